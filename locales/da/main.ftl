@@ -1,0 +1,52 @@
+# Dansk (da)
+
+## Sideramme
+page-title = Log ind
+language-label = Sprog
+cancel-button = Annuller og gå tilbage
+
+## Valg af loginmetode
+choose-heading = Hvordan vil du logge ind?
+provider-otp-sms = Engangskode via sms
+choose-submit = Fortsæt
+
+## Side til telefonnummer
+phone-heading = Indtast dit mobilnummer
+phone-intro = Vi sender en engangskode til dette nummer via sms.
+phone-label = Mobilnummer
+phone-help = Angiv landekoden hvis nummeret ikke er fra { $region }, for eksempel +44 7911 123456.
+phone-submit = Send kode
+phone-invalid = Det er ikke et gyldigt mobilnummer. Kontrollér nummeret og prøv igen.
+
+## Side til kode
+code-heading = Indtast koden
+code-sent-to = Vi har sendt en kode til { $phone }.
+code-label = Engangskode
+code-submit = Bekræft
+code-wrong = { $remaining ->
+    [one] Koden er forkert. Du har ét forsøg tilbage.
+   *[other] Koden er forkert. Du har { $remaining } forsøg tilbage.
+}
+code-malformed = Koden skal bestå af { $length } cifre.
+code-expired = Koden er udløbet. Bed om en ny kode.
+code-resent = Vi har sendt dig en ny kode.
+resend-submit = Send en ny kode
+resend-wait = Du kan bede om en ny kode om { $seconds } sekunder.
+resend-limit = Der kan ikke sendes flere koder til dette login.
+change-number = Brug et andet nummer
+send-failed = Vi kunne ikke sende koden. Prøv igen om lidt.
+
+## Fejlsider
+error-heading = Noget gik galt
+error-not-found = Dette loginlink er ikke gyldigt. Gå tilbage til tjenesten og start forfra.
+error-expired-heading = Dette login er udløbet
+error-expired = Det tog for lang tid. Gå tilbage til tjenesten og start forfra.
+error-failed = Der blev indtastet for mange forkerte koder. Gå tilbage til tjenesten og start forfra.
+error-finished = Dette login er allerede gennemført.
+error-other-browser = Dette login blev startet i en anden browser. Åbn linket i den browser, hvor du startede, eller start forfra.
+error-form-expired = Formularen var forældet. Prøv igen.
+error-unavailable = Tjenesten er midlertidigt utilgængelig. Prøv igen om lidt.
+back-to-service = Tilbage til tjenesten
+
+## Sms-tekst. Den sidste linje (tilføjes af brokeren) lader telefonen foreslå koden til dette websted.
+sms-body = { $sender }: { $code } er din engangskode. Den er gyldig i { $minutes } minutter. Del den ikke med nogen.

@@ -1,0 +1,52 @@
+# Deutsch (de)
+
+## Seitenrahmen
+page-title = Anmelden
+language-label = Sprache
+cancel-button = Abbrechen und zurück
+
+## Auswahl des Anmeldeverfahrens
+choose-heading = Wie möchten Sie sich anmelden?
+provider-otp-sms = Einmalcode per SMS
+choose-submit = Weiter
+
+## Seite für die Telefonnummer
+phone-heading = Geben Sie Ihre Mobilnummer ein
+phone-intro = Wir senden Ihnen einen Einmalcode per SMS an diese Nummer.
+phone-label = Mobilnummer
+phone-help = Geben Sie die Ländervorwahl an, wenn die Nummer nicht aus { $region } stammt, zum Beispiel +44 7911 123456.
+phone-submit = Code senden
+phone-invalid = Das ist keine gültige Mobilnummer. Bitte prüfen Sie die Nummer und versuchen Sie es erneut.
+
+## Seite für den Code
+code-heading = Code eingeben
+code-sent-to = Wir haben einen Code an { $phone } gesendet.
+code-label = Einmalcode
+code-submit = Bestätigen
+code-wrong = { $remaining ->
+    [one] Der Code ist nicht korrekt. Sie haben noch einen Versuch.
+   *[other] Der Code ist nicht korrekt. Sie haben noch { $remaining } Versuche.
+}
+code-malformed = Der Code muss aus { $length } Ziffern bestehen.
+code-expired = Dieser Code ist abgelaufen. Bitte fordern Sie einen neuen an.
+code-resent = Wir haben Ihnen einen neuen Code gesendet.
+resend-submit = Neuen Code senden
+resend-wait = Sie können in { $seconds } Sekunden einen neuen Code anfordern.
+resend-limit = Für diese Anmeldung können keine weiteren Codes gesendet werden.
+change-number = Andere Nummer verwenden
+send-failed = Der Code konnte nicht gesendet werden. Bitte versuchen Sie es in Kürze erneut.
+
+## Fehlerseiten
+error-heading = Es ist ein Fehler aufgetreten
+error-not-found = Dieser Anmeldelink ist ungültig. Kehren Sie zum Dienst zurück und beginnen Sie erneut.
+error-expired-heading = Diese Anmeldung ist abgelaufen
+error-expired = Die Anmeldung hat zu lange gedauert. Kehren Sie zum Dienst zurück und beginnen Sie erneut.
+error-failed = Es wurden zu viele falsche Codes eingegeben. Kehren Sie zum Dienst zurück und beginnen Sie erneut.
+error-finished = Diese Anmeldung ist bereits abgeschlossen.
+error-other-browser = Diese Anmeldung wurde in einem anderen Browser begonnen. Öffnen Sie den Link in dem Browser, in dem Sie begonnen haben, oder beginnen Sie erneut.
+error-form-expired = Das Formular war nicht mehr aktuell. Bitte versuchen Sie es erneut.
+error-unavailable = Der Dienst ist vorübergehend nicht verfügbar. Bitte versuchen Sie es in Kürze erneut.
+back-to-service = Zurück zum Dienst
+
+## SMS-Text. Die letzte Zeile (vom Broker angefügt) ermöglicht dem Telefon, den Code für diese Website vorzuschlagen.
+sms-body = { $sender }: { $code } ist Ihr Einmalcode. Er ist { $minutes } Minuten gültig. Geben Sie ihn an niemanden weiter.

@@ -1,0 +1,52 @@
+# English is the reference locale: every other locale carries exactly these message ids.
+
+## Page frame
+page-title = Sign in
+language-label = Language
+cancel-button = Cancel and go back
+
+## Provider choice
+choose-heading = How do you want to sign in?
+provider-otp-sms = One-time code by SMS
+choose-submit = Continue
+
+## Phone number page
+phone-heading = Enter your mobile number
+phone-intro = We will send a one-time code to this number by SMS.
+phone-label = Mobile number
+phone-help = Include the country code if the number is not from { $region }, for example +44 7911 123456.
+phone-submit = Send code
+phone-invalid = That is not a valid mobile number. Check it and try again.
+
+## Code page
+code-heading = Enter the code
+code-sent-to = We sent a code to { $phone }.
+code-label = One-time code
+code-submit = Confirm
+code-wrong = { $remaining ->
+    [one] The code is not correct. You have one attempt left.
+   *[other] The code is not correct. You have { $remaining } attempts left.
+}
+code-malformed = The code should be { $length } digits.
+code-expired = This code has expired. Ask for a new one.
+code-resent = We sent you a new code.
+resend-submit = Send a new code
+resend-wait = You can ask for a new code in { $seconds } seconds.
+resend-limit = No more codes can be sent for this sign-in.
+change-number = Use another number
+send-failed = We could not send the code. Please try again in a moment.
+
+## Error pages
+error-heading = Something went wrong
+error-not-found = This sign-in link is not valid. Go back to the service and start again.
+error-expired-heading = This sign-in has expired
+error-expired = You took too long. Go back to the service and start again.
+error-failed = Too many wrong codes were entered. Go back to the service and start again.
+error-finished = This sign-in is already finished.
+error-other-browser = This sign-in was started in another browser. Open the link in the browser where you started, or start again.
+error-form-expired = The form was out of date. Please try again.
+error-unavailable = The service is temporarily unavailable. Please try again in a moment.
+back-to-service = Back to the service
+
+## SMS text. The last line (added by the broker) lets the phone offer the code for this site.
+sms-body = { $sender }: { $code } is your one-time code. It is valid for { $minutes } minutes. Do not share it with anyone.

@@ -1,0 +1,52 @@
+# Español (es)
+
+## Marco de la página
+page-title = Iniciar sesión
+language-label = Idioma
+cancel-button = Cancelar y volver
+
+## Elección del método de acceso
+choose-heading = ¿Cómo quieres iniciar sesión?
+provider-otp-sms = Código de un solo uso por SMS
+choose-submit = Continuar
+
+## Página del número de teléfono
+phone-heading = Introduce tu número de móvil
+phone-intro = Te enviaremos un código de un solo uso a este número por SMS.
+phone-label = Número de móvil
+phone-help = Incluye el prefijo del país si el número no es de { $region }, por ejemplo +44 7911 123456.
+phone-submit = Enviar código
+phone-invalid = Ese número de móvil no es válido. Revísalo e inténtalo de nuevo.
+
+## Página del código
+code-heading = Introduce el código
+code-sent-to = Hemos enviado un código al { $phone }.
+code-label = Código de un solo uso
+code-submit = Confirmar
+code-wrong = { $remaining ->
+    [one] El código no es correcto. Te queda un intento.
+   *[other] El código no es correcto. Te quedan { $remaining } intentos.
+}
+code-malformed = El código debe tener { $length } dígitos.
+code-expired = Este código ha caducado. Solicita uno nuevo.
+code-resent = Te hemos enviado un código nuevo.
+resend-submit = Enviar un código nuevo
+resend-wait = Podrás solicitar un código nuevo dentro de { $seconds } segundos.
+resend-limit = No se pueden enviar más códigos para este inicio de sesión.
+change-number = Usar otro número
+send-failed = No hemos podido enviar el código. Inténtalo de nuevo en unos instantes.
+
+## Páginas de error
+error-heading = Algo ha salido mal
+error-not-found = Este enlace de inicio de sesión no es válido. Vuelve al servicio y empieza de nuevo.
+error-expired-heading = Este inicio de sesión ha caducado
+error-expired = Has tardado demasiado. Vuelve al servicio y empieza de nuevo.
+error-failed = Se han introducido demasiados códigos incorrectos. Vuelve al servicio y empieza de nuevo.
+error-finished = Este inicio de sesión ya ha finalizado.
+error-other-browser = Este inicio de sesión se empezó en otro navegador. Abre el enlace en el navegador donde empezaste o empieza de nuevo.
+error-form-expired = El formulario estaba desactualizado. Inténtalo de nuevo.
+error-unavailable = El servicio no está disponible temporalmente. Inténtalo de nuevo en unos instantes.
+back-to-service = Volver al servicio
+
+## Texto del SMS. La última línea (la añade el broker) permite al teléfono proponer el código para este sitio.
+sms-body = { $sender }: { $code } es tu código de un solo uso. Es válido durante { $minutes } minutos. No lo compartas con nadie.

@@ -1,0 +1,52 @@
+# Suomi (fi)
+
+## Sivun kehys
+page-title = Kirjaudu sisään
+language-label = Kieli
+cancel-button = Peruuta ja palaa takaisin
+
+## Kirjautumistavan valinta
+choose-heading = Miten haluat kirjautua sisään?
+provider-otp-sms = Kertakäyttöinen koodi tekstiviestillä
+choose-submit = Jatka
+
+## Puhelinnumerosivu
+phone-heading = Anna matkapuhelinnumerosi
+phone-intro = Lähetämme tähän numeroon kertakäyttöisen koodin tekstiviestillä.
+phone-label = Matkapuhelinnumero
+phone-help = Lisää numeroon maatunnus, jos numeron maa on muu kuin { $region }, esimerkiksi +44 7911 123456.
+phone-submit = Lähetä koodi
+phone-invalid = Matkapuhelinnumero ei ole kelvollinen. Tarkista numero ja yritä uudelleen.
+
+## Koodisivu
+code-heading = Anna koodi
+code-sent-to = Lähetimme koodin numeroon { $phone }.
+code-label = Kertakäyttöinen koodi
+code-submit = Vahvista
+code-wrong = { $remaining ->
+    [one] Koodi on väärä. Sinulla on yksi yritys jäljellä.
+   *[other] Koodi on väärä. Sinulla on { $remaining } yritystä jäljellä.
+}
+code-malformed = Koodissa pitää olla { $length } numeroa.
+code-expired = Koodi on vanhentunut. Pyydä uusi koodi.
+code-resent = Lähetimme sinulle uuden koodin.
+resend-submit = Lähetä uusi koodi
+resend-wait = Voit pyytää uuden koodin { $seconds } sekunnin kuluttua.
+resend-limit = Tähän kirjautumiseen ei voi enää lähettää koodeja.
+change-number = Käytä toista numeroa
+send-failed = Koodin lähettäminen epäonnistui. Yritä hetken kuluttua uudelleen.
+
+## Virhesivut
+error-heading = Jokin meni vikaan
+error-not-found = Tämä kirjautumislinkki ei ole kelvollinen. Palaa palveluun ja aloita alusta.
+error-expired-heading = Kirjautuminen on vanhentunut
+error-expired = Aikaa kului liian kauan. Palaa palveluun ja aloita alusta.
+error-failed = Väärä koodi annettiin liian monta kertaa. Palaa palveluun ja aloita alusta.
+error-finished = Tämä kirjautuminen on jo suoritettu.
+error-other-browser = Tämä kirjautuminen aloitettiin toisessa selaimessa. Avaa linkki selaimessa, jossa aloitit, tai aloita alusta.
+error-form-expired = Lomake ei ollut enää ajan tasalla. Yritä uudelleen.
+error-unavailable = Palvelu ei ole tilapäisesti käytettävissä. Yritä hetken kuluttua uudelleen.
+back-to-service = Takaisin palveluun
+
+## Tekstiviestin teksti. Viimeinen rivi (välittäjäpalvelu lisää sen) antaa puhelimen ehdottaa koodia tälle sivustolle.
+sms-body = { $sender }: { $code } on kertakäyttöinen koodisi. Se on voimassa { $minutes } minuuttia. Älä kerro koodia kenellekään.

@@ -1,0 +1,52 @@
+# Français (fr)
+
+## Cadre de la page
+page-title = Connexion
+language-label = Langue
+cancel-button = Annuler et revenir en arrière
+
+## Choix du mode de connexion
+choose-heading = Comment souhaitez-vous vous connecter ?
+provider-otp-sms = Code à usage unique par SMS
+choose-submit = Continuer
+
+## Page du numéro de téléphone
+phone-heading = Saisissez votre numéro de mobile
+phone-intro = Nous vous enverrons un code à usage unique par SMS à ce numéro.
+phone-label = Numéro de mobile
+phone-help = Pour un numéro hors { $region }, indiquez l'indicatif du pays, par exemple +44 7911 123456.
+phone-submit = Envoyer le code
+phone-invalid = Ce numéro de mobile n'est pas valide. Vérifiez-le et réessayez.
+
+## Page du code
+code-heading = Saisissez le code
+code-sent-to = Nous avons envoyé un code au { $phone }.
+code-label = Code à usage unique
+code-submit = Confirmer
+code-wrong = { $remaining ->
+    [one] Le code est incorrect. Il vous reste { $remaining } tentative.
+   *[other] Le code est incorrect. Il vous reste { $remaining } tentatives.
+}
+code-malformed = Le code doit comporter { $length } chiffres.
+code-expired = Ce code a expiré. Demandez-en un nouveau.
+code-resent = Nous vous avons envoyé un nouveau code.
+resend-submit = Envoyer un nouveau code
+resend-wait = Vous pourrez demander un nouveau code dans { $seconds } secondes.
+resend-limit = Plus aucun code ne peut être envoyé pour cette connexion.
+change-number = Utiliser un autre numéro
+send-failed = Nous n'avons pas pu envoyer le code. Veuillez réessayer dans quelques instants.
+
+## Pages d'erreur
+error-heading = Une erreur s'est produite
+error-not-found = Ce lien de connexion n'est pas valide. Revenez au service et recommencez.
+error-expired-heading = Cette connexion a expiré
+error-expired = Le délai est dépassé. Revenez au service et recommencez.
+error-failed = Trop de codes incorrects ont été saisis. Revenez au service et recommencez.
+error-finished = Cette connexion est déjà terminée.
+error-other-browser = Cette connexion a été commencée dans un autre navigateur. Ouvrez le lien dans le navigateur où vous l'avez commencée, ou recommencez.
+error-form-expired = Le formulaire n'était plus à jour. Veuillez réessayer.
+error-unavailable = Le service est temporairement indisponible. Veuillez réessayer dans quelques instants.
+back-to-service = Retour au service
+
+## Texte du SMS. La dernière ligne (ajoutée par le broker) permet au téléphone de proposer le code pour ce site.
+sms-body = { $sender } : { $code } est votre code à usage unique. Il est valable { $minutes } minutes. Ne le communiquez à personne.

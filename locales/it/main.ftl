@@ -1,0 +1,52 @@
+# Italiano (it)
+
+## Cornice della pagina
+page-title = Accesso
+language-label = Lingua
+cancel-button = Annulla e torna indietro
+
+## Scelta del metodo di accesso
+choose-heading = Come desidera accedere?
+provider-otp-sms = Codice monouso via SMS
+choose-submit = Continua
+
+## Pagina del numero di telefono
+phone-heading = Inserisca il numero di cellulare
+phone-intro = Le invieremo un codice monouso via SMS a questo numero.
+phone-label = Numero di cellulare
+phone-help = Se il numero non è registrato in { $region }, includa il prefisso internazionale, ad esempio +44 7911 123456.
+phone-submit = Invia codice
+phone-invalid = Il numero di cellulare non è valido. Lo verifichi e riprovi.
+
+## Pagina del codice
+code-heading = Inserisca il codice
+code-sent-to = Abbiamo inviato un codice al numero { $phone }.
+code-label = Codice monouso
+code-submit = Conferma
+code-wrong = { $remaining ->
+    [one] Il codice non è corretto. Le rimane un solo tentativo.
+   *[other] Il codice non è corretto. Le rimangono { $remaining } tentativi.
+}
+code-malformed = Il codice deve essere di { $length } cifre.
+code-expired = Il codice è scaduto. Ne richieda uno nuovo.
+code-resent = Le abbiamo inviato un nuovo codice.
+resend-submit = Invia un nuovo codice
+resend-wait = Potrà richiedere un nuovo codice tra { $seconds } secondi.
+resend-limit = Non è possibile inviare altri codici per questo accesso.
+change-number = Usa un altro numero
+send-failed = Non è stato possibile inviare il codice. Riprovi tra qualche istante.
+
+## Pagine di errore
+error-heading = Si è verificato un errore
+error-not-found = Questo link di accesso non è valido. Torni al servizio e ricominci.
+error-expired-heading = Questa procedura di accesso è scaduta
+error-expired = È trascorso troppo tempo. Torni al servizio e ricominci.
+error-failed = Sono stati inseriti troppi codici errati. Torni al servizio e ricominci.
+error-finished = Questo accesso è già stato completato.
+error-other-browser = Questo accesso è stato avviato in un altro browser. Apra il link nel browser in cui ha iniziato oppure ricominci.
+error-form-expired = Il modulo non era più aggiornato. Riprovi.
+error-unavailable = Il servizio è temporaneamente non disponibile. Riprovi tra qualche istante.
+back-to-service = Torna al servizio
+
+## Testo dell'SMS. L'ultima riga (aggiunta dal broker) consente al telefono di proporre il codice per questo sito.
+sms-body = { $sender }: { $code } è il suo codice monouso. È valido per { $minutes } minuti. Non lo comunichi a nessuno.

@@ -1,0 +1,52 @@
+# Norsk bokmål (nb)
+
+## Sideramme
+page-title = Logg inn
+language-label = Språk
+cancel-button = Avbryt og gå tilbake
+
+## Valg av innloggingsmetode
+choose-heading = Hvordan vil du logge inn?
+provider-otp-sms = Engangskode på SMS
+choose-submit = Fortsett
+
+## Side for telefonnummer
+phone-heading = Skriv inn mobilnummeret ditt
+phone-intro = Vi sender en engangskode til dette nummeret på SMS.
+phone-label = Mobilnummer
+phone-help = Ta med landskoden hvis nummeret ikke er fra { $region }, for eksempel +44 7911 123456.
+phone-submit = Send kode
+phone-invalid = Dette er ikke et gyldig mobilnummer. Kontroller nummeret og prøv igjen.
+
+## Side for kode
+code-heading = Skriv inn koden
+code-sent-to = Vi har sendt en kode til { $phone }.
+code-label = Engangskode
+code-submit = Bekreft
+code-wrong = { $remaining ->
+    [one] Koden er feil. Du har ett forsøk igjen.
+   *[other] Koden er feil. Du har { $remaining } forsøk igjen.
+}
+code-malformed = Koden skal ha { $length } sifre.
+code-expired = Denne koden er utløpt. Be om en ny kode.
+code-resent = Vi har sendt deg en ny kode.
+resend-submit = Send en ny kode
+resend-wait = Du kan be om en ny kode om { $seconds } sekunder.
+resend-limit = Det kan ikke sendes flere koder for denne innloggingen.
+change-number = Bruk et annet nummer
+send-failed = Vi kunne ikke sende koden. Prøv igjen om litt.
+
+## Feilsider
+error-heading = Noe gikk galt
+error-not-found = Denne innloggingslenken er ikke gyldig. Gå tilbake til tjenesten og start på nytt.
+error-expired-heading = Denne innloggingen er utløpt
+error-expired = Det tok for lang tid. Gå tilbake til tjenesten og start på nytt.
+error-failed = Det ble skrevet inn for mange feil koder. Gå tilbake til tjenesten og start på nytt.
+error-finished = Denne innloggingen er allerede fullført.
+error-other-browser = Denne innloggingen ble startet i en annen nettleser. Åpne lenken i nettleseren der du startet, eller start på nytt.
+error-form-expired = Skjemaet var utdatert. Prøv igjen.
+error-unavailable = Tjenesten er midlertidig utilgjengelig. Prøv igjen om litt.
+back-to-service = Tilbake til tjenesten
+
+## SMS-tekst. Den siste linjen (lagt til av brokeren) lar telefonen foreslå koden for dette nettstedet.
+sms-body = { $sender }: { $code } er engangskoden din. Den er gyldig i { $minutes } minutter. Ikke del den med noen.

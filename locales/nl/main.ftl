@@ -1,0 +1,52 @@
+# Nederlands (nl)
+
+## Paginakader
+page-title = Inloggen
+language-label = Taal
+cancel-button = Annuleren en teruggaan
+
+## Keuze van inlogmethode
+choose-heading = Hoe wilt u inloggen?
+provider-otp-sms = Eenmalige code via sms
+choose-submit = Doorgaan
+
+## Pagina voor telefoonnummer
+phone-heading = Voer uw mobiele nummer in
+phone-intro = We sturen per sms een eenmalige code naar dit nummer.
+phone-label = Mobiel nummer
+phone-help = Vermeld de landcode als het nummer niet uit { $region } komt, bijvoorbeeld +44 7911 123456.
+phone-submit = Code versturen
+phone-invalid = Dit is geen geldig mobiel nummer. Controleer het nummer en probeer het opnieuw.
+
+## Pagina voor code
+code-heading = Voer de code in
+code-sent-to = We hebben een code gestuurd naar { $phone }.
+code-label = Eenmalige code
+code-submit = Bevestigen
+code-wrong = { $remaining ->
+    [one] De code is onjuist. U hebt nog één poging.
+   *[other] De code is onjuist. U hebt nog { $remaining } pogingen.
+}
+code-malformed = De code moet uit { $length } cijfers bestaan.
+code-expired = Deze code is verlopen. Vraag een nieuwe code aan.
+code-resent = We hebben u een nieuwe code gestuurd.
+resend-submit = Nieuwe code versturen
+resend-wait = U kunt over { $seconds } seconden een nieuwe code aanvragen.
+resend-limit = Voor deze inlogpoging kunnen geen codes meer worden verstuurd.
+change-number = Ander nummer gebruiken
+send-failed = We konden de code niet versturen. Probeer het zo meteen opnieuw.
+
+## Foutpagina's
+error-heading = Er is iets misgegaan
+error-not-found = Deze inloglink is niet geldig. Ga terug naar de dienst en begin opnieuw.
+error-expired-heading = Deze inlogpoging is verlopen
+error-expired = Het heeft te lang geduurd. Ga terug naar de dienst en begin opnieuw.
+error-failed = Er zijn te veel onjuiste codes ingevoerd. Ga terug naar de dienst en begin opnieuw.
+error-finished = Deze inlogpoging is al afgerond.
+error-other-browser = Deze inlogpoging is in een andere browser gestart. Open de link in de browser waarin u bent begonnen, of begin opnieuw.
+error-form-expired = Het formulier was verouderd. Probeer het opnieuw.
+error-unavailable = De dienst is tijdelijk niet beschikbaar. Probeer het zo meteen opnieuw.
+back-to-service = Terug naar de dienst
+
+## Sms-tekst. De laatste regel (toegevoegd door de broker) laat de telefoon de code voor deze site voorstellen.
+sms-body = { $sender }: { $code } is uw eenmalige code. Deze is { $minutes } minuten geldig. Deel deze code met niemand.

@@ -1,0 +1,54 @@
+# Polski (pl)
+
+## Ramka strony
+page-title = Logowanie
+language-label = Język
+cancel-button = Anuluj i wróć
+
+## Wybór metody logowania
+choose-heading = Wybierz sposób logowania
+provider-otp-sms = Jednorazowy kod SMS
+choose-submit = Dalej
+
+## Strona numeru telefonu
+phone-heading = Podaj numer telefonu komórkowego
+phone-intro = Na ten numer wyślemy SMS z jednorazowym kodem.
+phone-label = Numer telefonu komórkowego
+phone-help = Jeśli numer jest spoza regionu { $region }, dodaj numer kierunkowy kraju, np. +44 7911 123456.
+phone-submit = Wyślij kod
+phone-invalid = To nie jest prawidłowy numer telefonu komórkowego. Sprawdź go i spróbuj ponownie.
+
+## Strona kodu
+code-heading = Wpisz kod
+code-sent-to = Wysłaliśmy kod na numer { $phone }.
+code-label = Kod jednorazowy
+code-submit = Potwierdź
+code-wrong = { $remaining ->
+    [one] Kod jest nieprawidłowy. Pozostała jeszcze jedna próba.
+    [few] Kod jest nieprawidłowy. Pozostały jeszcze { $remaining } próby.
+    [many] Kod jest nieprawidłowy. Pozostało jeszcze { $remaining } prób.
+   *[other] Kod jest nieprawidłowy. Pozostało jeszcze { $remaining } próby.
+}
+code-malformed = Kod powinien składać się z { $length } cyfr.
+code-expired = Ten kod wygasł. Poproś o nowy.
+code-resent = Wysłaliśmy nowy kod.
+resend-submit = Wyślij nowy kod
+resend-wait = Nowy kod będzie można zamówić za { $seconds } s.
+resend-limit = W ramach tego logowania nie można wysłać więcej kodów.
+change-number = Użyj innego numeru
+send-failed = Nie udało się wysłać kodu. Spróbuj ponownie za chwilę.
+
+## Strony błędów
+error-heading = Coś poszło nie tak
+error-not-found = Ten link do logowania jest nieprawidłowy. Wróć do serwisu i zacznij od nowa.
+error-expired-heading = Czas na zalogowanie upłynął
+error-expired = Przekroczono limit czasu. Wróć do serwisu i zacznij od nowa.
+error-failed = Wpisano zbyt wiele błędnych kodów. Wróć do serwisu i zacznij od nowa.
+error-finished = To logowanie zostało już zakończone.
+error-other-browser = To logowanie rozpoczęto w innej przeglądarce. Otwórz link w przeglądarce, w której rozpoczęto logowanie, lub zacznij od nowa.
+error-form-expired = Formularz był nieaktualny. Spróbuj ponownie.
+error-unavailable = Usługa jest chwilowo niedostępna. Spróbuj ponownie za chwilę.
+back-to-service = Wróć do serwisu
+
+## Treść SMS. Ostatni wiersz (dodawany przez brokera) pozwala telefonowi podpowiedzieć kod dla tej witryny.
+sms-body = { $sender }: { $code } to jednorazowy kod. Jest ważny przez { $minutes } min. Nie udostępniaj go nikomu.

@@ -1,0 +1,52 @@
+# Svenska (sv)
+
+## Sidram
+page-title = Logga in
+language-label = Språk
+cancel-button = Avbryt och gå tillbaka
+
+## Val av inloggningsmetod
+choose-heading = Hur vill du logga in?
+provider-otp-sms = Engångskod via sms
+choose-submit = Fortsätt
+
+## Sida för telefonnummer
+phone-heading = Ange ditt mobilnummer
+phone-intro = Vi skickar en engångskod till det här numret via sms.
+phone-label = Mobilnummer
+phone-help = Ange landsnummer om numret inte är från { $region }, till exempel +44 7911 123456.
+phone-submit = Skicka kod
+phone-invalid = Det är inte ett giltigt mobilnummer. Kontrollera numret och försök igen.
+
+## Sida för kod
+code-heading = Ange koden
+code-sent-to = Vi har skickat en kod till { $phone }.
+code-label = Engångskod
+code-submit = Bekräfta
+code-wrong = { $remaining ->
+    [one] Koden är felaktig. Du har ett försök kvar.
+   *[other] Koden är felaktig. Du har { $remaining } försök kvar.
+}
+code-malformed = Koden ska bestå av { $length } siffror.
+code-expired = Koden har gått ut. Begär en ny kod.
+code-resent = Vi har skickat en ny kod till dig.
+resend-submit = Skicka en ny kod
+resend-wait = Du kan begära en ny kod om { $seconds } sekunder.
+resend-limit = Det går inte att skicka fler koder för den här inloggningen.
+change-number = Använd ett annat nummer
+send-failed = Vi kunde inte skicka koden. Försök igen om en stund.
+
+## Felsidor
+error-heading = Något gick fel
+error-not-found = Inloggningslänken är inte giltig. Gå tillbaka till tjänsten och börja om.
+error-expired-heading = Inloggningen har gått ut
+error-expired = Det tog för lång tid. Gå tillbaka till tjänsten och börja om.
+error-failed = För många felaktiga koder har angetts. Gå tillbaka till tjänsten och börja om.
+error-finished = Inloggningen är redan slutförd.
+error-other-browser = Inloggningen påbörjades i en annan webbläsare. Öppna länken i webbläsaren där du började, eller börja om.
+error-form-expired = Formuläret var inaktuellt. Försök igen.
+error-unavailable = Tjänsten är tillfälligt otillgänglig. Försök igen om en stund.
+back-to-service = Tillbaka till tjänsten
+
+## Sms-text. Den sista raden (läggs till av brokern) låter telefonen föreslå koden för den här webbplatsen.
+sms-body = { $sender }: { $code } är din engångskod. Den gäller i { $minutes } minuter. Dela den inte med någon.

@@ -1,0 +1,535 @@
+//! Configuration: one typed struct, layered as built-in defaults → TOML file (or the embedded
+//! dev file) → `IDBROKER_` environment variables (`__` between levels). Checked once at start.
+
+use std::net::SocketAddr;
+use std::path::Path;
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+use url::Url;
+use zeroize::Zeroize;
+
+use crate::core::phone::PhonePolicy;
+use crate::core::provider::Provider;
+
+pub const DEV_DEFAULTS: &str = include_str!("../config/dev.toml");
+
+/// The grant types a client may be given.
+pub const GRANT_TYPES: [&str; 1] = ["client_credentials"];
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub server: Server,
+    pub session: Session,
+    pub store: Store,
+    pub otp: Otp,
+    pub sms: Sms,
+    pub rest: Rest,
+    pub demo: Demo,
+    pub clients: Vec<Client>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Server {
+    pub listen: String,
+    pub public_url: String,
+    /// Keys every keyed hash (codes, subject ids, tokens); at least 32 bytes.
+    pub secret_key: Option<Secret>,
+    /// A file holding `secret_key`, for secret managers that mount files.
+    pub secret_key_file: Option<String>,
+}
+
+impl Default for Server {
+    fn default() -> Self {
+        Server {
+            listen: "127.0.0.1:8080".into(),
+            public_url: "http://127.0.0.1:8080".into(),
+            secret_key: None,
+            secret_key_file: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Session {
+    pub ttl_secs: u32,
+    pub retention_secs: u32,
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Session {
+            ttl_secs: 900,
+            retention_secs: 3600,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StoreKind {
+    Memory,
+    Redis,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Store {
+    pub kind: StoreKind,
+    pub max_sessions: usize,
+    pub url: Option<String>,
+}
+
+impl Default for Store {
+    fn default() -> Self {
+        Store {
+            kind: StoreKind::Memory,
+            max_sessions: 100_000,
+            url: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Otp {
+    pub length: u8,
+    pub ttl_secs: u32,
+    pub max_attempts: u8,
+    pub resend_cooldown_secs: u32,
+    pub max_sends: u8,
+}
+
+impl Default for Otp {
+    fn default() -> Self {
+        Otp {
+            length: 6,
+            ttl_secs: 300,
+            max_attempts: 5,
+            resend_cooldown_secs: 30,
+            max_sends: 3,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmsKind {
+    Http,
+    Outbox,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Sms {
+    pub kind: SmsKind,
+    pub url: Option<String>,
+    pub sender: String,
+    pub timeout_secs: u32,
+    pub default_region: String,
+}
+
+impl Default for Sms {
+    fn default() -> Self {
+        Sms {
+            kind: SmsKind::Http,
+            url: None,
+            sender: "idbroker".into(),
+            timeout_secs: 5,
+            default_region: "GB".into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Rest {
+    pub token_ttl_secs: u32,
+}
+
+impl Default for Rest {
+    fn default() -> Self {
+        Rest {
+            token_ttl_secs: 600,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Demo {
+    pub enabled: bool,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Client {
+    pub client_id: String,
+    pub client_secret: Secret,
+    #[serde(default)]
+    pub callback_urls: Vec<String>,
+    #[serde(default = "all_providers")]
+    pub allowed_providers: Vec<String>,
+    #[serde(default)]
+    pub grant_types: Vec<String>,
+}
+
+fn all_providers() -> Vec<String> {
+    Provider::ALL.iter().map(|p| p.name().to_owned()).collect()
+}
+
+/// A secret that never prints and is zeroed when dropped.
+#[derive(Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(s: impl Into<String>) -> Secret {
+        Secret(s.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+impl Drop for Secret {
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
+}
+
+/// One thing wrong with the configuration, named by its key.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    pub key: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.key, self.message)
+    }
+}
+
+/// Where the configuration came from, for the start-up log.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    File,
+    EmbeddedDevDefaults,
+}
+
+impl Config {
+    /// Reads `file` (or the embedded dev defaults when there is none) and the environment.
+    pub fn load(file: Option<&Path>) -> Result<(Config, Source), Vec<ConfigError>> {
+        let base = Figment::from(Serialized::defaults(Config::default()));
+        let (figment, source) = match file {
+            Some(path) => {
+                if !path.is_file() {
+                    return Err(vec![ConfigError {
+                        key: "--config".into(),
+                        message: format!("{} is not a readable file", path.display()),
+                    }]);
+                }
+                (base.merge(Toml::file_exact(path)), Source::File)
+            }
+            None => (
+                base.merge(Toml::string(DEV_DEFAULTS)),
+                Source::EmbeddedDevDefaults,
+            ),
+        };
+        let figment = figment.merge(Env::prefixed("IDBROKER_").split("__"));
+        let mut config: Config = figment.extract().map_err(|e| {
+            e.into_iter()
+                .map(|e| ConfigError {
+                    key: if e.path.is_empty() {
+                        "(file)".into()
+                    } else {
+                        e.path.join(".")
+                    },
+                    message: e.kind.to_string(),
+                })
+                .collect::<Vec<_>>()
+        })?;
+        config.read_secret_file()?;
+        config.validate()?;
+        Ok((config, source))
+    }
+
+    fn read_secret_file(&mut self) -> Result<(), Vec<ConfigError>> {
+        if let Some(path) = &self.server.secret_key_file {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                vec![ConfigError {
+                    key: "server.secret_key_file".into(),
+                    message: format!("cannot read {path}: {e}"),
+                }]
+            })?;
+            self.server.secret_key = Some(Secret::new(text.trim()));
+        }
+        Ok(())
+    }
+
+    /// Checks every value once; returns every problem found, each naming its key.
+    pub fn validate(&self) -> Result<(), Vec<ConfigError>> {
+        let mut errors = Vec::new();
+        let mut err = |key: &str, message: String| {
+            errors.push(ConfigError {
+                key: key.into(),
+                message,
+            })
+        };
+        if self.server.listen.parse::<SocketAddr>().is_err() {
+            err(
+                "server.listen",
+                "must be an address and port such as 127.0.0.1:8080".into(),
+            );
+        }
+        match Url::parse(&self.server.public_url) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") && url.host_str().is_some() => {
+                if url.path() != "/" || url.query().is_some() {
+                    err(
+                        "server.public_url",
+                        "must be an origin with no path, such as https://id.example.com".into(),
+                    );
+                }
+            }
+            _ => err(
+                "server.public_url",
+                "must be an http or https URL such as https://id.example.com".into(),
+            ),
+        }
+        if let Some(key) = &self.server.secret_key
+            && key.expose().len() < 32
+        {
+            err(
+                "server.secret_key",
+                "must be at least 32 characters of random text (try `openssl rand -base64 48`)"
+                    .into(),
+            );
+        }
+        if !(60..=86_400).contains(&self.session.ttl_secs) {
+            err("session.ttl_secs", "must be between 60 and 86400".into());
+        }
+        if self.session.retention_secs > 7 * 86_400 {
+            err(
+                "session.retention_secs",
+                "must be at most 604800 (a week)".into(),
+            );
+        }
+        if self.store.kind == StoreKind::Redis {
+            err(
+                "store.kind",
+                "\"redis\" is not available in this version; use \"memory\"".into(),
+            );
+        }
+        if self.store.max_sessions == 0 {
+            err("store.max_sessions", "must be at least 1".into());
+        }
+        if !(6..=10).contains(&self.otp.length) {
+            err("otp.length", "must be between 6 and 10 digits".into());
+        }
+        if !(30..=600).contains(&self.otp.ttl_secs) {
+            err(
+                "otp.ttl_secs",
+                "must be between 30 and 600 (10 minutes)".into(),
+            );
+        }
+        if !(1..=10).contains(&self.otp.max_attempts) {
+            err("otp.max_attempts", "must be between 1 and 10".into());
+        }
+        if self.otp.resend_cooldown_secs > 600 {
+            err("otp.resend_cooldown_secs", "must be at most 600".into());
+        }
+        if !(1..=10).contains(&self.otp.max_sends) {
+            err("otp.max_sends", "must be between 1 and 10".into());
+        }
+        match (self.sms.kind, &self.sms.url) {
+            (SmsKind::Http, None) => err("sms.url", "is required when sms.kind = \"http\"".into()),
+            (SmsKind::Http, Some(template)) => {
+                if let Err(why) = check_gateway_template(template) {
+                    err("sms.url", why);
+                }
+            }
+            (SmsKind::Outbox, Some(_)) => err(
+                "sms.url",
+                "must not be set when sms.kind = \"outbox\"".into(),
+            ),
+            (SmsKind::Outbox, None) => {}
+        }
+        if !valid_sender(&self.sms.sender) {
+            err("sms.sender", SENDER_RULE.into());
+        }
+        if !(1..=60).contains(&self.sms.timeout_secs) {
+            err("sms.timeout_secs", "must be between 1 and 60".into());
+        }
+        if PhonePolicy::new(&self.sms.default_region).is_none() {
+            err(
+                "sms.default_region",
+                "must be a two-letter region code such as GB, NO or SE".into(),
+            );
+        }
+        if !(60..=86_400).contains(&self.rest.token_ttl_secs) {
+            err("rest.token_ttl_secs", "must be between 60 and 86400".into());
+        }
+        let mut seen = std::collections::HashSet::new();
+        for (i, client) in self.clients.iter().enumerate() {
+            let key = |field: &str| format!("clients[{i}].{field}");
+            if client.client_id.is_empty()
+                || client.client_id.len() > 128
+                || client.client_id.contains(':')
+            {
+                err(
+                    &key("client_id"),
+                    "must be 1 to 128 characters without ':'".into(),
+                );
+            }
+            if !seen.insert(client.client_id.as_str()) {
+                err(
+                    &key("client_id"),
+                    format!("{:?} is used by another client", client.client_id),
+                );
+            }
+            if client.client_secret.expose().len() < 8 {
+                err(
+                    &key("client_secret"),
+                    "must be at least 8 characters".into(),
+                );
+            }
+            for (j, cb) in client.callback_urls.iter().enumerate() {
+                match Url::parse(cb) {
+                    Ok(url)
+                        if matches!(url.scheme(), "http" | "https") && url.fragment().is_none() => {
+                    }
+                    _ => err(
+                        &key(&format!("callback_urls[{j}]")),
+                        "must be an absolute http(s) URL without a fragment".into(),
+                    ),
+                }
+            }
+            if client.allowed_providers.is_empty() {
+                err(
+                    &key("allowed_providers"),
+                    "must name at least one provider".into(),
+                );
+            }
+            for p in &client.allowed_providers {
+                if Provider::from_name(p).is_none() {
+                    err(
+                        &key("allowed_providers"),
+                        format!(
+                            "unknown provider {p:?}; known: {}",
+                            all_providers().join(", ")
+                        ),
+                    );
+                }
+            }
+            for g in &client.grant_types {
+                if !GRANT_TYPES.contains(&g.as_str()) {
+                    err(
+                        &key("grant_types"),
+                        format!(
+                            "unknown grant type {g:?}; known: {}",
+                            GRANT_TYPES.join(", ")
+                        ),
+                    );
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+
+    pub fn public_url(&self) -> Url {
+        Url::parse(&self.server.public_url).expect("validated at load")
+    }
+}
+
+pub const SENDER_RULE: &str =
+    "must be 1 to 11 letters, digits, spaces, '.', '-' or '&' (an SMS sender name)";
+
+/// SMS sender names: what networks accept as an alphanumeric sender, and nothing that could
+/// break the message into extra lines.
+pub fn valid_sender(s: &str) -> bool {
+    (1..=11).contains(&s.chars().count())
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '.' | '-' | '&'))
+        && !s.starts_with(' ')
+        && !s.ends_with(' ')
+}
+
+fn check_gateway_template(template: &str) -> Result<(), String> {
+    for needed in ["{mobile}", "{challenge}"] {
+        if !template.contains(needed) {
+            return Err(format!("must contain {needed}"));
+        }
+    }
+    let sample = template
+        .replace("{mobile}", "1")
+        .replace("{challenge}", "1")
+        .replace("{sender}", "1");
+    match Url::parse(&sample) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host_str().is_some() => Ok(()),
+        _ => Err("must be an http(s) URL template such as https://gw.example/send?to={mobile}&text={challenge}".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dev_defaults_are_valid() {
+        let (config, source) = Config::load(None).unwrap();
+        assert_eq!(source, Source::EmbeddedDevDefaults);
+        assert_eq!(config.clients[0].client_id, "demo");
+        assert!(config.demo.enabled);
+    }
+
+    #[test]
+    fn errors_name_their_keys() {
+        let mut config = Config::load(None).unwrap().0;
+        config.otp.length = 4;
+        config.sms.kind = SmsKind::Http;
+        config.clients[0].allowed_providers = vec!["bankid".into()];
+        let errors = config.validate().unwrap_err();
+        let keys: Vec<_> = errors.iter().map(|e| e.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            ["otp.length", "sms.url", "clients[0].allowed_providers"]
+        );
+    }
+
+    #[test]
+    fn secrets_do_not_print() {
+        let config = Config::load(None).unwrap().0;
+        assert!(!format!("{config:?}").contains("demo-secret"));
+    }
+
+    #[test]
+    fn sender_names() {
+        assert!(valid_sender("Signicat AS"));
+        assert!(!valid_sender("Signicat ASA"));
+        assert!(!valid_sender("A\n@evil #1"));
+        assert!(!valid_sender(""));
+    }
+
+    #[test]
+    fn gateway_template() {
+        assert!(check_gateway_template("https://gw/send?to={mobile}&m={challenge}").is_ok());
+        assert!(check_gateway_template("https://gw/send?to={mobile}").is_err());
+        assert!(check_gateway_template("ftp://gw/{mobile}/{challenge}").is_err());
+    }
+}

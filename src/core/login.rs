@@ -1,0 +1,380 @@
+//! The login service: runs the state machine against the store and the senders. Every front
+//! door calls these methods; none of them touches a session any other way.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use subtle::ConstantTimeEq;
+use time::{Duration, OffsetDateTime};
+use zeroize::Zeroizing;
+
+use super::clock::Clock;
+use super::keys::Keys;
+use super::lang::Lang;
+use super::otp::{CodeHash, OtpPolicy};
+use super::phone::PhonePolicy;
+use super::ports::{DeliveryError, SessionStore, Sms, SmsSender, StoreError};
+use super::provider::{Attribute, Provider};
+use super::session::{Effect, Event, LoginSession, Refusal, ReturnTo, State, Step, transition};
+use super::subject::Subject;
+use super::text;
+
+/// How many times an update re-reads the session after losing a race before giving up.
+const MAX_RACES: usize = 16;
+
+#[derive(Debug, thiserror::Error)]
+pub enum LoginError {
+    #[error("no such session")]
+    NotFound,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Refused(#[from] Refusal),
+    #[error("identifier is not valid")]
+    InvalidIdentifier,
+    #[error("code has the wrong shape")]
+    MalformedCode,
+    #[error("message not delivered: {0}")]
+    Delivery(#[from] DeliveryError),
+    #[error("session opened in another browser")]
+    OtherBrowser,
+    #[error("session is too busy")]
+    Contention,
+}
+
+/// What a relying party asks for when it opens a session.
+pub struct NewSession {
+    pub client_id: String,
+    pub return_to: ReturnTo,
+    pub allowed_providers: Vec<Provider>,
+    pub language: Option<Lang>,
+    pub requested_attributes: Vec<Attribute>,
+    pub sender: Option<String>,
+    pub parameters: BTreeMap<String, String>,
+    pub prefill: Option<String>,
+}
+
+pub struct LoginSettings {
+    pub policy: OtpPolicy,
+    pub session_ttl: Duration,
+    /// How long a finished session stays readable by its relying party.
+    pub retention: Duration,
+    pub phone: PhonePolicy,
+    pub default_sender: String,
+    /// The host named in the WebOTP line of each SMS.
+    pub webotp_host: String,
+}
+
+pub struct LoginService {
+    store: Arc<dyn SessionStore>,
+    sms: Arc<dyn SmsSender>,
+    clock: Arc<dyn Clock>,
+    keys: Keys,
+    settings: LoginSettings,
+}
+
+impl LoginService {
+    pub fn new(
+        store: Arc<dyn SessionStore>,
+        sms: Arc<dyn SmsSender>,
+        clock: Arc<dyn Clock>,
+        keys: Keys,
+        settings: LoginSettings,
+    ) -> LoginService {
+        LoginService {
+            store,
+            sms,
+            clock,
+            keys,
+            settings,
+        }
+    }
+
+    pub fn settings(&self) -> &LoginSettings {
+        &self.settings
+    }
+
+    pub fn now(&self) -> OffsetDateTime {
+        self.clock.now()
+    }
+
+    pub async fn create(&self, new: NewSession) -> Result<LoginSession, LoginError> {
+        let now = self.now();
+        let session = LoginSession {
+            id: uuid::Uuid::new_v4().to_string(),
+            client_id: new.client_id,
+            return_to: new.return_to,
+            allowed_providers: new.allowed_providers,
+            language: new.language,
+            requested_attributes: new.requested_attributes,
+            sender: new.sender,
+            parameters: new.parameters,
+            prefill: new.prefill,
+            created_at: now,
+            expires_at: now + self.settings.session_ttl,
+            browser: None,
+            csrf: random_token(),
+            state: State::Created,
+        };
+        let ttl = session.store_ttl(now, self.settings.retention);
+        self.store.insert(&session, ttl).await?;
+        tracing::info!(session = %short(&session.id), client = %session.client_id, "login session created");
+        Ok(session)
+    }
+
+    /// The session as it stands, expired first if its time is up.
+    pub async fn get(&self, id: &str) -> Result<LoginSession, LoginError> {
+        Ok(self.update(id, |_, _| Ok(())).await?.0)
+    }
+
+    pub async fn choose_provider(
+        &self,
+        id: &str,
+        provider: Provider,
+    ) -> Result<LoginSession, LoginError> {
+        self.apply(id, Event::ChooseProvider(provider)).await
+    }
+
+    /// Records the identifier the user typed and sends the first code to it.
+    pub async fn submit_identifier(
+        &self,
+        id: &str,
+        input: &str,
+        lang: Lang,
+    ) -> Result<LoginSession, LoginError> {
+        let identifier = self
+            .settings
+            .phone
+            .normalize(input)
+            .ok_or(LoginError::InvalidIdentifier)?;
+        self.send_code(id, lang, Some(identifier)).await
+    }
+
+    /// Sends a new code to the identifier already entered; the previous code stops working.
+    pub async fn resend(&self, id: &str, lang: Lang) -> Result<LoginSession, LoginError> {
+        self.send_code(id, lang, None).await
+    }
+
+    async fn send_code(
+        &self,
+        id: &str,
+        lang: Lang,
+        identifier: Option<String>,
+    ) -> Result<LoginSession, LoginError> {
+        let policy = &self.settings.policy;
+        let code = policy.generate();
+        let hash = CodeHash::of(&self.keys.otp, id, code.as_str());
+        // The code is stored before it leaves, so a fast user never beats the store.
+        let (session, ()) = self
+            .update(id, |s, now| {
+                if let Some(identifier) = &identifier {
+                    step(s, policy, Event::EnterIdentifier(identifier.clone()))?;
+                }
+                step(
+                    s,
+                    policy,
+                    Event::SendCode {
+                        code: hash,
+                        at: now,
+                    },
+                )?;
+                Ok(())
+            })
+            .await?;
+        let State::CodeSent(challenge) = &session.state else {
+            unreachable!("SendCode leads to CodeSent");
+        };
+        let sms = Sms {
+            to: challenge.identifier.clone(),
+            sender: self.sender(&session).to_owned(),
+            text: Zeroizing::new(text::sms_text(
+                lang,
+                self.sender(&session),
+                code.as_str(),
+                policy.ttl.whole_minutes(),
+                &self.settings.webotp_host,
+            )),
+        };
+        match self.sms.send(&sms, self.now()).await {
+            Ok(()) => {
+                tracing::info!(session = %short(id), sends = challenge.sends, "code sent");
+                Ok(session)
+            }
+            Err(e) => {
+                tracing::warn!(session = %short(id), error = %e, "code not sent");
+                // Undo only our own send: a newer one may have replaced it meanwhile.
+                let undo = self
+                    .update(id, |s, _| match &s.state {
+                        State::CodeSent(c) if c.code.as_ref().is_some_and(|p| p.hash == hash) => {
+                            step(s, policy, Event::DeliveryFailed)
+                        }
+                        _ => Ok(Effect::Nothing),
+                    })
+                    .await;
+                if let Err(undo) = undo {
+                    tracing::warn!(session = %short(id), error = %undo, "could not record failed send");
+                }
+                Err(e.into())
+            }
+        }
+    }
+
+    /// Checks a typed code. Returns the session and what the check came to.
+    pub async fn submit_code(
+        &self,
+        id: &str,
+        input: &str,
+    ) -> Result<(LoginSession, Effect), LoginError> {
+        let policy = &self.settings.policy;
+        let digits = policy
+            .normalize_input(input)
+            .ok_or(LoginError::MalformedCode)?;
+        let hash = CodeHash::of(&self.keys.otp, id, &digits);
+        let (session, effect) = self
+            .update(id, |s, now| {
+                step(
+                    s,
+                    policy,
+                    Event::SubmitCode {
+                        code: hash,
+                        at: now,
+                    },
+                )
+            })
+            .await?;
+        match effect {
+            Effect::WrongCode { .. } => tracing::info!(session = %short(id), "wrong code"),
+            _ => tracing::info!(session = %short(id), state = session.state.name(), "code checked"),
+        }
+        Ok((session, effect))
+    }
+
+    /// The front door has passed the result on.
+    pub async fn complete(&self, id: &str) -> Result<LoginSession, LoginError> {
+        self.apply(id, Event::Complete).await
+    }
+
+    pub async fn abort(&self, id: &str) -> Result<LoginSession, LoginError> {
+        self.apply(id, Event::Abort).await
+    }
+
+    pub async fn cancel(&self, id: &str) -> Result<LoginSession, LoginError> {
+        self.apply(id, Event::Cancel).await
+    }
+
+    pub async fn set_language(&self, id: &str, lang: Lang) -> Result<LoginSession, LoginError> {
+        Ok(self
+            .update(id, |s, _| {
+                s.language = Some(lang);
+                Ok(())
+            })
+            .await?
+            .0)
+    }
+
+    /// Ties the session to the first browser that opens it (by a keyed hash of that browser's
+    /// random cookie); any other browser is refused.
+    pub async fn bind_browser(
+        &self,
+        id: &str,
+        browser_cookie: &str,
+    ) -> Result<LoginSession, LoginError> {
+        let mac = URL_SAFE_NO_PAD.encode(
+            self.keys
+                .browser
+                .mac(&[id.as_bytes(), browser_cookie.as_bytes()]),
+        );
+        Ok(self
+            .update(id, |s, _| match &s.browser {
+                None => {
+                    s.browser = Some(mac.clone());
+                    Ok(())
+                }
+                Some(bound) if bool::from(bound.as_bytes().ct_eq(mac.as_bytes())) => Ok(()),
+                Some(_) => Err(LoginError::OtherBrowser),
+            })
+            .await?
+            .0)
+    }
+
+    /// Whether a form's anti-forgery token belongs to this session.
+    pub fn csrf_matches(session: &LoginSession, token: &str) -> bool {
+        session.csrf.as_bytes().ct_eq(token.as_bytes()).into()
+    }
+
+    pub fn subject(&self, provider: Provider, identifier: &str) -> Subject {
+        Subject::new(&self.keys.subject, provider, identifier)
+    }
+
+    pub fn sender<'a>(&'a self, session: &'a LoginSession) -> &'a str {
+        session
+            .sender
+            .as_deref()
+            .unwrap_or(&self.settings.default_sender)
+    }
+
+    async fn apply(&self, id: &str, event: Event) -> Result<LoginSession, LoginError> {
+        let policy = &self.settings.policy;
+        Ok(self
+            .update(id, |s, _| step(s, policy, event.clone()))
+            .await?
+            .0)
+    }
+
+    /// Reads the session, lets `change` edit a copy, and stores it with compare-and-set,
+    /// starting over when another request got there first. An open session past its lifetime
+    /// is stored as expired before `change` sees it.
+    async fn update<T>(
+        &self,
+        id: &str,
+        mut change: impl FnMut(&mut LoginSession, OffsetDateTime) -> Result<T, LoginError>,
+    ) -> Result<(LoginSession, T), LoginError> {
+        for _ in 0..MAX_RACES {
+            let Some(stored) = self.store.get(id).await? else {
+                return Err(LoginError::NotFound);
+            };
+            let now = self.now();
+            let mut session = stored.session.clone();
+            if session.state.is_open() && now >= session.expires_at {
+                session.state = State::Expired;
+                let ttl = session.store_ttl(now, self.settings.retention);
+                self.store.replace(stored.version, &session, ttl).await?;
+                tracing::info!(session = %short(id), "login session expired");
+                continue;
+            }
+            let out = change(&mut session, now)?;
+            if session == stored.session {
+                return Ok((session, out));
+            }
+            let ttl = session.store_ttl(now, self.settings.retention);
+            if self.store.replace(stored.version, &session, ttl).await? {
+                return Ok((session, out));
+            }
+        }
+        Err(LoginError::Contention)
+    }
+}
+
+/// Applies one event to the session in place.
+fn step(
+    session: &mut LoginSession,
+    policy: &OtpPolicy,
+    event: Event,
+) -> Result<Effect, LoginError> {
+    let Step { state, effect } = transition(&session.state, &event, &session.rules(policy))?;
+    session.state = state;
+    Ok(effect)
+}
+
+/// 256 random bits, URL-safe.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::fill(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Enough of an id to follow it through the logs without handing out the whole bearer value.
+pub fn short(id: &str) -> &str {
+    id.get(..8).unwrap_or(id)
+}

@@ -1,0 +1,13 @@
+//! The core: login sessions, OTP policy, providers and subjects. Nothing here knows HTTP.
+
+pub mod clock;
+pub mod keys;
+pub mod lang;
+pub mod login;
+pub mod otp;
+pub mod phone;
+pub mod ports;
+pub mod provider;
+pub mod session;
+pub mod subject;
+pub mod text;

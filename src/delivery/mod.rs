@@ -1,0 +1,4 @@
+//! Ways a code reaches the user: an HTTP SMS gateway, or the dev outbox.
+
+pub mod http_gateway;
+pub mod outbox;

@@ -1,0 +1,14 @@
+//! idbroker: an identity broker. A core that knows no HTTP (`core`), front doors that speak the
+//! protocols (`token`, `rest`, `ui`), back ends behind narrow traits (`store`, `delivery`).
+
+pub mod config;
+pub mod core;
+pub mod delivery;
+pub mod dev;
+pub mod rest;
+pub mod store;
+pub mod token;
+pub mod ui;
+pub mod web;
+
+pub use web::{AppState, app};

@@ -1,0 +1,301 @@
+//! The REST front door, shaped like Signicat's Authentication REST API: create a session, send
+//! the browser to its `authenticationUrl`, read the verified subject afterwards.
+
+mod model;
+
+pub use model::{CallbackUrls, CreateSession, PrefilledInput, SessionView};
+
+use axum::extract::{Path, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+
+use crate::config::{SENDER_RULE, valid_sender};
+use crate::core::lang::Lang;
+use crate::core::login::{LoginError, NewSession};
+use crate::core::provider::{Attribute, Provider};
+use crate::core::session::{Callbacks, LoginSession, ReturnTo};
+use crate::token::Client;
+use crate::web::AppState;
+use crate::web::body::{self, BodyError};
+use crate::web::problem::Problem;
+
+pub const SESSIONS_PATH: &str = "/auth/rest/sessions";
+
+/// Limits on what a relying party may stash in `additionalParameters`.
+const MAX_PARAMETERS: usize = 20;
+const MAX_PARAMETER_LEN: usize = 256;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(SESSIONS_PATH, post(create))
+        .route(&format!("{SESSIONS_PATH}/{{id}}"), get(read).delete(cancel))
+}
+
+async fn create(State(state): State<AppState>, request: Request) -> Result<Response, Problem> {
+    let client = authenticated(&state, request.headers())?;
+    let (headers, bytes) = body::read(request).await.map_err(problem_for_body)?;
+    if !body::has_content_type(&headers, "application/json") {
+        return Err(problem_for_body(BodyError::WrongContentType));
+    }
+    let mut json = serde_json::Deserializer::from_slice(&bytes);
+    let request: CreateSession = serde_path_to_error::deserialize(&mut json).map_err(|e| {
+        let path = e.path().to_string();
+        let field = if path == "." {
+            "(body)".to_owned()
+        } else {
+            path
+        };
+        Problem::field(field, e.into_inner().to_string())
+    })?;
+    let view = create_session(&state, client, request).await?;
+    let location = HeaderValue::from_str(&format!("{SESSIONS_PATH}/{}", view.id))
+        .expect("session ids are header-safe");
+    let mut response = (StatusCode::CREATED, Json(view)).into_response();
+    response.headers_mut().insert(header::LOCATION, location);
+    Ok(response)
+}
+
+async fn read(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Result<Json<SessionView>, Problem> {
+    let client = authenticated(&state, request.headers())?;
+    Ok(Json(session_view(&state, client, &id).await?))
+}
+
+async fn cancel(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Result<Json<SessionView>, Problem> {
+    let client = authenticated(&state, request.headers())?;
+    own_session(&state, client, &id).await?;
+    let session = state.login.cancel(&id).await.map_err(|e| match e {
+        LoginError::Refused(_) => {
+            Problem::new(StatusCode::CONFLICT, "the session has already ended")
+        }
+        e => problem_for_login(e),
+    })?;
+    Ok(Json(SessionView::of(&state, &session)))
+}
+
+/// Validates a create request for `client` and opens the session. The demo page uses this too.
+pub async fn create_session(
+    state: &AppState,
+    client: &Client,
+    request: CreateSession,
+) -> Result<SessionView, Problem> {
+    if request.flow != "redirect" {
+        return Err(Problem::field("flow", "only \"redirect\" is supported"));
+    }
+    let allowed_providers = match &request.allowed_providers {
+        None => client.allowed_providers.clone(),
+        Some(names) if names.is_empty() => {
+            return Err(Problem::field(
+                "allowedProviders",
+                "must name at least one provider",
+            ));
+        }
+        Some(names) => {
+            let mut providers = Vec::new();
+            for (i, name) in names.iter().enumerate() {
+                let field = format!("allowedProviders[{i}]");
+                let provider = Provider::from_name(name)
+                    .ok_or_else(|| Problem::field(&field, format!("unknown provider {name:?}")))?;
+                if !client.allowed_providers.contains(&provider) {
+                    return Err(Problem::field(
+                        &field,
+                        format!("provider {name:?} is not enabled for this client"),
+                    ));
+                }
+                if !providers.contains(&provider) {
+                    providers.push(provider);
+                }
+            }
+            providers
+        }
+    };
+    let language = match &request.language {
+        None => None,
+        Some(tag) => Some(Lang::from_tag(tag).ok_or_else(|| {
+            let known: Vec<_> = Lang::ALL.iter().map(|l| l.code()).collect();
+            Problem::field(
+                "language",
+                format!(
+                    "unsupported language {tag:?}; supported: {}",
+                    known.join(", ")
+                ),
+            )
+        })?),
+    };
+    let requested_attributes = match &request.requested_attributes {
+        None => Attribute::ALL.to_vec(),
+        Some(names) => {
+            let mut attributes = Vec::new();
+            for (i, name) in names.iter().enumerate() {
+                let attribute = Attribute::from_name(name).ok_or_else(|| {
+                    Problem::field(
+                        format!("requestedAttributes[{i}]"),
+                        format!("unknown attribute {name:?}"),
+                    )
+                })?;
+                if !attributes.contains(&attribute) {
+                    attributes.push(attribute);
+                }
+            }
+            attributes
+        }
+    };
+    let parameters = request.additional_parameters.clone().unwrap_or_default();
+    if parameters.len() > MAX_PARAMETERS {
+        return Err(Problem::field(
+            "additionalParameters",
+            format!("at most {MAX_PARAMETERS} parameters"),
+        ));
+    }
+    for (key, value) in &parameters {
+        if key.len() > 64 || value.len() > MAX_PARAMETER_LEN {
+            return Err(Problem::field(
+                format!(
+                    "additionalParameters.{}",
+                    key.chars().take(64).collect::<String>()
+                ),
+                format!("keys are at most 64 and values at most {MAX_PARAMETER_LEN} characters"),
+            ));
+        }
+    }
+    let sender = match parameters.get("otp_sms_sender") {
+        Some(sender) if !valid_sender(sender) => {
+            return Err(Problem::field(
+                "additionalParameters.otp_sms_sender",
+                SENDER_RULE,
+            ));
+        }
+        sender => sender.cloned(),
+    };
+    let callbacks = &request.callback_urls;
+    for (name, url) in [
+        ("success", &callbacks.success),
+        ("abort", &callbacks.abort),
+        ("error", &callbacks.error),
+    ] {
+        if !client.has_callback(url) {
+            return Err(Problem::field(
+                format!("callbackUrls.{name}"),
+                "is not registered for this client (the match is exact)",
+            ));
+        }
+    }
+    let prefill =
+        match request
+            .prefilled_input
+            .as_ref()
+            .and_then(|p| p.mobile.as_deref())
+        {
+            None => None,
+            Some(mobile) => Some(state.login.settings().phone.normalize(mobile).ok_or_else(
+                || Problem::field("prefilledInput.mobile", "is not a valid phone number"),
+            )?),
+        };
+    if request
+        .external_reference
+        .as_ref()
+        .is_some_and(|r| r.len() > MAX_PARAMETER_LEN)
+    {
+        return Err(Problem::field(
+            "externalReference",
+            format!("at most {MAX_PARAMETER_LEN} characters"),
+        ));
+    }
+    let session = state
+        .login
+        .create(NewSession {
+            client_id: client.id.clone(),
+            return_to: ReturnTo::Rest {
+                callbacks: Callbacks {
+                    success: callbacks.success.clone(),
+                    abort: callbacks.abort.clone(),
+                    error: callbacks.error.clone(),
+                },
+                external_reference: request.external_reference.clone(),
+            },
+            allowed_providers,
+            language,
+            requested_attributes,
+            sender,
+            parameters,
+            prefill,
+        })
+        .await
+        .map_err(problem_for_login)?;
+    Ok(SessionView::of(state, &session))
+}
+
+/// The session as its relying party sees it; another client's session does not exist.
+pub async fn session_view(
+    state: &AppState,
+    client: &Client,
+    id: &str,
+) -> Result<SessionView, Problem> {
+    let session = own_session(state, client, id).await?;
+    Ok(SessionView::of(state, &session))
+}
+
+async fn own_session(state: &AppState, client: &Client, id: &str) -> Result<LoginSession, Problem> {
+    let session = state.login.get(id).await.map_err(problem_for_login)?;
+    if session.client_id != client.id || !matches!(session.return_to, ReturnTo::Rest { .. }) {
+        return Err(Problem::not_found());
+    }
+    Ok(session)
+}
+
+fn authenticated<'a>(
+    state: &'a AppState,
+    headers: &axum::http::HeaderMap,
+) -> Result<&'a Client, Problem> {
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        });
+    token
+        .and_then(|t| state.tokens.verify(t.trim()))
+        .and_then(|id| state.clients.get(&id))
+        .ok_or_else(Problem::unauthorized)
+}
+
+fn problem_for_body(e: BodyError) -> Problem {
+    match e {
+        BodyError::TooLarge => Problem::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "the request body is too large",
+        ),
+        BodyError::WrongContentType => Problem::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Content-Type must be application/json",
+        ),
+        BodyError::Unreadable | BodyError::Repeated(_) => Problem::new(
+            StatusCode::BAD_REQUEST,
+            "the request body could not be read",
+        ),
+    }
+}
+
+fn problem_for_login(e: LoginError) -> Problem {
+    match e {
+        LoginError::NotFound => Problem::not_found(),
+        LoginError::Store(_) | LoginError::Contention => {
+            tracing::error!(error = %e, "session store failed");
+            Problem::unavailable()
+        }
+        e => {
+            tracing::error!(error = %e, "unexpected session error");
+            Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+        }
+    }
+}

@@ -1,0 +1,91 @@
+//! OAuth 2.0 error responses (RFC 6749 §5.2).
+
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+#[derive(Debug)]
+pub struct OAuthError {
+    status: StatusCode,
+    code: &'static str,
+    description: String,
+    /// The client tried HTTP Basic: the 401 names that scheme.
+    basic_challenge: bool,
+}
+
+impl OAuthError {
+    fn new(status: StatusCode, code: &'static str, description: impl Into<String>) -> OAuthError {
+        OAuthError {
+            status,
+            code,
+            description: description.into(),
+            basic_challenge: false,
+        }
+    }
+
+    pub fn invalid_request(description: impl Into<String>) -> OAuthError {
+        OAuthError::new(StatusCode::BAD_REQUEST, "invalid_request", description)
+    }
+
+    pub fn invalid_client(basic: bool) -> OAuthError {
+        OAuthError {
+            basic_challenge: basic,
+            ..OAuthError::new(
+                StatusCode::UNAUTHORIZED,
+                "invalid_client",
+                "client authentication failed",
+            )
+        }
+    }
+
+    pub fn unauthorized_client() -> OAuthError {
+        OAuthError::new(
+            StatusCode::BAD_REQUEST,
+            "unauthorized_client",
+            "the client may not use this grant type",
+        )
+    }
+
+    pub fn unsupported_grant_type() -> OAuthError {
+        OAuthError::new(
+            StatusCode::BAD_REQUEST,
+            "unsupported_grant_type",
+            "the grant type is not supported",
+        )
+    }
+
+    pub fn invalid_scope() -> OAuthError {
+        OAuthError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_scope",
+            "the scope is not available",
+        )
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.code
+    }
+
+    /// Token responses must not be cached (RFC 6749 §5.1).
+    pub fn no_store(mut response: Response) -> Response {
+        let headers = response.headers_mut();
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        headers.insert(header::PRAGMA, HeaderValue::from_static("no-cache"));
+        response
+    }
+}
+
+impl IntoResponse for OAuthError {
+    fn into_response(self) -> Response {
+        let body = json!({"error": self.code, "error_description": self.description});
+        let mut response = OAuthError::no_store((self.status, Json(body)).into_response());
+        if self.basic_challenge {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Basic realm=\"idbroker\""),
+            );
+        }
+        response
+    }
+}

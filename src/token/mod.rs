@@ -1,0 +1,87 @@
+//! The OAuth token endpoint at `/auth/open/connect/token` and what it needs: the registered
+//! clients, client authentication and access tokens. Grants plug in here by `grant_type`; this
+//! version has `client_credentials`, which gives a bearer token for the REST API.
+
+mod access;
+mod clients;
+mod error;
+
+pub use access::AccessTokens;
+pub use clients::{Client, Clients};
+pub use error::OAuthError;
+
+use axum::extract::{Request, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::{Json, Router};
+use serde_json::json;
+
+use crate::web::AppState;
+use crate::web::body::{BodyError, Form};
+
+pub const TOKEN_PATH: &str = "/auth/open/connect/token";
+
+/// Scopes a REST API token may carry; Signicat's name is accepted for compatibility.
+const API_SCOPES: [&str; 2] = ["idbroker-api", "signicat-api"];
+
+pub fn router() -> Router<AppState> {
+    Router::new().route(TOKEN_PATH, post(token))
+}
+
+async fn token(State(state): State<AppState>, request: Request) -> Response {
+    let headers = request.headers().clone();
+    let form = match Form::from_request(request).await {
+        Ok(form) => form,
+        Err(e) => return OAuthError::from_body(e).into_response(),
+    };
+    match grant(&state, &headers, &form) {
+        Ok(response) => response,
+        Err(e) => e.into_response(),
+    }
+}
+
+fn grant(state: &AppState, headers: &HeaderMap, form: &Form) -> Result<Response, OAuthError> {
+    let grant_type = form
+        .get("grant_type")
+        .ok_or_else(|| OAuthError::invalid_request("grant_type is missing"))?;
+    let client = state.clients.authenticate(headers, form)?;
+    match grant_type {
+        "client_credentials" => {
+            if !client.grant_types.iter().any(|g| g == grant_type) {
+                return Err(OAuthError::unauthorized_client());
+            }
+            let scope = match form.get("scope") {
+                None => None,
+                Some(scope) if scope.split(' ').all(|s| API_SCOPES.contains(&s)) => Some(scope),
+                Some(_) => return Err(OAuthError::invalid_scope()),
+            };
+            let (token, expires_in) = state.tokens.issue(&client.id);
+            let mut body = json!({
+                "access_token": token,
+                "token_type": "Bearer",
+                "expires_in": expires_in,
+            });
+            if let Some(scope) = scope {
+                body["scope"] = scope.into();
+            }
+            Ok(OAuthError::no_store(Json(body).into_response()))
+        }
+        _ => Err(OAuthError::unsupported_grant_type()),
+    }
+}
+
+impl OAuthError {
+    fn from_body(e: BodyError) -> OAuthError {
+        match e {
+            BodyError::TooLarge => OAuthError::invalid_request("request body is too large"),
+            BodyError::Unreadable => OAuthError::invalid_request("request body could not be read"),
+            BodyError::WrongContentType => OAuthError::invalid_request(
+                "Content-Type must be application/x-www-form-urlencoded",
+            ),
+            BodyError::Repeated(name) => {
+                OAuthError::invalid_request(format!("parameter {name} is repeated"))
+            }
+        }
+    }
+}

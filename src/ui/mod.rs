@@ -1,0 +1,645 @@
+//! The browser front of a login session: provider choice, phone number, code. Every page works
+//! without JavaScript; every form posts back here with the session's anti-forgery token and
+//! then redirects (post/redirect/get), so reloading a page never sends another message.
+
+mod pages;
+
+use axum::Router;
+use axum::extract::{Path, RawQuery, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use url::Url;
+
+use crate::core::lang::{Lang, LangSources};
+use crate::core::login::{LoginError, LoginService, random_token};
+use crate::core::phone::mask;
+use crate::core::provider::Provider;
+use crate::core::session::{Challenge, Effect, LoginSession, Refusal, ReturnTo, State as Login};
+use crate::core::text::{t, t_args};
+use crate::web::AppState;
+use crate::web::body::Form;
+use crate::web::page::{Frame, MessagePage, render};
+use pages::{ChoosePage, CodePage, PhonePage};
+
+pub const LANG_COOKIE: &str = "idb_lang";
+/// A random value that ties a login session to the browser that opened it first.
+pub const BROWSER_COOKIE: &str = "idb_browser";
+const LOGIN_PREFIX: &str = "/auth/login";
+
+pub fn login_path(id: &str) -> String {
+    format!("{LOGIN_PREFIX}/{id}")
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(&format!("{LOGIN_PREFIX}/{{sid}}"), get(show))
+        .route(&format!("{LOGIN_PREFIX}/{{sid}}/provider"), post(choose))
+        .route(&format!("{LOGIN_PREFIX}/{{sid}}/phone"), post(phone))
+        .route(&format!("{LOGIN_PREFIX}/{{sid}}/otp"), post(otp))
+        .route(&format!("{LOGIN_PREFIX}/{{sid}}/resend"), post(resend))
+        .route(&format!("{LOGIN_PREFIX}/{{sid}}/cancel"), post(cancel))
+        .route("/static/style.css", get(stylesheet))
+}
+
+/// Messages a redirect back to the page asks it to show.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Notice {
+    Resent,
+    WrongCode,
+    Malformed,
+    CodeExpired,
+    SendFailed,
+    Cooldown,
+    SendLimit,
+}
+
+impl Notice {
+    const ALL: [(Notice, &'static str); 7] = [
+        (Notice::Resent, "resent"),
+        (Notice::WrongCode, "wrong-code"),
+        (Notice::Malformed, "malformed"),
+        (Notice::CodeExpired, "code-expired"),
+        (Notice::SendFailed, "send-failed"),
+        (Notice::Cooldown, "cooldown"),
+        (Notice::SendLimit, "send-limit"),
+    ];
+
+    fn parse(s: &str) -> Option<Notice> {
+        Notice::ALL
+            .iter()
+            .find(|(_, name)| *name == s)
+            .map(|(n, _)| *n)
+    }
+
+    fn name(self) -> &'static str {
+        Notice::ALL
+            .iter()
+            .find(|(n, _)| *n == self)
+            .map(|(_, name)| *name)
+            .unwrap_or("")
+    }
+
+    fn is_error(self) -> bool {
+        !matches!(self, Notice::Resent)
+    }
+}
+
+/// One request in a login session: the session bound to this browser, and the language.
+struct Visit {
+    session: LoginSession,
+    lang: Lang,
+    set_cookies: Vec<String>,
+}
+
+impl Visit {
+    fn path(&self, action: &str) -> String {
+        format!("{}{action}", login_path(&self.session.id))
+    }
+
+    fn frame(&self) -> Frame {
+        Frame::with_switcher(self.lang, &login_path(&self.session.id))
+    }
+
+    fn respond(&self, response: Response) -> Response {
+        with_cookies(response, &self.set_cookies)
+    }
+
+    fn redirect_here(&self, notice: Option<Notice>) -> Response {
+        let mut to = login_path(&self.session.id);
+        if let Some(n) = notice {
+            to = format!("{to}?notice={}", n.name());
+        }
+        self.respond(Redirect::to(&to).into_response())
+    }
+}
+
+async fn show(
+    State(state): State<AppState>,
+    Path(sid): Path<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let query = query_map(query.as_deref());
+    let mut visit = match open(&state, &sid, &headers, true).await {
+        Ok(visit) => visit,
+        Err(response) => return response,
+    };
+    if let Some(lang) = query.lang.as_deref().and_then(Lang::from_tag) {
+        match state.login.set_language(&sid, lang).await {
+            Ok(session) => visit.session = session,
+            Err(e) => return visit.respond(error_page(visit.lang, e)),
+        }
+        visit.lang = lang;
+        visit.set_cookies.push(cookie_header(
+            &state,
+            LANG_COOKIE,
+            lang.code(),
+            "/",
+            Some(31_536_000),
+        ));
+    }
+    let notice = query.notice.as_deref().and_then(Notice::parse);
+    let response = page(&state, &mut visit, notice, query.change).await;
+    visit.respond(response)
+}
+
+/// The page for the session's current state.
+async fn page(
+    state: &AppState,
+    visit: &mut Visit,
+    notice: Option<Notice>,
+    change: bool,
+) -> Response {
+    let session = &visit.session;
+    match &session.state {
+        Login::Created => {
+            if let [only] = session.allowed_providers[..] {
+                match state.login.choose_provider(&session.id, only).await {
+                    Ok(s) => visit.session = s,
+                    Err(e) => return error_page(visit.lang, e),
+                }
+                let value = visit.session.prefill.clone();
+                return phone_page(state, visit, value, None, notice, StatusCode::OK);
+            }
+            choose_page(visit)
+        }
+        Login::ProviderChosen { .. } => {
+            let value = session.prefill.clone();
+            phone_page(state, visit, value, None, notice, StatusCode::OK)
+        }
+        Login::IdentifierEntered(c) => {
+            let value = Some(c.identifier.clone());
+            phone_page(state, visit, value, None, notice, StatusCode::OK)
+        }
+        Login::CodeSent(c) if change => {
+            let value = Some(c.identifier.clone());
+            phone_page(state, visit, value, None, notice, StatusCode::OK)
+        }
+        Login::CodeSent(c) => code_page(state, visit, c, notice),
+        Login::Authenticated(_) | Login::Completed(_) => finish(state, &visit.session).await,
+        Login::Aborted | Login::Cancelled | Login::Failed { .. } => {
+            finish(state, &visit.session).await
+        }
+        Login::Expired => {
+            let page = MessagePage {
+                frame: Frame::new(visit.lang),
+                heading: t(visit.lang, "error-expired-heading"),
+                text: t(visit.lang, "error-expired"),
+                link: callback(&visit.session, Outcome::Error),
+            };
+            render(StatusCode::GONE, &page)
+        }
+    }
+}
+
+fn choose_page(visit: &Visit) -> Response {
+    let lang = visit.lang;
+    let page = ChoosePage {
+        frame: visit.frame(),
+        action: visit.path("/provider"),
+        cancel_action: visit.path("/cancel"),
+        csrf: visit.session.csrf.clone(),
+        providers: visit
+            .session
+            .allowed_providers
+            .iter()
+            .map(|p| (p.name(), t(lang, &format!("provider-{}", p.name()))))
+            .collect(),
+    };
+    render(StatusCode::OK, &page)
+}
+
+fn phone_page(
+    state: &AppState,
+    visit: &Visit,
+    value: Option<String>,
+    error: Option<String>,
+    notice: Option<Notice>,
+    status: StatusCode,
+) -> Response {
+    let lang = visit.lang;
+    let region = state.config.sms.default_region.to_ascii_uppercase();
+    let (error, notice) = match notice {
+        Some(n) if n.is_error() && error.is_none() => (Some(notice_text(state, visit, n)), None),
+        Some(n) if !n.is_error() => (error, Some(notice_text(state, visit, n))),
+        _ => (error, None),
+    };
+    let page = PhonePage {
+        frame: visit.frame(),
+        action: visit.path("/phone"),
+        cancel_action: visit.path("/cancel"),
+        csrf: visit.session.csrf.clone(),
+        value: value.unwrap_or_default(),
+        help: t_args(lang, "phone-help", &[("region", region.into())]),
+        error,
+        notice,
+    };
+    render(status, &page)
+}
+
+fn code_page(state: &AppState, visit: &Visit, c: &Challenge, notice: Option<Notice>) -> Response {
+    let lang = visit.lang;
+    let policy = &state.login.settings().policy;
+    let now = state.login.now();
+    let wait = c
+        .last_send
+        .map(|last| (last + policy.resend_cooldown - now).whole_seconds())
+        .filter(|s| *s > 0);
+    let limit_reached = c.sends >= policy.max_sends;
+    let resend_note = if limit_reached {
+        Some(t(lang, "resend-limit"))
+    } else {
+        wait.map(|s| t_args(lang, "resend-wait", &[("seconds", s.into())]))
+    };
+    let (error, notice) = match notice {
+        Some(n) if n.is_error() => (Some(notice_text(state, visit, n)), None),
+        Some(n) => (None, Some(notice_text(state, visit, n))),
+        None => (None, None),
+    };
+    let page = CodePage {
+        frame: visit.frame(),
+        action: visit.path("/otp"),
+        resend_action: visit.path("/resend"),
+        cancel_action: visit.path("/cancel"),
+        change_href: format!("{}?change=1", login_path(&visit.session.id)),
+        csrf: visit.session.csrf.clone(),
+        sent_to: t_args(
+            lang,
+            "code-sent-to",
+            &[("phone", mask(&c.identifier).into())],
+        ),
+        error,
+        notice,
+        can_resend: !limit_reached,
+        resend_note,
+    };
+    render(StatusCode::OK, &page)
+}
+
+fn notice_text(state: &AppState, visit: &Visit, notice: Notice) -> String {
+    let lang = visit.lang;
+    let policy = &state.login.settings().policy;
+    let challenge = match &visit.session.state {
+        Login::CodeSent(c) | Login::IdentifierEntered(c) => Some(c),
+        _ => None,
+    };
+    match notice {
+        Notice::Resent => t(lang, "code-resent"),
+        Notice::WrongCode => {
+            let used = challenge.map_or(0, |c| c.attempts);
+            let remaining = i64::from(policy.max_attempts.saturating_sub(used));
+            t_args(lang, "code-wrong", &[("remaining", remaining.into())])
+        }
+        Notice::Malformed => t_args(
+            lang,
+            "code-malformed",
+            &[("length", i64::from(policy.length).into())],
+        ),
+        Notice::CodeExpired => t(lang, "code-expired"),
+        Notice::SendFailed => t(lang, "send-failed"),
+        Notice::Cooldown => {
+            let now = state.login.now();
+            let wait = challenge.and_then(|c| c.last_send).map_or(1, |last| {
+                (last + policy.resend_cooldown - now).whole_seconds().max(1)
+            });
+            t_args(lang, "resend-wait", &[("seconds", wait.into())])
+        }
+        Notice::SendLimit => t(lang, "resend-limit"),
+    }
+}
+
+async fn choose(
+    State(state): State<AppState>,
+    Path(sid): Path<String>,
+    request: Request,
+) -> Response {
+    let (visit, form) = match submit(&state, &sid, request).await {
+        Ok(v) => v,
+        Err(response) => return response,
+    };
+    if let Some(provider) = form.get("provider").and_then(Provider::from_name) {
+        match state.login.choose_provider(&sid, provider).await {
+            Ok(_) | Err(LoginError::Refused(_)) => {}
+            Err(e) => return visit.respond(error_page(visit.lang, e)),
+        }
+    }
+    visit.redirect_here(None)
+}
+
+async fn phone(
+    State(state): State<AppState>,
+    Path(sid): Path<String>,
+    request: Request,
+) -> Response {
+    let (visit, form) = match submit(&state, &sid, request).await {
+        Ok(v) => v,
+        Err(response) => return response,
+    };
+    let input = form.get("phone_number").unwrap_or("");
+    match state.login.submit_identifier(&sid, input, visit.lang).await {
+        Ok(_) => visit.redirect_here(None),
+        Err(LoginError::InvalidIdentifier) => {
+            let error = Some(t(visit.lang, "phone-invalid"));
+            let value = Some(input.chars().take(40).collect());
+            visit.respond(phone_page(
+                &state,
+                &visit,
+                value,
+                error,
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ))
+        }
+        Err(LoginError::Refused(Refusal::Cooldown { wait_secs })) => {
+            let error = Some(t_args(
+                visit.lang,
+                "resend-wait",
+                &[("seconds", wait_secs.into())],
+            ));
+            let value = Some(input.chars().take(40).collect());
+            visit.respond(phone_page(
+                &state,
+                &visit,
+                value,
+                error,
+                None,
+                StatusCode::TOO_MANY_REQUESTS,
+            ))
+        }
+        Err(LoginError::Refused(Refusal::SendLimit)) => {
+            let error = Some(t(visit.lang, "resend-limit"));
+            visit.respond(phone_page(
+                &state,
+                &visit,
+                None,
+                error,
+                None,
+                StatusCode::TOO_MANY_REQUESTS,
+            ))
+        }
+        Err(LoginError::Delivery(_)) => visit.redirect_here(Some(Notice::SendFailed)),
+        Err(LoginError::Refused(_)) => visit.redirect_here(None),
+        Err(e) => visit.respond(error_page(visit.lang, e)),
+    }
+}
+
+async fn otp(State(state): State<AppState>, Path(sid): Path<String>, request: Request) -> Response {
+    let (visit, form) = match submit(&state, &sid, request).await {
+        Ok(v) => v,
+        Err(response) => return response,
+    };
+    match state
+        .login
+        .submit_code(&sid, form.get("otp").unwrap_or(""))
+        .await
+    {
+        Ok((session, Effect::Finished)) => visit.respond(finish(&state, &session).await),
+        Ok((_, Effect::WrongCode { .. })) => visit.redirect_here(Some(Notice::WrongCode)),
+        Ok(_) => visit.redirect_here(None),
+        Err(LoginError::MalformedCode) => visit.redirect_here(Some(Notice::Malformed)),
+        Err(LoginError::Refused(Refusal::CodeExpired)) => {
+            visit.redirect_here(Some(Notice::CodeExpired))
+        }
+        Err(LoginError::Refused(_)) => visit.redirect_here(None),
+        Err(e) => visit.respond(error_page(visit.lang, e)),
+    }
+}
+
+async fn resend(
+    State(state): State<AppState>,
+    Path(sid): Path<String>,
+    request: Request,
+) -> Response {
+    let (visit, _) = match submit(&state, &sid, request).await {
+        Ok(v) => v,
+        Err(response) => return response,
+    };
+    match state.login.resend(&sid, visit.lang).await {
+        Ok(_) => visit.redirect_here(Some(Notice::Resent)),
+        Err(LoginError::Refused(Refusal::Cooldown { .. })) => {
+            visit.redirect_here(Some(Notice::Cooldown))
+        }
+        Err(LoginError::Refused(Refusal::SendLimit)) => {
+            visit.redirect_here(Some(Notice::SendLimit))
+        }
+        Err(LoginError::Delivery(_)) => visit.redirect_here(Some(Notice::SendFailed)),
+        Err(LoginError::Refused(_)) => visit.redirect_here(None),
+        Err(e) => visit.respond(error_page(visit.lang, e)),
+    }
+}
+
+async fn cancel(
+    State(state): State<AppState>,
+    Path(sid): Path<String>,
+    request: Request,
+) -> Response {
+    let (visit, _) = match submit(&state, &sid, request).await {
+        Ok(v) => v,
+        Err(response) => return response,
+    };
+    match state.login.abort(&sid).await {
+        Ok(_) | Err(LoginError::Refused(_)) => visit.redirect_here(None),
+        Err(e) => visit.respond(error_page(visit.lang, e)),
+    }
+}
+
+/// Loads the session for this browser. On the first visit the browser gets its random cookie
+/// and the session is bound to it; `may_bind` is false for form posts, which must come from a
+/// browser that already holds the cookie.
+async fn open(
+    state: &AppState,
+    sid: &str,
+    headers: &HeaderMap,
+    may_bind: bool,
+) -> Result<Visit, Response> {
+    let header_lang = crate::web::page::request_lang(headers);
+    if uuid::Uuid::try_parse(sid).is_err() {
+        return Err(error_page(header_lang, LoginError::NotFound));
+    }
+    let mut set_cookies = Vec::new();
+    let browser = match cookie(headers, BROWSER_COOKIE).filter(|v| plausible_token(v)) {
+        Some(value) => value,
+        None if may_bind => {
+            let value = random_token();
+            set_cookies.push(cookie_header(
+                state,
+                BROWSER_COOKIE,
+                &value,
+                LOGIN_PREFIX,
+                None,
+            ));
+            value
+        }
+        None => return Err(error_page(header_lang, LoginError::OtherBrowser)),
+    };
+    let session = state
+        .login
+        .bind_browser(sid, &browser)
+        .await
+        .map_err(|e| error_page(header_lang, e))?;
+    let lang = LangSources {
+        session: session.language,
+        ui_locales: None,
+        cookie: cookie(headers, LANG_COOKIE).as_deref(),
+        accept_language: headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    }
+    .resolve();
+    Ok(Visit {
+        session,
+        lang,
+        set_cookies,
+    })
+}
+
+/// A form post: the browser must be the bound one and the anti-forgery token must match.
+async fn submit(state: &AppState, sid: &str, request: Request) -> Result<(Visit, Form), Response> {
+    let headers = request.headers().clone();
+    let visit = open(state, sid, &headers, false).await?;
+    let form = Form::from_request(request).await.unwrap_or_default();
+    let token = form.get("csrf").unwrap_or("");
+    if !LoginService::csrf_matches(&visit.session, token) {
+        tracing::warn!(session = %crate::core::login::short(sid), "form without a valid anti-forgery token");
+        let page = MessagePage::error(visit.lang, "error-form-expired", Some(login_path(sid)));
+        return Err(render(StatusCode::FORBIDDEN, &page));
+    }
+    Ok((visit, form))
+}
+
+#[derive(Clone, Copy)]
+enum Outcome {
+    Success,
+    Abort,
+    Error,
+}
+
+/// Sends the browser back to the relying party once the session has ended.
+async fn finish(state: &AppState, session: &LoginSession) -> Response {
+    let outcome = match &session.state {
+        Login::Authenticated(_) => {
+            if let Err(e) = state.login.complete(&session.id).await
+                && !matches!(e, LoginError::Refused(_))
+            {
+                return error_page(session.language.unwrap_or(Lang::En), e);
+            }
+            Outcome::Success
+        }
+        Login::Completed(_) => Outcome::Success,
+        Login::Aborted | Login::Cancelled => Outcome::Abort,
+        _ => Outcome::Error,
+    };
+    match callback(session, outcome) {
+        Some(url) => Redirect::to(&url).into_response(),
+        None => error_page(Lang::En, LoginError::NotFound),
+    }
+}
+
+/// The relying party's URL for an outcome, with `sessionId` added to its query.
+fn callback(session: &LoginSession, outcome: Outcome) -> Option<String> {
+    let ReturnTo::Rest { callbacks, .. } = &session.return_to;
+    let base = match outcome {
+        Outcome::Success => &callbacks.success,
+        Outcome::Abort => &callbacks.abort,
+        Outcome::Error => &callbacks.error,
+    };
+    let mut url = Url::parse(base).ok()?;
+    url.query_pairs_mut().append_pair("sessionId", &session.id);
+    Some(url.into())
+}
+
+fn error_page(lang: Lang, e: LoginError) -> Response {
+    let (status, id) = match &e {
+        LoginError::NotFound => (StatusCode::NOT_FOUND, "error-not-found"),
+        LoginError::OtherBrowser => (StatusCode::FORBIDDEN, "error-other-browser"),
+        LoginError::Store(_) | LoginError::Contention => {
+            tracing::error!(error = %e, "session store failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "error-unavailable")
+        }
+        _ => {
+            tracing::error!(error = %e, "unexpected login error");
+            (StatusCode::INTERNAL_SERVER_ERROR, "error-unavailable")
+        }
+    };
+    render(status, &MessagePage::error(lang, id, None))
+}
+
+struct Query {
+    lang: Option<String>,
+    notice: Option<String>,
+    change: bool,
+}
+
+fn query_map(query: Option<&str>) -> Query {
+    let mut q = Query {
+        lang: None,
+        notice: None,
+        change: false,
+    };
+    for (k, v) in url::form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
+        match &*k {
+            "lang" => q.lang = Some(v.into_owned()),
+            "notice" => q.notice = Some(v.into_owned()),
+            "change" => q.change = v == "1",
+            _ => {}
+        }
+    }
+    q
+}
+
+/// A cookie's value from the request's `Cookie` headers.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.trim_matches('"').to_owned())
+}
+
+fn plausible_token(value: &str) -> bool {
+    (32..=64).contains(&value.len())
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+fn cookie_header(
+    state: &AppState,
+    name: &str,
+    value: &str,
+    path: &str,
+    max_age: Option<u32>,
+) -> String {
+    let mut cookie = format!("{name}={value}; Path={path}; HttpOnly; SameSite=Lax");
+    if let Some(age) = max_age {
+        cookie.push_str(&format!("; Max-Age={age}"));
+    }
+    if state.secure_cookies() {
+        cookie.push_str("; Secure");
+    }
+    cookie
+}
+
+fn with_cookies(mut response: Response, cookies: &[String]) -> Response {
+    for c in cookies {
+        if let Ok(value) = HeaderValue::from_str(c) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    response
+}
+
+async fn stylesheet() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../static/style.css"),
+    )
+        .into_response()
+}

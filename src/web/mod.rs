@@ -1,0 +1,193 @@
+//! The HTTP edge: shared state, the router that merges every front door, and the layers every
+//! response passes through. Front doors live in their own modules beside this one.
+
+pub mod body;
+pub mod page;
+pub mod problem;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
+use axum::http::{HeaderValue, header};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use tower_http::timeout::TimeoutLayer;
+use url::Url;
+
+use crate::config::{Config, SmsKind};
+use crate::core::clock::Clock;
+use crate::core::keys::{Key, Keys};
+use crate::core::login::{LoginService, LoginSettings};
+use crate::core::otp::OtpPolicy;
+use crate::core::phone::PhonePolicy;
+use crate::core::ports::SmsSender;
+use crate::delivery::{http_gateway::HttpGateway, outbox::Outbox};
+use crate::store::memory::MemoryStore;
+use crate::token::{AccessTokens, Clients};
+
+/// Largest request body any endpoint accepts.
+pub const MAX_BODY: usize = 64 * 1024;
+
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+pub struct Inner {
+    pub config: Config,
+    pub public_url: Url,
+    pub login: LoginService,
+    pub clients: Clients,
+    pub tokens: AccessTokens,
+    /// Present only when messages go to the dev outbox.
+    pub outbox: Option<Arc<Outbox>>,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl AppState {
+    /// Builds the back ends the configuration names. `config` must have been validated.
+    pub fn new(config: Config, clock: Arc<dyn Clock>) -> AppState {
+        let secret = match &config.server.secret_key {
+            Some(secret) => secret.expose().as_bytes().to_vec(),
+            None => {
+                tracing::warn!(
+                    "server.secret_key is not set: using a random key, so subject ids and tokens change on restart"
+                );
+                Key::random().mac(&[b"ephemeral"]).to_vec()
+            }
+        };
+        let keys = Keys::from_secret(&secret);
+        let public_url = config.public_url();
+        let store = Arc::new(MemoryStore::new(clock.clone(), config.store.max_sessions));
+        let (sms, outbox): (Arc<dyn SmsSender>, _) = match config.sms.kind {
+            SmsKind::Outbox => {
+                let outbox = Arc::new(Outbox::default());
+                (outbox.clone(), Some(outbox))
+            }
+            SmsKind::Http => {
+                let template = config
+                    .sms
+                    .url
+                    .as_deref()
+                    .expect("validated: http needs a url");
+                let timeout = Duration::from_secs(config.sms.timeout_secs.into());
+                (Arc::new(HttpGateway::new(template, timeout)), None)
+            }
+        };
+        let phone = PhonePolicy::new(&config.sms.default_region).expect("validated region");
+        phone.warm_up();
+        let otp = &config.otp;
+        let settings = LoginSettings {
+            policy: OtpPolicy {
+                length: otp.length,
+                ttl: time::Duration::seconds(otp.ttl_secs.into()),
+                max_attempts: otp.max_attempts,
+                resend_cooldown: time::Duration::seconds(otp.resend_cooldown_secs.into()),
+                max_sends: otp.max_sends,
+            },
+            session_ttl: time::Duration::seconds(config.session.ttl_secs.into()),
+            retention: time::Duration::seconds(config.session.retention_secs.into()),
+            phone,
+            default_sender: config.sms.sender.clone(),
+            webotp_host: public_url.host_str().unwrap_or("localhost").to_owned(),
+        };
+        let login = LoginService::new(store, sms, clock.clone(), keys.clone(), settings);
+        let clients = Clients::from_config(&config.clients);
+        let tokens = AccessTokens::new(
+            keys.token.clone(),
+            clock,
+            time::Duration::seconds(config.rest.token_ttl_secs.into()),
+        );
+        AppState(Arc::new(Inner {
+            config,
+            public_url,
+            login,
+            clients,
+            tokens,
+            outbox,
+        }))
+    }
+
+    /// Cookies carry `Secure` whenever the broker is reached over https.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.scheme() == "https"
+    }
+
+    /// An absolute URL under the public origin.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.public_url.as_str().trim_end_matches('/'), path)
+    }
+}
+
+/// The whole broker as one router.
+pub fn app(state: AppState) -> Router {
+    let mut router = Router::new()
+        .merge(crate::token::router())
+        .merge(crate::rest::router())
+        .merge(crate::ui::router());
+    if state.outbox.is_some() {
+        router = router.merge(crate::dev::outbox_router());
+    }
+    if state.config.demo.enabled {
+        router = router.merge(crate::dev::demo_router());
+    }
+    router
+        .fallback(page::not_found)
+        .layer(middleware::from_fn(security_headers))
+        .layer(middleware::from_fn(access_log))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .with_state(state)
+}
+
+/// Headers every response carries unless the handler chose otherwise.
+async fn security_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    let defaults = [
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; style-src 'self'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'",
+        ),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::CACHE_CONTROL, "no-store"),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+    ];
+    for (name, value) in defaults {
+        if !headers.contains_key(&name) {
+            headers.insert(name, HeaderValue::from_static(value));
+        }
+    }
+    response
+}
+
+/// One line per request, naming the route pattern rather than the path: paths and queries
+/// carry session ids and phone numbers.
+async fn access_log(request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_else(|| "(unmatched)".into());
+    let started = Instant::now();
+    let response = next.run(request).await;
+    tracing::info!(
+        %method,
+        route,
+        status = response.status().as_u16(),
+        ms = started.elapsed().as_millis() as u64,
+        "request"
+    );
+    response
+}

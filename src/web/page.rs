@@ -1,0 +1,110 @@
+//! HTML pages: the frame every page shares (language, switcher), rendering through one path,
+//! and the localized message page used for errors.
+
+use askama::Template;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use crate::core::lang::{Lang, LangSources};
+use crate::core::text;
+
+/// The part of every page that is not its content.
+pub struct Frame {
+    pub lang: Lang,
+    /// The language switcher; empty where switching makes no sense.
+    pub languages: Vec<LangLink>,
+}
+
+pub struct LangLink {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub href: String,
+    pub current: bool,
+}
+
+impl Frame {
+    pub fn new(lang: Lang) -> Frame {
+        Frame {
+            lang,
+            languages: Vec::new(),
+        }
+    }
+
+    /// With a switcher whose links are `base?lang=xx`.
+    pub fn with_switcher(lang: Lang, base: &str) -> Frame {
+        let languages = Lang::ALL
+            .iter()
+            .map(|l| LangLink {
+                code: l.code(),
+                name: l.native_name(),
+                href: format!("{base}?lang={}", l.code()),
+                current: *l == lang,
+            })
+            .collect();
+        Frame { lang, languages }
+    }
+
+    pub fn t(&self, id: &str) -> String {
+        text::t(self.lang, id)
+    }
+}
+
+/// The language of a request that has no session: cookie, then `Accept-Language`.
+pub fn request_lang(headers: &HeaderMap) -> Lang {
+    LangSources {
+        cookie: crate::ui::cookie(headers, crate::ui::LANG_COOKIE).as_deref(),
+        accept_language: headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+        ..LangSources::default()
+    }
+    .resolve()
+}
+
+/// Renders a page; a template failure is logged and becomes a plain 500 page, never a panic.
+pub fn render(status: StatusCode, page: &impl Template) -> Response {
+    match page.render() {
+        Ok(html) => {
+            let mut response = (status, html).into_response();
+            response.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            );
+            response
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "message.html")]
+pub struct MessagePage {
+    pub frame: Frame,
+    pub heading: String,
+    pub text: String,
+    /// Where "back to the service" goes, when we know.
+    pub link: Option<String>,
+}
+
+impl MessagePage {
+    /// A page under the generic error heading.
+    pub fn error(lang: Lang, text_id: &str, link: Option<String>) -> MessagePage {
+        MessagePage {
+            frame: Frame::new(lang),
+            heading: text::t(lang, "error-heading"),
+            text: text::t(lang, text_id),
+            link,
+        }
+    }
+}
+
+pub async fn not_found(headers: HeaderMap) -> Response {
+    let lang = request_lang(&headers);
+    render(
+        StatusCode::NOT_FOUND,
+        &MessagePage::error(lang, "error-not-found", None),
+    )
+}

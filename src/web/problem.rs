@@ -1,0 +1,82 @@
+//! Problem details (RFC 9457), the error shape of the REST API.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+#[derive(Debug, Serialize)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    title: &'static str,
+    status: u16,
+    detail: String,
+    /// The request field at fault, as a JSON path such as `callbackUrls.success`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    field: Option<String>,
+    #[serde(skip)]
+    bearer_challenge: bool,
+}
+
+impl Problem {
+    pub fn new(status: StatusCode, detail: impl Into<String>) -> Problem {
+        Problem {
+            kind: "about:blank",
+            title: status.canonical_reason().unwrap_or("Error"),
+            status: status.as_u16(),
+            detail: detail.into(),
+            field: None,
+            bearer_challenge: false,
+        }
+    }
+
+    /// A 400 naming the request field at fault.
+    pub fn field(field: impl Into<String>, detail: impl Into<String>) -> Problem {
+        let field = field.into();
+        let detail = format!("{field}: {}", detail.into());
+        Problem {
+            field: Some(field),
+            ..Problem::new(StatusCode::BAD_REQUEST, detail)
+        }
+    }
+
+    pub fn not_found() -> Problem {
+        Problem::new(StatusCode::NOT_FOUND, "no such session")
+    }
+
+    /// A 401 that tells the client to come back with a bearer token (RFC 6750).
+    pub fn unauthorized() -> Problem {
+        Problem {
+            bearer_challenge: true,
+            ..Problem::new(
+                StatusCode::UNAUTHORIZED,
+                "a valid bearer token from the token endpoint is required",
+            )
+        }
+    }
+
+    pub fn unavailable() -> Problem {
+        Problem::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the service is temporarily unavailable; try again",
+        )
+    }
+}
+
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let mut response = (status, axum::Json(&self)).into_response();
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        if self.bearer_challenge {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"idbroker\""),
+            );
+        }
+        response
+    }
+}

@@ -1,0 +1,113 @@
+//! The binary's configuration commands.
+
+use std::process::Command;
+
+fn idbroker() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_idbroker"));
+    command.env_remove("RUST_LOG");
+    command
+}
+
+#[test]
+fn check_config_accepts_a_good_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("good.toml");
+    std::fs::write(
+        &path,
+        r#"
+[server]
+public_url = "https://id.example.com"
+secret_key = "0123456789abcdef0123456789abcdef"
+
+[sms]
+kind = "http"
+url = "https://gw.example/send?to={mobile}&text={challenge}"
+
+[[clients]]
+client_id = "shop"
+client_secret = "a-long-secret"
+callback_urls = ["https://shop.example/done"]
+grant_types = ["client_credentials"]
+"#,
+    )
+    .unwrap();
+    let out = idbroker().arg("check-config").arg(&path).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("ok"));
+}
+
+#[test]
+fn check_config_names_every_bad_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.toml");
+    std::fs::write(
+        &path,
+        r#"
+[otp]
+length = 4
+ttl_secs = 3600
+
+[sms]
+kind = "http"
+
+[[clients]]
+client_id = "shop"
+client_secret = "short"
+allowed_providers = ["bankid"]
+"#,
+    )
+    .unwrap();
+    let out = idbroker().arg("check-config").arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for key in [
+        "otp.length",
+        "otp.ttl_secs",
+        "sms.url",
+        "clients[0].client_secret",
+        "clients[0].allowed_providers",
+    ] {
+        assert!(stderr.contains(key), "{key} missing in:\n{stderr}");
+    }
+}
+
+#[test]
+fn check_config_reports_type_errors_and_unknown_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("typo.toml");
+    std::fs::write(&path, "[otp]\nlenght = 6\n[server]\nlisten = 80\n").unwrap();
+    let out = idbroker().arg("check-config").arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("lenght"), "{stderr}");
+}
+
+#[test]
+fn environment_overrides_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("env.toml");
+    std::fs::write(&path, "[sms]\nkind = \"outbox\"\n").unwrap();
+    let out = idbroker()
+        .arg("check-config")
+        .arg(&path)
+        .env("IDBROKER_OTP__LENGTH", "3")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("otp.length"));
+}
+
+#[test]
+fn missing_file_is_explained() {
+    let out = idbroker()
+        .arg("check-config")
+        .arg("/nonexistent/idbroker.toml")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a readable file"));
+}

@@ -1,0 +1,360 @@
+//! A broker on a real loopback listener, a fake SMS gateway beside it, and a browser-like client.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::routing::get;
+use idbroker::config::{Config, Secret, SmsKind};
+use idbroker::core::clock::ManualClock;
+use reqwest::redirect::Policy;
+use serde_json::{Value, json};
+
+pub const CLIENT: &str = "rp";
+pub const SECRET: &str = "rp-secret-123";
+pub const OTHER: &str = "other";
+pub const SUCCESS: &str = "https://rp.example/cb/success";
+pub const ABORT: &str = "https://rp.example/cb/abort";
+pub const ERROR: &str = "https://rp.example/cb/error";
+pub const PHONE: &str = "+447911123456";
+
+/// How the fake gateway answers.
+#[derive(Clone, Copy)]
+pub enum GatewayMode {
+    Ok,
+    Status(u16),
+    Hang,
+}
+
+#[derive(Clone)]
+pub struct Gateway {
+    pub url: String,
+    pub received: Arc<Mutex<Vec<HashMap<String, String>>>>,
+    pub mode: Arc<Mutex<GatewayMode>>,
+}
+
+impl Gateway {
+    pub async fn start() -> Gateway {
+        let received = Arc::new(Mutex::new(Vec::new()));
+        let mode = Arc::new(Mutex::new(GatewayMode::Ok));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/send", listener.local_addr().unwrap());
+        let app = axum::Router::new()
+            .route("/send", get(gateway_send))
+            .with_state((received.clone(), mode.clone()));
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        Gateway {
+            url,
+            received,
+            mode,
+        }
+    }
+
+    pub fn set(&self, mode: GatewayMode) {
+        *self.mode.lock().unwrap() = mode;
+    }
+
+    pub fn count(&self) -> usize {
+        self.received.lock().unwrap().len()
+    }
+
+    pub fn last(&self) -> HashMap<String, String> {
+        self.received
+            .lock()
+            .unwrap()
+            .last()
+            .cloned()
+            .expect("a message was sent")
+    }
+
+    /// The code in the newest message, read from its WebOTP line.
+    pub fn last_code(&self) -> String {
+        code_of(&self.last()["challenge"])
+    }
+}
+
+type GatewayState = (
+    Arc<Mutex<Vec<HashMap<String, String>>>>,
+    Arc<Mutex<GatewayMode>>,
+);
+
+async fn gateway_send(
+    State((received, mode)): State<GatewayState>,
+    Query(query): Query<HashMap<String, String>>,
+) -> StatusCode {
+    let mode = *mode.lock().unwrap();
+    match mode {
+        GatewayMode::Ok => {
+            received.lock().unwrap().push(query);
+            StatusCode::OK
+        }
+        GatewayMode::Status(s) => StatusCode::from_u16(s).unwrap(),
+        GatewayMode::Hang => {
+            tokio::time::sleep(Duration::from_secs(30)).await;
+            StatusCode::OK
+        }
+    }
+}
+
+/// The code from a message's last line, `@host #123456`.
+pub fn code_of(text: &str) -> String {
+    text.rsplit('#').next().unwrap().trim().to_owned()
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub clock: Arc<ManualClock>,
+    pub gateway: Option<Gateway>,
+    pub api: reqwest::Client,
+}
+
+pub fn test_config() -> Config {
+    let mut config = Config::load(None).unwrap().0;
+    config.server.secret_key = Some(Secret::new("test-secret-test-secret-test-secret-0123"));
+    config.clients = serde_json::from_value(json!([
+        {
+            "client_id": CLIENT, "client_secret": SECRET,
+            "callback_urls": [SUCCESS, ABORT, ERROR],
+            "allowed_providers": ["otp-sms"], "grant_types": ["client_credentials"]
+        },
+        {
+            "client_id": OTHER, "client_secret": "other-secret-123",
+            "callback_urls": ["https://other.example/cb"],
+            "allowed_providers": ["otp-sms"], "grant_types": ["client_credentials"]
+        },
+        {
+            "client_id": "nogrant", "client_secret": "nogrant-secret",
+            "callback_urls": [], "allowed_providers": ["otp-sms"], "grant_types": []
+        }
+    ]))
+    .unwrap();
+    config
+}
+
+impl TestApp {
+    /// The broker with an HTTP gateway (the fake one).
+    pub async fn start() -> TestApp {
+        TestApp::with(|_| {}).await
+    }
+
+    pub async fn with(edit: impl FnOnce(&mut Config)) -> TestApp {
+        let gateway = Gateway::start().await;
+        let url = format!(
+            "{}?to={{mobile}}&from={{sender}}&challenge={{challenge}}",
+            gateway.url
+        );
+        TestApp::build(
+            |c| {
+                c.sms.kind = SmsKind::Http;
+                c.sms.url = Some(url);
+                c.sms.timeout_secs = 1;
+                edit(c);
+            },
+            Some(gateway),
+        )
+        .await
+    }
+
+    /// The broker with the dev outbox instead of a gateway.
+    pub async fn with_outbox() -> TestApp {
+        TestApp::build(|_| {}, None).await
+    }
+
+    async fn build(edit: impl FnOnce(&mut Config), gateway: Option<Gateway>) -> TestApp {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let mut config = test_config();
+        config.server.public_url = base.clone();
+        edit(&mut config);
+        config.validate().expect("test config is valid");
+        let clock = Arc::new(ManualClock::new(time::OffsetDateTime::now_utc()));
+        let state = idbroker::AppState::new(config, clock.clone());
+        tokio::spawn(async move { axum::serve(listener, idbroker::app(state)).await.unwrap() });
+        TestApp {
+            base,
+            clock,
+            gateway,
+            api: reqwest::Client::builder()
+                .redirect(Policy::none())
+                .build()
+                .unwrap(),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub fn gateway(&self) -> &Gateway {
+        self.gateway.as_ref().expect("this app has a gateway")
+    }
+
+    pub fn advance(&self, secs: i64) {
+        self.clock.advance(time::Duration::seconds(secs));
+    }
+
+    pub async fn token_for(&self, client: &str, secret: &str) -> String {
+        let response = self
+            .api
+            .post(self.url("/auth/open/connect/token"))
+            .basic_auth(client, Some(secret))
+            .form(&[("grant_type", "client_credentials")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        response.json::<Value>().await.unwrap()["access_token"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    pub async fn token(&self) -> String {
+        self.token_for(CLIENT, SECRET).await
+    }
+
+    /// POST /auth/rest/sessions with `body`, returning status and JSON.
+    pub async fn create_raw(&self, token: &str, body: &Value) -> (u16, Value) {
+        let response = self
+            .api
+            .post(self.url("/auth/rest/sessions"))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn create(&self, extra: Value) -> Value {
+        let mut body = session_request();
+        for (k, v) in extra.as_object().unwrap() {
+            body[k] = v.clone();
+        }
+        let (status, json) = self.create_raw(&self.token().await, &body).await;
+        assert_eq!(status, 201, "{json}");
+        json
+    }
+
+    pub async fn session(&self, id: &str) -> Value {
+        let response = self
+            .api
+            .get(self.url(&format!("/auth/rest/sessions/{id}")))
+            .bearer_auth(self.token().await)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        response.json().await.unwrap()
+    }
+
+    pub fn browser(&self) -> Browser {
+        Browser {
+            client: reqwest::Client::builder()
+                .redirect(Policy::none())
+                .cookie_store(true)
+                .build()
+                .unwrap(),
+            base: self.base.clone(),
+        }
+    }
+}
+
+pub fn session_request() -> Value {
+    json!({
+        "allowedProviders": ["otp-sms"],
+        "flow": "redirect",
+        "language": "en",
+        "requestedAttributes": ["idpId", "phoneNumber"],
+        "additionalParameters": {"otp_sms_sender": "Acme Bank"},
+        "callbackUrls": {"success": SUCCESS, "abort": ABORT, "error": ERROR}
+    })
+}
+
+/// A browser: keeps cookies, does not follow redirects (tests look at them).
+pub struct Browser {
+    pub client: reqwest::Client,
+    base: String,
+}
+
+pub struct Page {
+    pub status: u16,
+    pub location: Option<String>,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: String,
+}
+
+impl Page {
+    pub fn csrf(&self) -> String {
+        let start = self
+            .body
+            .find("name=\"csrf\" value=\"")
+            .expect("page has a form")
+            + 19;
+        self.body[start..].split('"').next().unwrap().to_owned()
+    }
+
+    /// The path a 303 points at, relative to the broker.
+    pub fn location_path(&self, base: &str) -> String {
+        let location = self.location.clone().expect("a redirect");
+        location.strip_prefix(base).unwrap_or(&location).to_owned()
+    }
+}
+
+impl Browser {
+    pub async fn page(response: reqwest::Response) -> Page {
+        Page {
+            status: response.status().as_u16(),
+            location: response
+                .headers()
+                .get("location")
+                .map(|v| v.to_str().unwrap().to_owned()),
+            headers: response.headers().clone(),
+            body: response.text().await.unwrap(),
+        }
+    }
+
+    fn abs(&self, url: &str) -> String {
+        if url.starts_with("http") {
+            url.to_owned()
+        } else {
+            format!("{}{url}", self.base)
+        }
+    }
+
+    pub async fn get(&self, url: &str) -> Page {
+        Browser::page(self.client.get(self.abs(url)).send().await.unwrap()).await
+    }
+
+    pub async fn get_with(&self, url: &str, header: (&str, &str)) -> Page {
+        Browser::page(
+            self.client
+                .get(self.abs(url))
+                .header(header.0, header.1)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+
+    pub async fn post(&self, url: &str, form: &[(&str, &str)]) -> Page {
+        Browser::page(
+            self.client
+                .post(self.abs(url))
+                .form(form)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+}
+
+/// The login page URL's path for a session.
+pub fn login(id: &str) -> String {
+    format!("/auth/login/{id}")
+}

@@ -1,0 +1,10 @@
+//! End-to-end tests: each starts the broker on a real loopback listener and talks HTTP to it.
+
+mod common;
+
+mod browser;
+mod cli;
+mod locales;
+mod otp;
+mod rest;
+mod token;
