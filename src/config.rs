@@ -159,10 +159,21 @@ impl Default for Rest {
     }
 }
 
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Demo {
     pub enabled: bool,
+    /// The client the demo page acts as; its callbacks under `/demo/callback/` are added.
+    pub client_id: String,
+}
+
+impl Default for Demo {
+    fn default() -> Self {
+        Demo {
+            enabled: false,
+            client_id: "demo".into(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

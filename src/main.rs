@@ -87,8 +87,30 @@ async fn serve(config: Config, source: Source) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(&listen).await?;
     tracing::info!(%listen, %public, "idbroker listening");
     axum::serve(listener, app(state))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    tracing::info!("idbroker stopped");
+    Ok(())
+}
+
+/// Ctrl-C or SIGTERM: stop accepting, let requests in flight finish, exit 0.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
 }

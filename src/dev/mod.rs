@@ -3,7 +3,7 @@
 //! `demo.enabled`).
 
 use askama::Template;
-use axum::extract::{Path, RawQuery, Request, State};
+use axum::extract::{RawQuery, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -87,15 +87,15 @@ struct DemoPage {
     result: Option<DemoResult>,
 }
 
-/// The configured client whose callbacks are the demo's own.
+/// The demo's callback URLs under the public origin: success, abort, error.
+pub fn demo_callbacks(public_url: &url::Url) -> [String; 3] {
+    let base = public_url.as_str().trim_end_matches('/');
+    ["success", "abort", "error"].map(|outcome| format!("{base}/demo/callback/{outcome}"))
+}
+
+/// The client the demo page acts as.
 fn demo_client(state: &AppState) -> Option<&Client> {
-    let success = state.url("/demo/callback/success");
-    state
-        .config
-        .clients
-        .iter()
-        .filter_map(|c| state.clients.get(&c.client_id))
-        .find(|c| c.has_callback(&success))
+    state.clients.get(&state.config.demo.client_id)
 }
 
 fn demo_page_with(state: &AppState, result: Option<DemoResult>) -> Response {
@@ -130,10 +130,13 @@ async fn demo_start(State(state): State<AppState>, request: Request) -> Response
         language: form.get("language").map(str::to_owned),
         requested_attributes: None,
         additional_parameters: None,
-        callback_urls: CallbackUrls {
-            success: state.url("/demo/callback/success"),
-            abort: state.url("/demo/callback/abort"),
-            error: state.url("/demo/callback/error"),
+        callback_urls: {
+            let [success, abort, error] = demo_callbacks(&state.public_url);
+            CallbackUrls {
+                success,
+                abort,
+                error,
+            }
         },
         prefilled_input: form.get("mobile").map(|m| PrefilledInput {
             mobile: Some(m.to_owned()),
@@ -146,11 +149,7 @@ async fn demo_start(State(state): State<AppState>, request: Request) -> Response
     }
 }
 
-async fn demo_callback(
-    State(state): State<AppState>,
-    Path(_outcome): Path<String>,
-    RawQuery(query): RawQuery,
-) -> Response {
+async fn demo_callback(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
     let id = url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
         .find(|(k, _)| k == "sessionId")
         .map(|(_, v)| v.into_owned())

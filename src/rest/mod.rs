@@ -5,7 +5,7 @@ mod model;
 
 pub use model::{CallbackUrls, CreateSession, PrefilledInput, SessionView};
 
-use axum::extract::{Path, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -19,6 +19,7 @@ use crate::core::session::{Callbacks, LoginSession, ReturnTo};
 use crate::token::Client;
 use crate::web::AppState;
 use crate::web::body::{self, BodyError};
+use crate::web::param::Param;
 use crate::web::problem::Problem;
 
 pub const SESSIONS_PATH: &str = "/auth/rest/sessions";
@@ -59,7 +60,7 @@ async fn create(State(state): State<AppState>, request: Request) -> Result<Respo
 
 async fn read(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    Param(id): Param,
     request: Request,
 ) -> Result<Json<SessionView>, Problem> {
     let client = authenticated(&state, request.headers())?;
@@ -68,7 +69,7 @@ async fn read(
 
 async fn cancel(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    Param(id): Param,
     request: Request,
 ) -> Result<Json<SessionView>, Problem> {
     let client = authenticated(&state, request.headers())?;

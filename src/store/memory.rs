@@ -124,3 +124,109 @@ impl SessionStore for MemoryStore {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::clock::ManualClock;
+    use crate::core::session::{Callbacks, ReturnTo, State};
+
+    fn session(id: &str, now: OffsetDateTime) -> LoginSession {
+        LoginSession {
+            id: id.into(),
+            client_id: "c".into(),
+            return_to: ReturnTo::Rest {
+                callbacks: Callbacks {
+                    success: "s".into(),
+                    abort: "a".into(),
+                    error: "e".into(),
+                },
+                external_reference: None,
+            },
+            allowed_providers: vec![],
+            language: None,
+            requested_attributes: vec![],
+            sender: None,
+            parameters: Default::default(),
+            prefill: None,
+            created_at: now,
+            expires_at: now,
+            browser: None,
+            csrf: "x".into(),
+            state: State::Created,
+        }
+    }
+
+    fn setup(max: usize) -> (Arc<ManualClock>, MemoryStore) {
+        let clock = Arc::new(ManualClock::new(
+            time::macros::datetime!(2026-01-01 0:00 UTC),
+        ));
+        (clock.clone(), MemoryStore::new(clock, max))
+    }
+
+    #[tokio::test]
+    async fn replace_is_compare_and_set() {
+        let (clock, store) = setup(10);
+        let s = session("a", clock.now());
+        store.insert(&s, Duration::minutes(1)).await.unwrap();
+        let v1 = store.get("a").await.unwrap().unwrap().version;
+        let mut changed = s.clone();
+        changed.state = State::Aborted;
+        assert!(
+            store
+                .replace(v1, &changed, Duration::minutes(1))
+                .await
+                .unwrap()
+        );
+        // The stale version loses.
+        assert!(!store.replace(v1, &s, Duration::minutes(1)).await.unwrap());
+        assert_eq!(
+            store.get("a").await.unwrap().unwrap().session.state,
+            State::Aborted
+        );
+        assert!(store.get("missing").await.unwrap().is_none());
+    }
+
+    #[tokio::test]
+    async fn entries_vanish_after_their_ttl() {
+        let (clock, store) = setup(10);
+        store
+            .insert(&session("a", clock.now()), Duration::seconds(30))
+            .await
+            .unwrap();
+        clock.advance(Duration::seconds(29));
+        assert!(store.get("a").await.unwrap().is_some());
+        clock.advance(Duration::seconds(1));
+        assert!(store.get("a").await.unwrap().is_none());
+        let stale = 1;
+        assert!(
+            !store
+                .replace(stale, &session("a", clock.now()), Duration::minutes(1))
+                .await
+                .unwrap()
+        );
+    }
+
+    #[tokio::test]
+    async fn memory_is_bounded_and_expired_entries_make_room() {
+        let (clock, store) = setup(3);
+        for id in ["a", "b", "c"] {
+            store
+                .insert(&session(id, clock.now()), Duration::seconds(10))
+                .await
+                .unwrap();
+        }
+        assert!(matches!(
+            store
+                .insert(&session("d", clock.now()), Duration::seconds(10))
+                .await,
+            Err(StoreError::Full)
+        ));
+        clock.advance(Duration::seconds(10));
+        store
+            .insert(&session("d", clock.now()), Duration::seconds(10))
+            .await
+            .unwrap();
+        assert_eq!(store.len(), 1);
+    }
+}

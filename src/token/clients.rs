@@ -51,6 +51,13 @@ impl Clients {
         }
     }
 
+    /// Registers more callback URLs for a client (the demo page's own).
+    pub fn add_callbacks(&mut self, id: &str, urls: &[String]) {
+        if let Some(client) = self.by_id.get_mut(id) {
+            client.callback_urls.extend(urls.iter().cloned());
+        }
+    }
+
     pub fn get(&self, id: &str) -> Option<&Client> {
         self.by_id.get(id)
     }

@@ -5,7 +5,7 @@
 mod pages;
 
 use axum::Router;
-use axum::extract::{Path, RawQuery, Request, State};
+use axum::extract::{RawQuery, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -20,6 +20,7 @@ use crate::core::text::{t, t_args};
 use crate::web::AppState;
 use crate::web::body::Form;
 use crate::web::page::{Frame, MessagePage, render};
+use crate::web::param::Param;
 use pages::{ChoosePage, CodePage, PhonePage};
 
 pub const LANG_COOKIE: &str = "idb_lang";
@@ -116,7 +117,7 @@ impl Visit {
 
 async fn show(
     State(state): State<AppState>,
-    Path(sid): Path<String>,
+    Param(sid): Param,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Response {
@@ -309,11 +310,7 @@ fn notice_text(state: &AppState, visit: &Visit, notice: Notice) -> String {
     }
 }
 
-async fn choose(
-    State(state): State<AppState>,
-    Path(sid): Path<String>,
-    request: Request,
-) -> Response {
+async fn choose(State(state): State<AppState>, Param(sid): Param, request: Request) -> Response {
     let (visit, form) = match submit(&state, &sid, request).await {
         Ok(v) => v,
         Err(response) => return response,
@@ -327,11 +324,7 @@ async fn choose(
     visit.redirect_here(None)
 }
 
-async fn phone(
-    State(state): State<AppState>,
-    Path(sid): Path<String>,
-    request: Request,
-) -> Response {
+async fn phone(State(state): State<AppState>, Param(sid): Param, request: Request) -> Response {
     let (visit, form) = match submit(&state, &sid, request).await {
         Ok(v) => v,
         Err(response) => return response,
@@ -384,7 +377,7 @@ async fn phone(
     }
 }
 
-async fn otp(State(state): State<AppState>, Path(sid): Path<String>, request: Request) -> Response {
+async fn otp(State(state): State<AppState>, Param(sid): Param, request: Request) -> Response {
     let (visit, form) = match submit(&state, &sid, request).await {
         Ok(v) => v,
         Err(response) => return response,
@@ -406,11 +399,7 @@ async fn otp(State(state): State<AppState>, Path(sid): Path<String>, request: Re
     }
 }
 
-async fn resend(
-    State(state): State<AppState>,
-    Path(sid): Path<String>,
-    request: Request,
-) -> Response {
+async fn resend(State(state): State<AppState>, Param(sid): Param, request: Request) -> Response {
     let (visit, _) = match submit(&state, &sid, request).await {
         Ok(v) => v,
         Err(response) => return response,
@@ -429,11 +418,7 @@ async fn resend(
     }
 }
 
-async fn cancel(
-    State(state): State<AppState>,
-    Path(sid): Path<String>,
-    request: Request,
-) -> Response {
+async fn cancel(State(state): State<AppState>, Param(sid): Param, request: Request) -> Response {
     let (visit, _) = match submit(&state, &sid, request).await {
         Ok(v) => v,
         Err(response) => return response,

@@ -3,6 +3,7 @@
 
 pub mod body;
 pub mod page;
+pub mod param;
 pub mod problem;
 
 use std::sync::Arc;
@@ -98,7 +99,11 @@ impl AppState {
             webotp_host: public_url.host_str().unwrap_or("localhost").to_owned(),
         };
         let login = LoginService::new(store, sms, clock.clone(), keys.clone(), settings);
-        let clients = Clients::from_config(&config.clients);
+        let mut clients = Clients::from_config(&config.clients);
+        if config.demo.enabled {
+            let demo = crate::dev::demo_callbacks(&public_url);
+            clients.add_callbacks(&config.demo.client_id, &demo);
+        }
         let tokens = AccessTokens::new(
             keys.token.clone(),
             clock,

@@ -326,6 +326,7 @@ async fn unknown_and_malformed_login_links_get_a_page() {
     for path in [
         "/auth/login/00000000-0000-4000-8000-000000000000".to_owned(),
         "/auth/login/not-a-session".to_owned(),
+        "/auth/login/%ff%fe".to_owned(),
         format!("/auth/login/{}", "x".repeat(5000)),
         "/nowhere".to_owned(),
     ] {

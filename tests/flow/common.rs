@@ -113,6 +113,7 @@ pub struct TestApp {
 pub fn test_config() -> Config {
     let mut config = Config::load(None).unwrap().0;
     config.server.secret_key = Some(Secret::new("test-secret-test-secret-test-secret-0123"));
+    config.demo.enabled = false;
     config.clients = serde_json::from_value(json!([
         {
             "client_id": CLIENT, "client_secret": SECRET,
@@ -162,10 +163,23 @@ impl TestApp {
         TestApp::build(|_| {}, None).await
     }
 
+    /// Exactly what `make run` serves (the embedded dev defaults), on an ephemeral port.
+    pub async fn dev_defaults() -> TestApp {
+        let config = Config::load(None).unwrap().0;
+        TestApp::build_from(config, |_| {}, None).await
+    }
+
     async fn build(edit: impl FnOnce(&mut Config), gateway: Option<Gateway>) -> TestApp {
+        TestApp::build_from(test_config(), edit, gateway).await
+    }
+
+    async fn build_from(
+        mut config: Config,
+        edit: impl FnOnce(&mut Config),
+        gateway: Option<Gateway>,
+    ) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        let mut config = test_config();
         config.server.public_url = base.clone();
         edit(&mut config);
         config.validate().expect("test config is valid");

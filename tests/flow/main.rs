@@ -4,6 +4,7 @@ mod common;
 
 mod browser;
 mod cli;
+mod demo;
 mod locales;
 mod otp;
 mod rest;

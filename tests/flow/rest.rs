@@ -209,6 +209,18 @@ async fn another_clients_session_does_not_exist() {
         .await
         .unwrap();
     assert_eq!(unknown.status(), 404);
+    let garbage = app
+        .api
+        .get(app.url("/auth/rest/sessions/%ff"))
+        .bearer_auth(&other)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(garbage.status(), 404);
+    assert_eq!(
+        garbage.headers()["content-type"],
+        "application/problem+json"
+    );
 }
 
 #[tokio::test]

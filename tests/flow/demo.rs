@@ -1,0 +1,76 @@
+//! The dev defaults a newcomer meets with `make run`: demo page, outbox, a whole login.
+
+use serde_json::Value;
+
+use crate::common::*;
+
+#[tokio::test]
+async fn a_newcomer_completes_a_login_from_the_demo_page() {
+    let app = TestApp::dev_defaults().await;
+    let browser = app.browser();
+    let home = browser.get("/").await;
+    assert_eq!(home.status, 200);
+    assert!(home.body.contains("action=\"/demo/start\""));
+    assert!(home.body.contains("/dev/outbox"));
+
+    let started = browser
+        .post("/demo/start", &[("language", "nb"), ("mobile", "")])
+        .await;
+    assert_eq!(started.status, 303, "{}", started.body);
+    let auth_url = started.location.clone().unwrap();
+    assert!(auth_url.starts_with(&app.url("/auth/login/")), "{auth_url}");
+    let id = auth_url.rsplit('/').next().unwrap().to_owned();
+
+    let phone_page = browser.get(&auth_url).await;
+    assert!(phone_page.body.contains("<html lang=\"nb\">"));
+    browser
+        .post(
+            &format!("{}/phone", login(&id)),
+            &[
+                ("csrf", &phone_page.csrf()),
+                ("phone_number", "+47 412 34 567"),
+            ],
+        )
+        .await;
+    let outbox: Value = app
+        .api
+        .get(app.url("/dev/outbox.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(outbox[0]["recipient"], "+4741234567");
+    assert_eq!(outbox[0]["sender"], "idbroker");
+    let code = code_of(outbox[0]["text"].as_str().unwrap());
+    let code_page = browser.get(&login(&id)).await;
+    let done = browser
+        .post(
+            &format!("{}/otp", login(&id)),
+            &[("csrf", &code_page.csrf()), ("otp", &code)],
+        )
+        .await;
+    let callback = done.location.unwrap();
+    assert_eq!(
+        callback,
+        app.url(&format!("/demo/callback/success?sessionId={id}"))
+    );
+
+    let result = browser.get(&callback).await;
+    assert_eq!(result.status, 200);
+    assert!(result.body.contains("Result: SUCCESS"), "{}", result.body);
+    assert!(result.body.contains("+4741234567"));
+}
+
+#[tokio::test]
+async fn the_demo_client_works_over_the_api_with_its_documented_secret() {
+    let app = TestApp::dev_defaults().await;
+    let token = app.token_for("demo", "demo-secret").await;
+    let [success, abort, error] =
+        idbroker::dev::demo_callbacks(&url::Url::parse(&app.base).unwrap());
+    let body =
+        serde_json::json!({"callbackUrls": {"success": success, "abort": abort, "error": error}});
+    let (status, json) = app.create_raw(&token, &body).await;
+    assert_eq!(status, 201, "{json}");
+}
