@@ -379,6 +379,20 @@ mod tests {
         CodeHash::of(&Key::derive(b"test", "otp"), "sid", code)
     }
 
+    fn submit(code: &str, at: OffsetDateTime) -> Event {
+        Event::SubmitCode {
+            code: hash(code),
+            at,
+        }
+    }
+
+    fn send(code: &str, at: OffsetDateTime) -> Event {
+        Event::SendCode {
+            code: hash(code),
+            at,
+        }
+    }
+
     fn challenge(code: Option<&str>) -> Challenge {
         Challenge {
             provider: Provider::OtpSms,
@@ -425,15 +439,9 @@ mod tests {
         vec![
             Event::ChooseProvider(Provider::OtpSms),
             Event::EnterIdentifier("+4741234567".into()),
-            Event::SendCode {
-                code: hash("654321"),
-                at,
-            },
+            send("654321", at),
             Event::DeliveryFailed,
-            Event::SubmitCode {
-                code: hash("123456"),
-                at,
-            },
+            submit("123456", at),
             Event::Complete,
             Event::Abort,
             Event::Cancel,
@@ -458,68 +466,21 @@ mod tests {
     /// Every state × event pair, with the state name it must lead to (or `None` for illegal).
     #[test]
     fn every_state_and_event() {
+        const NO: Option<&str> = None;
+        let to = Some;
+        #[rustfmt::skip]
         let table: [[Option<&str>; 9]; 10] = [
-            // choose, enter, send, fail, submit, complete, abort, cancel, expire
-            [
-                Some("provider_chosen"),
-                None,
-                None,
-                None,
-                None,
-                None,
-                Some("aborted"),
-                Some("cancelled"),
-                Some("expired"),
-            ],
-            [
-                Some("provider_chosen"),
-                Some("identifier_entered"),
-                None,
-                None,
-                None,
-                None,
-                Some("aborted"),
-                Some("cancelled"),
-                Some("expired"),
-            ],
-            [
-                None,
-                Some("identifier_entered"),
-                Some("code_sent"),
-                None,
-                None,
-                None,
-                Some("aborted"),
-                Some("cancelled"),
-                Some("expired"),
-            ],
-            [
-                None,
-                Some("identifier_entered"),
-                Some("code_sent"),
-                Some("identifier_entered"),
-                Some("authenticated"),
-                None,
-                Some("aborted"),
-                Some("cancelled"),
-                Some("expired"),
-            ],
-            [
-                None,
-                None,
-                None,
-                None,
-                None,
-                Some("completed"),
-                None,
-                None,
-                None,
-            ],
-            [None; 9],
-            [None; 9],
-            [None; 9],
-            [None; 9],
-            [None; 9],
+            // choose               enter                       send             fail                        submit                 complete          abort            cancel             expire
+            [to("provider_chosen"), NO,                         NO,              NO,                         NO,                    NO,               to("aborted"),   to("cancelled"),   to("expired")], // created
+            [to("provider_chosen"), to("identifier_entered"),   NO,              NO,                         NO,                    NO,               to("aborted"),   to("cancelled"),   to("expired")], // provider_chosen
+            [NO,                    to("identifier_entered"),   to("code_sent"), NO,                         NO,                    NO,               to("aborted"),   to("cancelled"),   to("expired")], // identifier_entered
+            [NO,                    to("identifier_entered"),   to("code_sent"), to("identifier_entered"),   to("authenticated"),   NO,               to("aborted"),   to("cancelled"),   to("expired")], // code_sent
+            [NO,                    NO,                         NO,              NO,                         NO,                    to("completed"),  NO,              NO,                NO],            // authenticated
+            [NO; 9], // completed
+            [NO; 9], // aborted
+            [NO; 9], // failed
+            [NO; 9], // expired
+            [NO; 9], // cancelled
         ];
         for (state, row) in states().iter().zip(table) {
             for (event, expected) in events().iter().zip(row) {
@@ -568,27 +529,11 @@ mod tests {
     fn right_code_authenticates_once() {
         let sent = State::CodeSent(challenge(Some("123456")));
         let at = t0() + Duration::minutes(1);
-        let step = run(
-            &sent,
-            &Event::SubmitCode {
-                code: hash("123456"),
-                at,
-            },
-        )
-        .unwrap();
+        let step = run(&sent, &submit("123456", at)).unwrap();
         assert_eq!(step.effect, Effect::Finished);
         assert_eq!(step.state.verified().unwrap().auth_time, at);
         // Single use: the same code again finds no code-sent state to match.
-        assert!(
-            run(
-                &step.state,
-                &Event::SubmitCode {
-                    code: hash("123456"),
-                    at
-                }
-            )
-            .is_err()
-        );
+        assert!(run(&step.state, &submit("123456", at)).is_err());
     }
 
     #[test]
@@ -596,52 +541,20 @@ mod tests {
         let mut state = State::CodeSent(challenge(Some("123456")));
         let at = t0() + Duration::minutes(1);
         for remaining in (1..5).rev() {
-            let step = run(
-                &state,
-                &Event::SubmitCode {
-                    code: hash("000000"),
-                    at,
-                },
-            )
-            .unwrap();
+            let step = run(&state, &submit("000000", at)).unwrap();
             assert_eq!(step.effect, Effect::WrongCode { remaining });
             state = step.state;
         }
-        let step = run(
-            &state,
-            &Event::SubmitCode {
-                code: hash("000000"),
-                at,
-            },
-        )
-        .unwrap();
+        let step = run(&state, &submit("000000", at)).unwrap();
         assert_eq!(step.state.name(), "failed");
-        assert!(
-            run(
-                &step.state,
-                &Event::SubmitCode {
-                    code: hash("123456"),
-                    at
-                }
-            )
-            .is_err()
-        );
+        assert!(run(&step.state, &submit("123456", at)).is_err());
     }
 
     #[test]
     fn code_expires_after_its_ttl() {
         let sent = State::CodeSent(challenge(Some("123456")));
         let at = t0() + Duration::minutes(5);
-        assert_eq!(
-            run(
-                &sent,
-                &Event::SubmitCode {
-                    code: hash("123456"),
-                    at
-                }
-            ),
-            Err(Refusal::CodeExpired)
-        );
+        assert_eq!(run(&sent, &submit("123456", at)), Err(Refusal::CodeExpired));
     }
 
     #[test]
@@ -649,76 +562,29 @@ mod tests {
         let sent = State::CodeSent(challenge(Some("123456")));
         let early = t0() + Duration::seconds(10);
         assert_eq!(
-            run(
-                &sent,
-                &Event::SendCode {
-                    code: hash("222222"),
-                    at: early
-                }
-            ),
+            run(&sent, &send("222222", early)),
             Err(Refusal::Cooldown { wait_secs: 20 })
         );
         let mut state = sent;
         let mut at = t0();
         for _ in 0..2 {
             at += Duration::seconds(30);
-            state = run(
-                &state,
-                &Event::SendCode {
-                    code: hash("222222"),
-                    at,
-                },
-            )
-            .unwrap()
-            .state;
+            state = run(&state, &send("222222", at)).unwrap().state;
         }
         at += Duration::seconds(30);
-        assert_eq!(
-            run(
-                &state,
-                &Event::SendCode {
-                    code: hash("333333"),
-                    at
-                }
-            ),
-            Err(Refusal::SendLimit)
-        );
+        assert_eq!(run(&state, &send("333333", at)), Err(Refusal::SendLimit));
         // The old code no longer matches.
-        let step = run(
-            &state,
-            &Event::SubmitCode {
-                code: hash("123456"),
-                at,
-            },
-        )
-        .unwrap();
+        let step = run(&state, &submit("123456", at)).unwrap();
         assert_eq!(step.effect, Effect::WrongCode { remaining: 4 });
     }
 
     #[test]
     fn failed_delivery_is_not_counted() {
         let entered = State::IdentifierEntered(challenge(None));
-        let sent = run(
-            &entered,
-            &Event::SendCode {
-                code: hash("1"),
-                at: t0(),
-            },
-        )
-        .unwrap()
-        .state;
+        let sent = run(&entered, &send("1", t0())).unwrap().state;
         let back = run(&sent, &Event::DeliveryFailed).unwrap().state;
         assert_eq!(back, entered);
         // And the user may try again immediately.
-        assert!(
-            run(
-                &back,
-                &Event::SendCode {
-                    code: hash("2"),
-                    at: t0()
-                }
-            )
-            .is_ok()
-        );
+        assert!(run(&back, &send("2", t0())).is_ok());
     }
 }

@@ -5,14 +5,14 @@
 mod pages;
 
 use axum::Router;
-use axum::extract::{RawQuery, Request, State};
+use axum::extract::{FromRequest, FromRequestParts, RawQuery, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use url::Url;
 
 use crate::core::lang::{Lang, LangSources};
-use crate::core::login::{LoginError, LoginService, random_token};
+use crate::core::login::{LoginError, LoginService, random_token, short};
 use crate::core::phone::mask;
 use crate::core::provider::Provider;
 use crate::core::session::{Challenge, Effect, LoginSession, Refusal, ReturnTo, State as Login};
@@ -104,6 +104,22 @@ impl Visit {
 
     fn respond(&self, response: Response) -> Response {
         with_cookies(response, &self.set_cookies)
+    }
+
+    /// What the user sees when an action did not go through: back to the page, with a notice
+    /// where there is something to say, or an error page when the session cannot go on.
+    fn fail(&self, e: LoginError) -> Response {
+        let notice = match e {
+            LoginError::Delivery(_) => Notice::SendFailed,
+            LoginError::MalformedCode => Notice::Malformed,
+            LoginError::Refused(Refusal::Cooldown { .. }) => Notice::Cooldown,
+            LoginError::Refused(Refusal::SendLimit) => Notice::SendLimit,
+            LoginError::Refused(Refusal::CodeExpired) => Notice::CodeExpired,
+            // Out of step with the session (a second tab, a double click): show where it is.
+            LoginError::Refused(_) => return self.redirect_here(None),
+            e => return self.respond(error_page(self.lang, e)),
+        };
+        self.redirect_here(Some(notice))
     }
 
     fn redirect_here(&self, notice: Option<Notice>) -> Response {
@@ -310,122 +326,66 @@ fn notice_text(state: &AppState, visit: &Visit, notice: Notice) -> String {
     }
 }
 
-async fn choose(State(state): State<AppState>, Param(sid): Param, request: Request) -> Response {
-    let (visit, form) = match submit(&state, &sid, request).await {
-        Ok(v) => v,
-        Err(response) => return response,
-    };
-    if let Some(provider) = form.get("provider").and_then(Provider::from_name) {
-        match state.login.choose_provider(&sid, provider).await {
-            Ok(_) | Err(LoginError::Refused(_)) => {}
-            Err(e) => return visit.respond(error_page(visit.lang, e)),
-        }
+async fn choose(State(state): State<AppState>, Submission { visit, form }: Submission) -> Response {
+    if let Some(provider) = form.get("provider").and_then(Provider::from_name)
+        && let Err(e) = state
+            .login
+            .choose_provider(&visit.session.id, provider)
+            .await
+    {
+        return visit.fail(e);
     }
     visit.redirect_here(None)
 }
 
-async fn phone(State(state): State<AppState>, Param(sid): Param, request: Request) -> Response {
-    let (visit, form) = match submit(&state, &sid, request).await {
-        Ok(v) => v,
-        Err(response) => return response,
-    };
+async fn phone(State(state): State<AppState>, Submission { visit, form }: Submission) -> Response {
     let input = form.get("phone_number").unwrap_or("");
-    match state.login.submit_identifier(&sid, input, visit.lang).await {
-        Ok(_) => visit.redirect_here(None),
-        Err(LoginError::InvalidIdentifier) => {
-            let error = Some(t(visit.lang, "phone-invalid"));
-            let value = Some(input.chars().take(40).collect());
-            visit.respond(phone_page(
-                &state,
-                &visit,
-                value,
-                error,
-                None,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            ))
-        }
-        Err(LoginError::Refused(Refusal::Cooldown { wait_secs })) => {
-            let error = Some(t_args(
-                visit.lang,
-                "resend-wait",
-                &[("seconds", wait_secs.into())],
-            ));
-            let value = Some(input.chars().take(40).collect());
-            visit.respond(phone_page(
-                &state,
-                &visit,
-                value,
-                error,
-                None,
-                StatusCode::TOO_MANY_REQUESTS,
-            ))
-        }
-        Err(LoginError::Refused(Refusal::SendLimit)) => {
-            let error = Some(t(visit.lang, "resend-limit"));
-            visit.respond(phone_page(
-                &state,
-                &visit,
-                None,
-                error,
-                None,
-                StatusCode::TOO_MANY_REQUESTS,
-            ))
-        }
-        Err(LoginError::Delivery(_)) => visit.redirect_here(Some(Notice::SendFailed)),
-        Err(LoginError::Refused(_)) => visit.redirect_here(None),
-        Err(e) => visit.respond(error_page(visit.lang, e)),
-    }
-}
-
-async fn otp(State(state): State<AppState>, Param(sid): Param, request: Request) -> Response {
-    let (visit, form) = match submit(&state, &sid, request).await {
-        Ok(v) => v,
-        Err(response) => return response,
-    };
-    match state
+    let error = match state
         .login
-        .submit_code(&sid, form.get("otp").unwrap_or(""))
+        .submit_identifier(&visit.session.id, input, visit.lang)
         .await
     {
+        Ok(_) => return visit.redirect_here(None),
+        // These are answered on the phone page itself, keeping what was typed.
+        Err(LoginError::InvalidIdentifier) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            t(visit.lang, "phone-invalid"),
+        ),
+        Err(LoginError::Refused(Refusal::Cooldown { wait_secs })) => (
+            StatusCode::TOO_MANY_REQUESTS,
+            t_args(visit.lang, "resend-wait", &[("seconds", wait_secs.into())]),
+        ),
+        Err(LoginError::Refused(Refusal::SendLimit)) => {
+            (StatusCode::TOO_MANY_REQUESTS, t(visit.lang, "resend-limit"))
+        }
+        Err(e) => return visit.fail(e),
+    };
+    let value = Some(input.chars().take(40).collect());
+    let page = phone_page(&state, &visit, value, Some(error.1), None, error.0);
+    visit.respond(page)
+}
+
+async fn otp(State(state): State<AppState>, Submission { visit, form }: Submission) -> Response {
+    let code = form.get("otp").unwrap_or("");
+    match state.login.submit_code(&visit.session.id, code).await {
         Ok((session, Effect::Finished)) => visit.respond(finish(&state, &session).await),
         Ok((_, Effect::WrongCode { .. })) => visit.redirect_here(Some(Notice::WrongCode)),
         Ok(_) => visit.redirect_here(None),
-        Err(LoginError::MalformedCode) => visit.redirect_here(Some(Notice::Malformed)),
-        Err(LoginError::Refused(Refusal::CodeExpired)) => {
-            visit.redirect_here(Some(Notice::CodeExpired))
-        }
-        Err(LoginError::Refused(_)) => visit.redirect_here(None),
-        Err(e) => visit.respond(error_page(visit.lang, e)),
+        Err(e) => visit.fail(e),
     }
 }
 
-async fn resend(State(state): State<AppState>, Param(sid): Param, request: Request) -> Response {
-    let (visit, _) = match submit(&state, &sid, request).await {
-        Ok(v) => v,
-        Err(response) => return response,
-    };
-    match state.login.resend(&sid, visit.lang).await {
+async fn resend(State(state): State<AppState>, Submission { visit, .. }: Submission) -> Response {
+    match state.login.resend(&visit.session.id, visit.lang).await {
         Ok(_) => visit.redirect_here(Some(Notice::Resent)),
-        Err(LoginError::Refused(Refusal::Cooldown { .. })) => {
-            visit.redirect_here(Some(Notice::Cooldown))
-        }
-        Err(LoginError::Refused(Refusal::SendLimit)) => {
-            visit.redirect_here(Some(Notice::SendLimit))
-        }
-        Err(LoginError::Delivery(_)) => visit.redirect_here(Some(Notice::SendFailed)),
-        Err(LoginError::Refused(_)) => visit.redirect_here(None),
-        Err(e) => visit.respond(error_page(visit.lang, e)),
+        Err(e) => visit.fail(e),
     }
 }
 
-async fn cancel(State(state): State<AppState>, Param(sid): Param, request: Request) -> Response {
-    let (visit, _) = match submit(&state, &sid, request).await {
-        Ok(v) => v,
-        Err(response) => return response,
-    };
-    match state.login.abort(&sid).await {
-        Ok(_) | Err(LoginError::Refused(_)) => visit.redirect_here(None),
-        Err(e) => visit.respond(error_page(visit.lang, e)),
+async fn cancel(State(state): State<AppState>, Submission { visit, .. }: Submission) -> Response {
+    match state.login.abort(&visit.session.id).await {
+        Ok(_) => visit.redirect_here(None),
+        Err(e) => visit.fail(e),
     }
 }
 
@@ -480,17 +440,28 @@ async fn open(
 }
 
 /// A form post: the browser must be the bound one and the anti-forgery token must match.
-async fn submit(state: &AppState, sid: &str, request: Request) -> Result<(Visit, Form), Response> {
-    let headers = request.headers().clone();
-    let visit = open(state, sid, &headers, false).await?;
-    let form = Form::from_request(request).await.unwrap_or_default();
-    let token = form.get("csrf").unwrap_or("");
-    if !LoginService::csrf_matches(&visit.session, token) {
-        tracing::warn!(session = %crate::core::login::short(sid), "form without a valid anti-forgery token");
-        let page = MessagePage::error(visit.lang, "error-form-expired", Some(login_path(sid)));
-        return Err(render(StatusCode::FORBIDDEN, &page));
+struct Submission {
+    visit: Visit,
+    form: Form,
+}
+
+impl FromRequest<AppState> for Submission {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Submission, Response> {
+        let (mut parts, body) = request.into_parts();
+        let Ok(Param(sid)) = Param::from_request_parts(&mut parts, state).await;
+        let visit = open(state, &sid, &parts.headers, false).await?;
+        let form = Form::from_request(Request::from_parts(parts, body))
+            .await
+            .unwrap_or_default();
+        if !LoginService::csrf_matches(&visit.session, form.get("csrf").unwrap_or("")) {
+            tracing::warn!(session = %short(&sid), "form without a valid anti-forgery token");
+            let page = MessagePage::error(visit.lang, "error-form-expired", Some(login_path(&sid)));
+            return Err(render(StatusCode::FORBIDDEN, &page));
+        }
+        Ok(Submission { visit, form })
     }
-    Ok((visit, form))
 }
 
 #[derive(Clone, Copy)]

@@ -108,15 +108,7 @@ async fn full_flow_through_the_dev_outbox() {
         .await;
     let id = session["id"].as_str().unwrap();
     let (browser, csrf) = to_code_page(&app, &session).await;
-    let outbox: Value = app
-        .api
-        .get(app.url("/dev/outbox.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let outbox = app.outbox().await;
     let message = &outbox[0];
     assert_eq!(message["recipient"], PHONE);
     assert!(message["time"].as_str().is_some());

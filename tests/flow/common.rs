@@ -253,6 +253,18 @@ impl TestApp {
         json
     }
 
+    /// The dev outbox's messages, newest first.
+    pub async fn outbox(&self) -> Value {
+        let response = self
+            .api
+            .get(self.url("/dev/outbox.json"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        response.json().await.unwrap()
+    }
+
     pub async fn session(&self, id: &str) -> Value {
         let response = self
             .api
@@ -371,4 +383,86 @@ impl Browser {
 /// The login page URL's path for a session.
 pub fn login(id: &str) -> String {
     format!("/auth/login/{id}")
+}
+
+/// One login in progress, seen from the browser that opened it.
+pub struct Flow<'a> {
+    pub app: &'a TestApp,
+    pub id: String,
+    pub browser: Browser,
+    pub csrf: String,
+}
+
+impl<'a> Flow<'a> {
+    /// Creates a session (default request plus `extra`) and opens its login page.
+    pub async fn open(app: &'a TestApp, extra: Value) -> Flow<'a> {
+        let session = app.create(extra).await;
+        let id = session["id"].as_str().unwrap().to_owned();
+        let browser = app.browser();
+        let page = browser
+            .get(session["authenticationUrl"].as_str().unwrap())
+            .await;
+        assert_eq!(page.status, 200, "{}", page.body);
+        let csrf = page.csrf();
+        Flow {
+            app,
+            id,
+            browser,
+            csrf,
+        }
+    }
+
+    /// Opens a session and gets a code sent to `PHONE`.
+    pub async fn to_code(app: &'a TestApp) -> Flow<'a> {
+        let flow = Flow::open(app, json!({})).await;
+        let sent = flow.phone(PHONE).await;
+        assert_eq!(
+            sent.location_path(&app.base),
+            flow.path(""),
+            "{}",
+            sent.body
+        );
+        flow
+    }
+
+    /// This session's login path plus `suffix`.
+    pub fn path(&self, suffix: &str) -> String {
+        format!("{}{suffix}", login(&self.id))
+    }
+
+    /// Posts a form of this session's page, with its anti-forgery token.
+    pub async fn post(&self, action: &str, fields: &[(&str, &str)]) -> Page {
+        let mut form = vec![("csrf", self.csrf.as_str())];
+        form.extend_from_slice(fields);
+        self.browser.post(&self.path(action), &form).await
+    }
+
+    pub async fn phone(&self, number: &str) -> Page {
+        self.post("/phone", &[("phone_number", number)]).await
+    }
+
+    pub async fn code(&self, code: &str) -> Page {
+        self.post("/otp", &[("otp", code)]).await
+    }
+
+    pub async fn resend(&self) -> Page {
+        self.post("/resend", &[]).await
+    }
+
+    pub async fn page(&self) -> Page {
+        self.browser.get(&self.path("")).await
+    }
+
+    /// Where a post that asks the page to show `notice` redirects.
+    pub fn notice(&self, notice: &str) -> String {
+        self.path(&format!("?notice={notice}"))
+    }
+
+    pub fn callback(&self, base: &str) -> String {
+        format!("{base}?sessionId={}", self.id)
+    }
+
+    pub async fn status(&self) -> Value {
+        self.app.session(&self.id).await["status"].clone()
+    }
 }

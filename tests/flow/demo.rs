@@ -1,7 +1,5 @@
 //! The dev defaults a newcomer meets with `make run`: demo page, outbox, a whole login.
 
-use serde_json::Value;
-
 use crate::common::*;
 
 #[tokio::test]
@@ -32,15 +30,7 @@ async fn a_newcomer_completes_a_login_from_the_demo_page() {
             ],
         )
         .await;
-    let outbox: Value = app
-        .api
-        .get(app.url("/dev/outbox.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let outbox = app.outbox().await;
     assert_eq!(outbox[0]["recipient"], "+4741234567");
     assert_eq!(outbox[0]["sender"], "idbroker");
     let code = code_of(outbox[0]["text"].as_str().unwrap());
