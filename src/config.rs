@@ -80,7 +80,7 @@ pub enum StoreKind {
 #[serde(default, deny_unknown_fields)]
 pub struct Store {
     pub kind: StoreKind,
-    pub max_sessions: usize,
+    pub max_records: usize,
     pub url: Option<String>,
 }
 
@@ -88,7 +88,7 @@ impl Default for Store {
     fn default() -> Self {
         Store {
             kind: StoreKind::Memory,
-            max_sessions: 100_000,
+            max_records: 100_000,
             url: None,
         }
     }
@@ -343,8 +343,8 @@ impl Config {
                 "\"redis\" is not available in this version; use \"memory\"".into(),
             );
         }
-        if self.store.max_sessions == 0 {
-            err("store.max_sessions", "must be at least 1".into());
+        if self.store.max_records == 0 {
+            err("store.max_records", "must be at least 1".into());
         }
         if !(6..=10).contains(&self.otp.length) {
             err("otp.length", "must be between 6 and 10 digits".into());

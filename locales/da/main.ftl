@@ -50,3 +50,11 @@ back-to-service = Tilbage til tjenesten
 
 ## Sms-tekst. Den sidste linje (tilføjes af brokeren) lader telefonen foreslå koden til dette websted.
 sms-body = { $sender }: { $code } er din engangskode. Den er gyldig i { $minutes } minutter. Del den ikke med nogen.
+
+## Tilbage til tjenesten (OpenID Connect)
+error-invalid-request = Tjenesten, der sendte dig hertil, har sendt en loginanmodning, som vi ikke kan acceptere. Gå tilbage til tjenesten og prøv igen.
+redirect-heading = Du sendes tilbage til tjenesten
+redirect-text = Tryk på Fortsæt, hvis der ikke sker noget.
+continue-button = Fortsæt
+signed-out-heading = Du er logget ud
+signed-out = Du kan lukke dette vindue nu.

@@ -50,3 +50,11 @@ back-to-service = Zurück zum Dienst
 
 ## SMS-Text. Die letzte Zeile (vom Broker angefügt) ermöglicht dem Telefon, den Code für diese Website vorzuschlagen.
 sms-body = { $sender }: { $code } ist Ihr Einmalcode. Er ist { $minutes } Minuten gültig. Geben Sie ihn an niemanden weiter.
+
+## Rückkehr zum Dienst (OpenID Connect)
+error-invalid-request = Der Dienst, von dem Sie hierher weitergeleitet wurden, hat eine Anmeldeanfrage gesendet, die wir nicht annehmen können. Kehren Sie zum Dienst zurück und versuchen Sie es erneut.
+redirect-heading = Sie werden zum Dienst zurückgeleitet
+redirect-text = Wenn nichts passiert, klicken Sie auf Weiter.
+continue-button = Weiter
+signed-out-heading = Sie sind abgemeldet
+signed-out = Sie können dieses Fenster jetzt schließen.

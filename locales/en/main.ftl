@@ -50,3 +50,11 @@ back-to-service = Back to the service
 
 ## SMS text. The last line (added by the broker) lets the phone offer the code for this site.
 sms-body = { $sender }: { $code } is your one-time code. It is valid for { $minutes } minutes. Do not share it with anyone.
+
+## Returning to the service (OpenID Connect)
+error-invalid-request = The service that sent you here made a sign-in request we cannot accept. Go back to the service and try again.
+redirect-heading = Returning to the service
+redirect-text = If nothing happens, press Continue.
+continue-button = Continue
+signed-out-heading = You are signed out
+signed-out = You can close this window now.

@@ -50,3 +50,11 @@ back-to-service = Volver al servicio
 
 ## Texto del SMS. La última línea (la añade el broker) permite al teléfono proponer el código para este sitio.
 sms-body = { $sender }: { $code } es tu código de un solo uso. Es válido durante { $minutes } minutos. No lo compartas con nadie.
+
+## Vuelta al servicio (OpenID Connect)
+error-invalid-request = El servicio que te ha enviado aquí ha hecho una solicitud de inicio de sesión que no podemos aceptar. Vuelve al servicio e inténtalo de nuevo.
+redirect-heading = Volviendo al servicio
+redirect-text = Si no ocurre nada, pulsa Continuar.
+continue-button = Continuar
+signed-out-heading = Has cerrado sesión
+signed-out = Ya puedes cerrar esta ventana.

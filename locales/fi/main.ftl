@@ -50,3 +50,11 @@ back-to-service = Takaisin palveluun
 
 ## Tekstiviestin teksti. Viimeinen rivi (välittäjäpalvelu lisää sen) antaa puhelimen ehdottaa koodia tälle sivustolle.
 sms-body = { $sender }: { $code } on kertakäyttöinen koodisi. Se on voimassa { $minutes } minuuttia. Älä kerro koodia kenellekään.
+
+## Paluu palveluun (OpenID Connect)
+error-invalid-request = Palvelu, joka ohjasi sinut tänne, lähetti kirjautumispyynnön, jota emme voi hyväksyä. Palaa palveluun ja yritä uudelleen.
+redirect-heading = Palataan palveluun
+redirect-text = Jos mitään ei tapahdu, paina Jatka.
+continue-button = Jatka
+signed-out-heading = Olet kirjautunut ulos
+signed-out = Voit nyt sulkea tämän ikkunan.

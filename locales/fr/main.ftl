@@ -50,3 +50,11 @@ back-to-service = Retour au service
 
 ## Texte du SMS. La dernière ligne (ajoutée par le broker) permet au téléphone de proposer le code pour ce site.
 sms-body = { $sender } : { $code } est votre code à usage unique. Il est valable { $minutes } minutes. Ne le communiquez à personne.
+
+## Retour au service (OpenID Connect)
+error-invalid-request = Le service d'où vous venez a envoyé une demande de connexion que nous ne pouvons pas accepter. Revenez au service et réessayez.
+redirect-heading = Redirection vers le service
+redirect-text = Si rien ne se passe, appuyez sur Continuer.
+continue-button = Continuer
+signed-out-heading = Vous êtes déconnecté
+signed-out = Vous pouvez maintenant fermer cette fenêtre.

@@ -50,3 +50,11 @@ back-to-service = Torna al servizio
 
 ## Testo dell'SMS. L'ultima riga (aggiunta dal broker) consente al telefono di proporre il codice per questo sito.
 sms-body = { $sender }: { $code } è il suo codice monouso. È valido per { $minutes } minuti. Non lo comunichi a nessuno.
+
+## Ritorno al servizio (OpenID Connect)
+error-invalid-request = Il servizio da cui proviene ha inviato una richiesta di accesso che non possiamo accettare. Torni al servizio e riprovi.
+redirect-heading = Ritorno al servizio in corso
+redirect-text = Se non succede nulla, prema Continua.
+continue-button = Continua
+signed-out-heading = Ha effettuato la disconnessione
+signed-out = Ora può chiudere questa finestra.

@@ -50,3 +50,11 @@ back-to-service = Tilbake til tjenesten
 
 ## SMS-tekst. Den siste linjen (lagt til av brokeren) lar telefonen foreslå koden for dette nettstedet.
 sms-body = { $sender }: { $code } er engangskoden din. Den er gyldig i { $minutes } minutter. Ikke del den med noen.
+
+## Tilbake til tjenesten (OpenID Connect)
+error-invalid-request = Tjenesten som sendte deg hit, sendte en innloggingsforespørsel vi ikke kan godta. Gå tilbake til tjenesten og prøv igjen.
+redirect-heading = Du sendes tilbake til tjenesten
+redirect-text = Hvis ingenting skjer, trykk på Fortsett.
+continue-button = Fortsett
+signed-out-heading = Du er logget ut
+signed-out = Du kan lukke dette vinduet nå.

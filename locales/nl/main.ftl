@@ -50,3 +50,11 @@ back-to-service = Terug naar de dienst
 
 ## Sms-tekst. De laatste regel (toegevoegd door de broker) laat de telefoon de code voor deze site voorstellen.
 sms-body = { $sender }: { $code } is uw eenmalige code. Deze is { $minutes } minuten geldig. Deel deze code met niemand.
+
+## Terugkeer naar de dienst (OpenID Connect)
+error-invalid-request = De dienst die u hierheen heeft gestuurd, heeft een inlogverzoek gedaan dat we niet kunnen accepteren. Ga terug naar de dienst en probeer het opnieuw.
+redirect-heading = U wordt teruggestuurd naar de dienst
+redirect-text = Gebeurt er niets? Klik dan op Doorgaan.
+continue-button = Doorgaan
+signed-out-heading = U bent uitgelogd
+signed-out = U kunt dit venster nu sluiten.

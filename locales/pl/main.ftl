@@ -52,3 +52,11 @@ back-to-service = Wróć do serwisu
 
 ## Treść SMS. Ostatni wiersz (dodawany przez brokera) pozwala telefonowi podpowiedzieć kod dla tej witryny.
 sms-body = { $sender }: { $code } to jednorazowy kod. Jest ważny przez { $minutes } min. Nie udostępniaj go nikomu.
+
+## Powrót do serwisu (OpenID Connect)
+error-invalid-request = Serwis, z którego nastąpiło przekierowanie, wysłał żądanie logowania, którego nie możemy przyjąć. Wróć do serwisu i spróbuj ponownie.
+redirect-heading = Powrót do serwisu
+redirect-text = Jeśli nic się nie dzieje, kliknij Dalej.
+continue-button = Dalej
+signed-out-heading = Wylogowano
+signed-out = To okno można już zamknąć.

@@ -50,3 +50,11 @@ back-to-service = Tillbaka till tjänsten
 
 ## Sms-text. Den sista raden (läggs till av brokern) låter telefonen föreslå koden för den här webbplatsen.
 sms-body = { $sender }: { $code } är din engångskod. Den gäller i { $minutes } minuter. Dela den inte med någon.
+
+## Tillbaka till tjänsten (OpenID Connect)
+error-invalid-request = Tjänsten som skickade dig hit gjorde en inloggningsbegäran som vi inte kan godta. Gå tillbaka till tjänsten och försök igen.
+redirect-heading = Du skickas tillbaka till tjänsten
+redirect-text = Om inget händer, tryck på Fortsätt.
+continue-button = Fortsätt
+signed-out-heading = Du är utloggad
+signed-out = Du kan stänga det här fönstret nu.

@@ -14,14 +14,12 @@ use super::keys::Keys;
 use super::lang::Lang;
 use super::otp::{CodeHash, OtpPolicy};
 use super::phone::PhonePolicy;
-use super::ports::{DeliveryError, SessionStore, Sms, SmsSender, StoreError};
+use super::ports::{DeliveryError, Sms, SmsSender, Space, Store, StoreError};
 use super::provider::{Attribute, Provider};
+use super::records::{Change, Records, UpdateError};
 use super::session::{Effect, Event, LoginSession, Refusal, ReturnTo, State, Step, transition};
 use super::subject::Subject;
 use super::text;
-
-/// How many times an update re-reads the session after losing a race before giving up.
-const MAX_RACES: usize = 16;
 
 #[derive(Debug, thiserror::Error)]
 pub enum LoginError {
@@ -67,7 +65,7 @@ pub struct LoginSettings {
 }
 
 pub struct LoginService {
-    store: Arc<dyn SessionStore>,
+    sessions: Records<LoginSession>,
     sms: Arc<dyn SmsSender>,
     clock: Arc<dyn Clock>,
     keys: Keys,
@@ -76,14 +74,14 @@ pub struct LoginService {
 
 impl LoginService {
     pub fn new(
-        store: Arc<dyn SessionStore>,
+        store: Arc<dyn Store>,
         sms: Arc<dyn SmsSender>,
         clock: Arc<dyn Clock>,
         keys: Keys,
         settings: LoginSettings,
     ) -> LoginService {
         LoginService {
-            store,
+            sessions: Records::new(store, Space::Session),
             sms,
             clock,
             keys,
@@ -118,7 +116,9 @@ impl LoginService {
             state: State::Created,
         };
         let ttl = session.store_ttl(now, self.settings.retention);
-        self.store.insert(&session, ttl).await?;
+        if !self.sessions.insert(&session.id, &session, ttl).await? {
+            return Err(LoginError::Contention);
+        }
         tracing::info!(session = %short(&session.id), client = %session.client_id, "login session created");
         Ok(session)
     }
@@ -322,37 +322,42 @@ impl LoginService {
             .0)
     }
 
-    /// Reads the session, lets `change` edit a copy, and stores it with compare-and-set,
-    /// starting over when another request got there first. An open session past its lifetime
-    /// is stored as expired before `change` sees it.
+    /// Reads the session, lets `change` edit it, and stores the result (compare-and-set, so a
+    /// request that lost a race starts over). An open session past its lifetime is expired
+    /// first, and stays expired even when `change` refuses.
     async fn update<T>(
         &self,
         id: &str,
         mut change: impl FnMut(&mut LoginSession, OffsetDateTime) -> Result<T, LoginError>,
     ) -> Result<(LoginSession, T), LoginError> {
-        for _ in 0..MAX_RACES {
-            let Some(stored) = self.store.get(id).await? else {
-                return Err(LoginError::NotFound);
-            };
-            let now = self.now();
-            let mut session = stored.session.clone();
-            if session.state.is_open() && now >= session.expires_at {
-                session.state = State::Expired;
-                let ttl = session.store_ttl(now, self.settings.retention);
-                self.store.replace(stored.version, &session, ttl).await?;
-                tracing::info!(session = %short(id), "login session expired");
-                continue;
-            }
-            let out = change(&mut session, now)?;
-            if session == stored.session {
-                return Ok((session, out));
-            }
-            let ttl = session.store_ttl(now, self.settings.retention);
-            if self.store.replace(stored.version, &session, ttl).await? {
-                return Ok((session, out));
-            }
+        let retention = self.settings.retention;
+        let now = self.now();
+        let outcome = self
+            .sessions
+            .update(id, |stored: LoginSession| {
+                let mut session = stored.clone();
+                if session.state.is_open() && now >= session.expires_at {
+                    session.state = State::Expired;
+                    tracing::info!(session = %short(id), "login session expired");
+                }
+                let before_change = session.clone();
+                let out = change(&mut session, now);
+                let ttl = session.store_ttl(now, retention);
+                Ok::<_, std::convert::Infallible>(match out {
+                    Ok(t) if session == stored => Change::Keep(Ok((session, t))),
+                    Ok(t) => Change::Write(session.clone(), ttl, Ok((session, t))),
+                    Err(e) if before_change != stored => Change::Write(before_change, ttl, Err(e)),
+                    Err(e) => Change::Keep(Err(e)),
+                })
+            })
+            .await;
+        match outcome {
+            Ok(result) => result,
+            Err(UpdateError::Missing) => Err(LoginError::NotFound),
+            Err(UpdateError::Store(e)) => Err(LoginError::Store(e)),
+            Err(UpdateError::Contention) => Err(LoginError::Contention),
+            Err(UpdateError::Refused(never)) => match never {},
         }
-        Err(LoginError::Contention)
     }
 }
 

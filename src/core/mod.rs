@@ -8,6 +8,7 @@ pub mod otp;
 pub mod phone;
 pub mod ports;
 pub mod provider;
+pub mod records;
 pub mod session;
 pub mod subject;
 pub mod text;

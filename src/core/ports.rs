@@ -5,36 +5,70 @@ use async_trait::async_trait;
 use time::{Duration, OffsetDateTime};
 use zeroize::Zeroizing;
 
-use super::session::LoginSession;
-
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("session store unavailable: {0}")]
+    #[error("store unavailable: {0}")]
     Unavailable(String),
-    #[error("session store is full")]
+    #[error("store is full")]
     Full,
+    #[error("stored record could not be read: {0}")]
+    Corrupt(String),
 }
 
-/// A stored session with the version its next update must name.
+/// The kinds of record the broker keeps; each is its own key space.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Space {
+    /// Login sessions, by session id.
+    Session,
+    /// OIDC authorization codes, by a hash of the code.
+    AuthCode,
+    /// OIDC access tokens, by a hash of the token.
+    AccessToken,
+    /// One-time values seen once (client assertion ids), to refuse replays.
+    Seen,
+}
+
+impl Space {
+    pub fn name(self) -> &'static str {
+        match self {
+            Space::Session => "session",
+            Space::AuthCode => "code",
+            Space::AccessToken => "token",
+            Space::Seen => "seen",
+        }
+    }
+}
+
+/// A stored value with the version its next replacement must name.
 #[derive(Clone, Debug)]
-pub struct Versioned {
-    pub session: LoginSession,
+pub struct Entry {
+    pub value: Vec<u8>,
     pub version: u64,
 }
 
+/// Where everything that must outlive a request lives. Values are opaque bytes with a TTL;
+/// updates are compare-and-set on a version, so two requests racing on one record cannot both
+/// win.
 #[async_trait]
-pub trait SessionStore: Send + Sync {
-    /// Stores a new session; it disappears after `ttl`.
-    async fn insert(&self, session: &LoginSession, ttl: Duration) -> Result<(), StoreError>;
+pub trait Store: Send + Sync {
+    /// Stores a new record; `false` when the key is already taken.
+    async fn insert(
+        &self,
+        space: Space,
+        key: &str,
+        value: Vec<u8>,
+        ttl: Duration,
+    ) -> Result<bool, StoreError>;
 
-    async fn get(&self, id: &str) -> Result<Option<Versioned>, StoreError>;
+    async fn get(&self, space: Space, key: &str) -> Result<Option<Entry>, StoreError>;
 
-    /// Replaces the session only if it is still at `version` (compare-and-set), so two
-    /// requests racing on one session cannot both win. Returns whether it was replaced.
+    /// Replaces the record only if it is still at `version`. Returns whether it was replaced.
     async fn replace(
         &self,
+        space: Space,
+        key: &str,
         version: u64,
-        session: &LoginSession,
+        value: Vec<u8>,
         ttl: Duration,
     ) -> Result<bool, StoreError>;
 }

@@ -1,4 +1,4 @@
-//! Sessions in this process's memory: bounded in count, evicted when their time is up.
+//! Records in this process's memory: bounded in count, evicted when their time is up.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -7,42 +7,41 @@ use async_trait::async_trait;
 use time::{Duration, OffsetDateTime};
 
 use crate::core::clock::Clock;
-use crate::core::ports::{SessionStore, StoreError, Versioned};
-use crate::core::session::LoginSession;
+use crate::core::ports::{Entry, Space, Store, StoreError};
 
-/// How many inserts pass between sweeps of expired entries.
+/// How many inserts pass between sweeps of expired records.
 const SWEEP_EVERY: u64 = 1024;
 
 pub struct MemoryStore {
     clock: Arc<dyn Clock>,
-    max_sessions: usize,
+    max_records: usize,
     inner: Mutex<Inner>,
 }
 
 #[derive(Default)]
 struct Inner {
-    entries: HashMap<String, Entry>,
+    records: HashMap<(Space, String), Record>,
     next_version: u64,
     inserts: u64,
 }
 
-struct Entry {
-    session: LoginSession,
+struct Record {
+    value: Vec<u8>,
     version: u64,
     evict_at: OffsetDateTime,
 }
 
 impl MemoryStore {
-    pub fn new(clock: Arc<dyn Clock>, max_sessions: usize) -> MemoryStore {
+    pub fn new(clock: Arc<dyn Clock>, max_records: usize) -> MemoryStore {
         MemoryStore {
             clock,
-            max_sessions,
+            max_records,
             inner: Mutex::new(Inner::default()),
         }
     }
 
     pub fn len(&self) -> usize {
-        self.lock().entries.len()
+        self.lock().records.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -50,15 +49,15 @@ impl MemoryStore {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
-        // A panic while holding the lock cannot leave an entry half-written: every change is a
-        // single map operation.
+        // Every change is a single map operation, so a panic elsewhere cannot leave a record
+        // half-written behind a poisoned lock.
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
 impl Inner {
     fn sweep(&mut self, now: OffsetDateTime) {
-        self.entries.retain(|_, e| e.evict_at > now);
+        self.records.retain(|_, r| r.evict_at > now);
     }
 
     fn version(&mut self) -> u64 {
@@ -68,56 +67,68 @@ impl Inner {
 }
 
 #[async_trait]
-impl SessionStore for MemoryStore {
-    async fn insert(&self, session: &LoginSession, ttl: Duration) -> Result<(), StoreError> {
+impl Store for MemoryStore {
+    async fn insert(
+        &self,
+        space: Space,
+        key: &str,
+        value: Vec<u8>,
+        ttl: Duration,
+    ) -> Result<bool, StoreError> {
         let now = self.clock.now();
         let mut inner = self.lock();
         inner.inserts += 1;
-        if inner.entries.len() >= self.max_sessions || inner.inserts.is_multiple_of(SWEEP_EVERY) {
+        if inner.records.len() >= self.max_records || inner.inserts.is_multiple_of(SWEEP_EVERY) {
             inner.sweep(now);
         }
-        if inner.entries.len() >= self.max_sessions {
+        let id = (space, key.to_owned());
+        if inner.records.get(&id).is_some_and(|r| r.evict_at > now) {
+            return Ok(false);
+        }
+        if inner.records.len() >= self.max_records {
             return Err(StoreError::Full);
         }
         let version = inner.version();
-        inner.entries.insert(
-            session.id.clone(),
-            Entry {
-                session: session.clone(),
+        inner.records.insert(
+            id,
+            Record {
+                value,
                 version,
                 evict_at: now + ttl,
             },
         );
-        Ok(())
+        Ok(true)
     }
 
-    async fn get(&self, id: &str) -> Result<Option<Versioned>, StoreError> {
+    async fn get(&self, space: Space, key: &str) -> Result<Option<Entry>, StoreError> {
         let now = self.clock.now();
         let inner = self.lock();
         Ok(inner
-            .entries
-            .get(id)
-            .filter(|e| e.evict_at > now)
-            .map(|e| Versioned {
-                session: e.session.clone(),
-                version: e.version,
+            .records
+            .get(&(space, key.to_owned()))
+            .filter(|r| r.evict_at > now)
+            .map(|r| Entry {
+                value: r.value.clone(),
+                version: r.version,
             }))
     }
 
     async fn replace(
         &self,
+        space: Space,
+        key: &str,
         version: u64,
-        session: &LoginSession,
+        value: Vec<u8>,
         ttl: Duration,
     ) -> Result<bool, StoreError> {
         let now = self.clock.now();
         let mut inner = self.lock();
         let new_version = inner.version();
-        match inner.entries.get_mut(&session.id) {
-            Some(e) if e.version == version && e.evict_at > now => {
-                e.session = session.clone();
-                e.version = new_version;
-                e.evict_at = now + ttl;
+        match inner.records.get_mut(&(space, key.to_owned())) {
+            Some(r) if r.version == version && r.evict_at > now => {
+                r.value = value;
+                r.version = new_version;
+                r.evict_at = now + ttl;
                 Ok(true)
             }
             _ => Ok(false),
@@ -129,33 +140,6 @@ impl SessionStore for MemoryStore {
 mod tests {
     use super::*;
     use crate::core::clock::ManualClock;
-    use crate::core::session::{Callbacks, ReturnTo, State};
-
-    fn session(id: &str, now: OffsetDateTime) -> LoginSession {
-        LoginSession {
-            id: id.into(),
-            client_id: "c".into(),
-            return_to: ReturnTo::Rest {
-                callbacks: Callbacks {
-                    success: "s".into(),
-                    abort: "a".into(),
-                    error: "e".into(),
-                },
-                external_reference: None,
-            },
-            allowed_providers: vec![],
-            language: None,
-            requested_attributes: vec![],
-            sender: None,
-            parameters: Default::default(),
-            prefill: None,
-            created_at: now,
-            expires_at: now,
-            browser: None,
-            csrf: "x".into(),
-            state: State::Created,
-        }
-    }
 
     fn setup(max: usize) -> (Arc<ManualClock>, MemoryStore) {
         let clock = Arc::new(ManualClock::new(
@@ -164,67 +148,106 @@ mod tests {
         (clock.clone(), MemoryStore::new(clock, max))
     }
 
+    const MIN: Duration = Duration::minutes(1);
+
     #[tokio::test]
     async fn replace_is_compare_and_set() {
-        let (clock, store) = setup(10);
-        let s = session("a", clock.now());
-        store.insert(&s, Duration::minutes(1)).await.unwrap();
-        let v1 = store.get("a").await.unwrap().unwrap().version;
-        let mut changed = s.clone();
-        changed.state = State::Aborted;
+        let (_, store) = setup(10);
         assert!(
             store
-                .replace(v1, &changed, Duration::minutes(1))
+                .insert(Space::Session, "a", b"1".to_vec(), MIN)
+                .await
+                .unwrap()
+        );
+        let v1 = store
+            .get(Space::Session, "a")
+            .await
+            .unwrap()
+            .unwrap()
+            .version;
+        assert!(
+            store
+                .replace(Space::Session, "a", v1, b"2".to_vec(), MIN)
                 .await
                 .unwrap()
         );
         // The stale version loses.
-        assert!(!store.replace(v1, &s, Duration::minutes(1)).await.unwrap());
-        assert_eq!(
-            store.get("a").await.unwrap().unwrap().session.state,
-            State::Aborted
+        assert!(
+            !store
+                .replace(Space::Session, "a", v1, b"3".to_vec(), MIN)
+                .await
+                .unwrap()
         );
-        assert!(store.get("missing").await.unwrap().is_none());
+        assert_eq!(
+            store.get(Space::Session, "a").await.unwrap().unwrap().value,
+            b"2"
+        );
+        assert!(
+            store
+                .get(Space::Session, "missing")
+                .await
+                .unwrap()
+                .is_none()
+        );
     }
 
     #[tokio::test]
-    async fn entries_vanish_after_their_ttl() {
-        let (clock, store) = setup(10);
-        store
-            .insert(&session("a", clock.now()), Duration::seconds(30))
-            .await
-            .unwrap();
-        clock.advance(Duration::seconds(29));
-        assert!(store.get("a").await.unwrap().is_some());
-        clock.advance(Duration::seconds(1));
-        assert!(store.get("a").await.unwrap().is_none());
-        let stale = 1;
+    async fn keys_are_unique_within_a_space_only() {
+        let (_, store) = setup(10);
+        assert!(store.insert(Space::Seen, "k", vec![], MIN).await.unwrap());
+        assert!(!store.insert(Space::Seen, "k", vec![], MIN).await.unwrap());
         assert!(
-            !store
-                .replace(stale, &session("a", clock.now()), Duration::minutes(1))
+            store
+                .insert(Space::AuthCode, "k", vec![], MIN)
                 .await
                 .unwrap()
         );
     }
 
     #[tokio::test]
-    async fn memory_is_bounded_and_expired_entries_make_room() {
+    async fn records_vanish_after_their_ttl() {
+        let (clock, store) = setup(10);
+        store
+            .insert(Space::Session, "a", vec![], Duration::seconds(30))
+            .await
+            .unwrap();
+        clock.advance(Duration::seconds(29));
+        assert!(store.get(Space::Session, "a").await.unwrap().is_some());
+        clock.advance(Duration::seconds(1));
+        assert!(store.get(Space::Session, "a").await.unwrap().is_none());
+        assert!(
+            !store
+                .replace(Space::Session, "a", 1, vec![], MIN)
+                .await
+                .unwrap()
+        );
+        // An expired key can be taken again.
+        assert!(
+            store
+                .insert(Space::Session, "a", vec![], MIN)
+                .await
+                .unwrap()
+        );
+    }
+
+    #[tokio::test]
+    async fn memory_is_bounded_and_expired_records_make_room() {
         let (clock, store) = setup(3);
         for id in ["a", "b", "c"] {
             store
-                .insert(&session(id, clock.now()), Duration::seconds(10))
+                .insert(Space::Session, id, vec![], Duration::seconds(10))
                 .await
                 .unwrap();
         }
         assert!(matches!(
             store
-                .insert(&session("d", clock.now()), Duration::seconds(10))
+                .insert(Space::Session, "d", vec![], Duration::seconds(10))
                 .await,
             Err(StoreError::Full)
         ));
         clock.advance(Duration::seconds(10));
         store
-            .insert(&session("d", clock.now()), Duration::seconds(10))
+            .insert(Space::Session, "d", vec![], Duration::seconds(10))
             .await
             .unwrap();
         assert_eq!(store.len(), 1);

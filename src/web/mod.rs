@@ -65,7 +65,7 @@ impl AppState {
         };
         let keys = Keys::from_secret(&secret);
         let public_url = config.public_url();
-        let store = Arc::new(MemoryStore::new(clock.clone(), config.store.max_sessions));
+        let store = Arc::new(MemoryStore::new(clock.clone(), config.store.max_records));
         let (sms, outbox): (Arc<dyn SmsSender>, _) = match config.sms.kind {
             SmsKind::Outbox => {
                 let outbox = Arc::new(Outbox::default());
