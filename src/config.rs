@@ -16,7 +16,7 @@ use crate::core::provider::Provider;
 pub const DEV_DEFAULTS: &str = include_str!("../config/dev.toml");
 
 /// The grant types a client may be given.
-pub const GRANT_TYPES: [&str; 1] = ["client_credentials"];
+pub const GRANT_TYPES: [&str; 2] = ["client_credentials", "authorization_code"];
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -27,6 +27,7 @@ pub struct Config {
     pub otp: Otp,
     pub sms: Sms,
     pub rest: Rest,
+    pub oidc: Oidc,
     pub demo: Demo,
     pub clients: Vec<Client>,
 }
@@ -161,6 +162,27 @@ impl Default for Rest {
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+pub struct Oidc {
+    /// Where the signing keys live; created with fresh keys on first start.
+    pub keys_file: String,
+    pub code_ttl_secs: u32,
+    pub id_token_ttl_secs: u32,
+    pub access_token_ttl_secs: u32,
+}
+
+impl Default for Oidc {
+    fn default() -> Self {
+        Oidc {
+            keys_file: "keys.json".into(),
+            code_ttl_secs: 60,
+            id_token_ttl_secs: 600,
+            access_token_ttl_secs: 600,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Demo {
     pub enabled: bool,
     /// The client the demo page acts as; its callbacks under `/demo/callback/` are added.
@@ -180,13 +202,53 @@ impl Default for Demo {
 #[serde(deny_unknown_fields)]
 pub struct Client {
     pub client_id: String,
-    pub client_secret: Secret,
+    /// Absent for public clients and for clients that authenticate with `private_key_jwt` only.
+    pub client_secret: Option<Secret>,
     #[serde(default)]
     pub callback_urls: Vec<String>,
     #[serde(default = "all_providers")]
     pub allowed_providers: Vec<String>,
     #[serde(default)]
     pub grant_types: Vec<String>,
+    /// OIDC redirect URIs, matched exactly.
+    #[serde(default)]
+    pub redirect_uris: Vec<String>,
+    #[serde(default)]
+    pub post_logout_redirect_uris: Vec<String>,
+    /// A client that cannot keep a secret (an app on a device): PKCE is mandatory.
+    #[serde(default)]
+    pub public: bool,
+    #[serde(default)]
+    pub application_type: ApplicationType,
+    /// A JWK Set (JSON text) whose keys sign the client's `private_key_jwt` assertions.
+    pub jwks: Option<String>,
+    #[serde(default = "rs256")]
+    pub id_token_signed_response_alg: String,
+    #[serde(default)]
+    pub subject_type: SubjectType,
+}
+
+fn rs256() -> String {
+    "RS256".into()
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ApplicationType {
+    #[default]
+    Web,
+    /// Native apps may use loopback redirect URIs on any port (RFC 8252 §7.3).
+    Native,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SubjectType {
+    /// The same `sub` for every client: the REST `subject.id`.
+    #[default]
+    Public,
+    /// A different `sub` per client for the same person.
+    Pairwise,
 }
 
 fn all_providers() -> Vec<String> {
@@ -389,6 +451,24 @@ impl Config {
                 "must be a two-letter region code such as GB, NO or SE".into(),
             );
         }
+        if self.oidc.keys_file.is_empty() {
+            err("oidc.keys_file", "must name a file".into());
+        }
+        if !(10..=600).contains(&self.oidc.code_ttl_secs) {
+            err("oidc.code_ttl_secs", "must be between 10 and 600".into());
+        }
+        if !(60..=86_400).contains(&self.oidc.id_token_ttl_secs) {
+            err(
+                "oidc.id_token_ttl_secs",
+                "must be between 60 and 86400".into(),
+            );
+        }
+        if !(60..=86_400).contains(&self.oidc.access_token_ttl_secs) {
+            err(
+                "oidc.access_token_ttl_secs",
+                "must be between 60 and 86400".into(),
+            );
+        }
         if !(60..=86_400).contains(&self.rest.token_ttl_secs) {
             err("rest.token_ttl_secs", "must be between 60 and 86400".into());
         }
@@ -410,10 +490,56 @@ impl Config {
                     format!("{:?} is used by another client", client.client_id),
                 );
             }
-            if client.client_secret.expose().len() < 8 {
-                err(
+            match (&client.client_secret, client.public, &client.jwks) {
+                (Some(_), true, _) => err(
+                    &key("client_secret"),
+                    "a public client has no secret".into(),
+                ),
+                (Some(secret), false, _) if secret.expose().len() < 8 => err(
                     &key("client_secret"),
                     "must be at least 8 characters".into(),
+                ),
+                (None, false, None) => err(
+                    &key("client_secret"),
+                    "is required unless the client is public or has jwks".into(),
+                ),
+                _ => {}
+            }
+            if let Some(jwks) = &client.jwks
+                && serde_json::from_str::<jsonwebtoken::jwk::JwkSet>(jwks).is_err()
+            {
+                err(
+                    &key("jwks"),
+                    "must be a JWK Set in JSON: {\"keys\": [...]}".into(),
+                );
+            }
+            if !["RS256", "ES256"].contains(&client.id_token_signed_response_alg.as_str()) {
+                err(
+                    &key("id_token_signed_response_alg"),
+                    "must be RS256 or ES256".into(),
+                );
+            }
+            for (field, uris) in [
+                ("redirect_uris", &client.redirect_uris),
+                (
+                    "post_logout_redirect_uris",
+                    &client.post_logout_redirect_uris,
+                ),
+            ] {
+                for (j, uri) in uris.iter().enumerate() {
+                    if let Err(why) = check_redirect_uri(uri) {
+                        err(&key(&format!("{field}[{j}]")), why.into());
+                    }
+                }
+            }
+            let code_grant = client.grant_types.iter().any(|g| g == "authorization_code");
+            if code_grant
+                && client.redirect_uris.is_empty()
+                && !(self.demo.enabled && client.client_id == self.demo.client_id)
+            {
+                err(
+                    &key("redirect_uris"),
+                    "authorization_code needs at least one redirect URI".into(),
                 );
             }
             for (j, cb) in client.callback_urls.iter().enumerate() {
@@ -479,6 +605,21 @@ pub fn valid_sender(s: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '.' | '-' | '&'))
         && !s.starts_with(' ')
         && !s.ends_with(' ')
+}
+
+/// Redirect URIs: absolute, no fragment; `http` only on loopback (RFC 8252) or in dev.
+fn check_redirect_uri(uri: &str) -> Result<(), &'static str> {
+    match Url::parse(uri) {
+        Ok(url) if url.fragment().is_some() => Err("must not have a fragment"),
+        Ok(url) if matches!(url.scheme(), "javascript" | "data" | "file" | "vbscript") => {
+            Err("must not use a script or data scheme")
+        }
+        Ok(url) if url.cannot_be_a_base() && url.scheme() != "urn" => {
+            Err("must be an absolute URI")
+        }
+        Ok(_) => Ok(()),
+        Err(_) => Err("must be an absolute URI"),
+    }
 }
 
 fn check_gateway_template(template: &str) -> Result<(), String> {

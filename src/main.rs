@@ -7,6 +7,7 @@ use tracing_subscriber::EnvFilter;
 
 use idbroker::config::{Config, ConfigError, Source};
 use idbroker::core::clock::SystemClock;
+use idbroker::signing::SigningKeys;
 use idbroker::{AppState, app};
 
 #[derive(Parser)]
@@ -25,6 +26,19 @@ enum Command {
     },
     /// Check a configuration file (with IDBROKER_ overrides) and explain what is wrong.
     CheckConfig { file: PathBuf },
+    /// Manage the signing keys in `oidc.keys_file`.
+    Keys {
+        #[command(subcommand)]
+        action: KeysAction,
+        #[arg(long, env = "IDBROKER_CONFIG", global = true)]
+        config: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeysAction {
+    /// Promote each next key to active and publish a new next key; restart the broker after.
+    Rotate,
 }
 
 fn main() -> ExitCode {
@@ -47,6 +61,29 @@ fn main() -> ExitCode {
             }
             Err(errors) => report(&errors),
         },
+        Command::Keys {
+            action: KeysAction::Rotate,
+            config,
+        } => {
+            let (config, _) = match Config::load(config.as_deref()) {
+                Ok(loaded) => loaded,
+                Err(errors) => return report(&errors),
+            };
+            let path = std::path::Path::new(&config.oidc.keys_file);
+            match SigningKeys::load_or_create(path).and_then(|_| SigningKeys::rotate(path)) {
+                Ok(()) => {
+                    println!(
+                        "{}: rotated; restart the broker to sign with the new keys",
+                        path.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("idbroker: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Serve { config } => {
             let (config, source) = match Config::load(config.as_deref()) {
                 Ok(loaded) => loaded,
@@ -83,7 +120,7 @@ async fn serve(config: Config, source: Source) -> std::io::Result<()> {
     }
     let listen = config.server.listen.clone();
     let public = config.server.public_url.clone();
-    let state = AppState::new(config, Arc::new(SystemClock));
+    let state = AppState::new(config, Arc::new(SystemClock)).map_err(std::io::Error::other)?;
     let listener = tokio::net::TcpListener::bind(&listen).await?;
     tracing::info!(%listen, %public, "idbroker listening");
     axum::serve(listener, app(state))

@@ -19,6 +19,21 @@ pub enum ReturnTo {
         callbacks: Callbacks,
         external_reference: Option<String>,
     },
+    /// An OpenID Connect authorization request: the browser ends at `redirect_uri` with a code
+    /// or an error.
+    Oidc(OidcRequest),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OidcRequest {
+    pub redirect_uri: String,
+    pub state: Option<String>,
+    pub nonce: Option<String>,
+    pub form_post: bool,
+    /// The S256 PKCE challenge, when the client sent one.
+    pub code_challenge: Option<String>,
+    /// The granted scopes (the known ones the client asked for).
+    pub scope: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

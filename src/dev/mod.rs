@@ -9,7 +9,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use sha2::{Digest, Sha256};
+
 use crate::core::lang::Lang;
+use crate::core::login::random_token;
 use crate::rest::{CallbackUrls, CreateSession, PrefilledInput, create_session, session_view};
 use crate::token::Client;
 use crate::web::AppState;
@@ -27,7 +31,13 @@ pub fn demo_router() -> Router<AppState> {
         .route("/", get(demo_page))
         .route("/demo/start", post(demo_start))
         .route("/demo/callback/{outcome}", get(demo_callback))
+        .route("/demo/oidc/start", post(oidc_start))
+        .route(DEMO_REDIRECT_PATH, get(oidc_callback))
 }
+
+const DEMO_REDIRECT_PATH: &str = "/demo/oidc/callback";
+/// Holds the demo's state, nonce and PKCE verifier between the two legs of its OIDC login.
+const DEMO_COOKIE: &str = "idb_demo_oidc";
 
 struct Row {
     time: String,
@@ -91,6 +101,14 @@ struct DemoPage {
 pub fn demo_callbacks(public_url: &url::Url) -> [String; 3] {
     let base = public_url.as_str().trim_end_matches('/');
     ["success", "abort", "error"].map(|outcome| format!("{base}/demo/callback/{outcome}"))
+}
+
+/// The demo's OIDC redirect URI under the public origin.
+pub fn demo_redirect_uri(public_url: &url::Url) -> String {
+    format!(
+        "{}{DEMO_REDIRECT_PATH}",
+        public_url.as_str().trim_end_matches('/')
+    )
 }
 
 /// The client the demo page acts as.
@@ -167,4 +185,128 @@ async fn demo_callback(State(state): State<AppState>, RawQuery(query): RawQuery)
         }
         Err(problem) => problem.into_response(),
     }
+}
+
+/// Starts an OIDC login as a relying party would: state, nonce and a PKCE verifier kept in a
+/// cookie, then a redirect to the authorization endpoint.
+async fn oidc_start(State(state): State<AppState>, request: Request) -> Response {
+    let Some(client) = demo_client(&state) else {
+        return demo_page_with(&state, None);
+    };
+    let form = Form::from_request(request).await.unwrap_or_default();
+    let (state_param, nonce, verifier) = (random_token(), random_token(), random_token());
+    let challenge = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
+    let mut url = url::Url::parse(&state.url(crate::oidc::AUTHORIZE_PATH)).expect("valid URL");
+    {
+        let mut query = url.query_pairs_mut();
+        query
+            .append_pair("client_id", &client.id)
+            .append_pair("response_type", "code")
+            .append_pair("redirect_uri", &demo_redirect_uri(&state.public_url))
+            .append_pair("scope", "openid idp-id phone")
+            .append_pair("acr_values", crate::oidc::ACR_OTP_SMS)
+            .append_pair("prompt", "login")
+            .append_pair("state", &state_param)
+            .append_pair("nonce", &nonce)
+            .append_pair("code_challenge", &challenge)
+            .append_pair("code_challenge_method", "S256");
+        if let Some(lang) = form.get("language") {
+            query.append_pair("ui_locales", lang);
+        }
+        if let Some(mobile) = form.get("mobile") {
+            query.append_pair("login_hint", mobile);
+        }
+    }
+    let cookie = format!(
+        "{DEMO_COOKIE}={state_param}.{nonce}.{verifier}; Path=/demo; HttpOnly; SameSite=Lax{}",
+        if state.secure_cookies() {
+            "; Secure"
+        } else {
+            ""
+        }
+    );
+    let mut response = Redirect::to(url.as_str()).into_response();
+    if let Ok(value) = axum::http::HeaderValue::from_str(&cookie) {
+        response
+            .headers_mut()
+            .insert(axum::http::header::SET_COOKIE, value);
+    }
+    response
+}
+
+/// The redirect URI: checks state and iss, redeems the code, reads userinfo, shows both.
+async fn oidc_callback(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let Some(client) = demo_client(&state) else {
+        return demo_page_with(&state, None);
+    };
+    let params = Form::parse(query.unwrap_or_default().as_bytes()).unwrap_or_default();
+    let saved = crate::ui::cookie(&headers, DEMO_COOKIE).unwrap_or_default();
+    let mut parts = saved.splitn(3, '.');
+    let (expected_state, nonce, verifier) = (
+        parts.next().unwrap_or(""),
+        parts.next().unwrap_or(""),
+        parts.next().unwrap_or(""),
+    );
+    let show = |status: &str, value: serde_json::Value| {
+        let result = DemoResult {
+            status: status.to_owned(),
+            json: serde_json::to_string_pretty(&value).unwrap_or_default(),
+        };
+        demo_page_with(&state, Some(result))
+    };
+    if expected_state.is_empty() || params.get("state") != Some(expected_state) {
+        return show(
+            "state mismatch",
+            serde_json::json!({"error": "the state does not match this browser's login"}),
+        );
+    }
+    if params.get("iss") != Some(crate::oidc::issuer(&state).as_str()) {
+        return show(
+            "issuer mismatch",
+            serde_json::json!({"iss": params.get("iss")}),
+        );
+    }
+    if let Some(error) = params.get("error") {
+        return show(
+            error,
+            serde_json::json!({"error": error, "error_description": params.get("error_description")}),
+        );
+    }
+    let token_request = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("grant_type", "authorization_code")
+        .append_pair("code", params.get("code").unwrap_or(""))
+        .append_pair("redirect_uri", &demo_redirect_uri(&state.public_url))
+        .append_pair("code_verifier", verifier)
+        .finish();
+    let token_form = Form::parse(token_request.as_bytes()).unwrap_or_default();
+    let tokens = match crate::oidc::redeem(&state, client, &token_form).await {
+        Ok(tokens) => tokens,
+        Err(e) => return show(e.code(), serde_json::json!({"error": e.code()})),
+    };
+    let id_token = tokens["id_token"].as_str().unwrap_or("");
+    let decode = |part: usize| {
+        id_token
+            .split('.')
+            .nth(part)
+            .and_then(|p| URL_SAFE_NO_PAD.decode(p).ok())
+            .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+            .unwrap_or_default()
+    };
+    let claims = decode(1);
+    if claims["nonce"] != nonce {
+        return show("nonce mismatch", claims);
+    }
+    let access_token = tokens["access_token"].as_str().unwrap_or("");
+    let userinfo = crate::oidc::userinfo_claims(&state, access_token)
+        .await
+        .map(serde_json::Value::Object)
+        .unwrap_or_default();
+    show(
+        "SUCCESS (OpenID Connect)",
+        serde_json::json!({"id_token": {"header": decode(0), "claims": claims}, "userinfo": userinfo}),
+    )
 }

@@ -80,7 +80,9 @@ async fn cancel(
         }
         e => problem_for_login(e),
     })?;
-    Ok(Json(SessionView::of(&state, &session)))
+    SessionView::of(&state, &session)
+        .map(Json)
+        .ok_or_else(Problem::not_found)
 }
 
 /// Validates a create request for `client` and opens the session. The demo page uses this too.
@@ -232,7 +234,7 @@ pub async fn create_session(
         })
         .await
         .map_err(problem_for_login)?;
-    Ok(SessionView::of(state, &session))
+    SessionView::of(state, &session).ok_or_else(Problem::not_found)
 }
 
 /// The session as its relying party sees it; another client's session does not exist.
@@ -242,7 +244,7 @@ pub async fn session_view(
     id: &str,
 ) -> Result<SessionView, Problem> {
     let session = own_session(state, client, id).await?;
-    Ok(SessionView::of(state, &session))
+    SessionView::of(state, &session).ok_or_else(Problem::not_found)
 }
 
 async fn own_session(state: &AppState, client: &Client, id: &str) -> Result<LoginSession, Problem> {

@@ -69,11 +69,15 @@ pub struct SessionView {
 }
 
 impl SessionView {
-    pub fn of(state: &AppState, session: &LoginSession) -> SessionView {
+    /// The view of a REST session; `None` for sessions other front doors opened.
+    pub fn of(state: &AppState, session: &LoginSession) -> Option<SessionView> {
         let ReturnTo::Rest {
             callbacks,
             external_reference,
-        } = &session.return_to;
+        } = &session.return_to
+        else {
+            return None;
+        };
         let verified = session.state.verified();
         let subject = verified.map(|v| {
             let subject = state.login.subject(v.provider, &v.identifier);
@@ -93,7 +97,7 @@ impl SessionView {
             })),
             _ => None,
         };
-        SessionView {
+        Some(SessionView {
             id: session.id.clone(),
             status: status(&session.state),
             authentication_url: state.url(&crate::ui::login_path(&session.id)),
@@ -124,7 +128,7 @@ impl SessionView {
             provider: verified.map(|v| Provider::name(v.provider)),
             subject,
             error,
-        }
+        })
     }
 }
 

@@ -1,29 +1,54 @@
-//! Registered relying parties and how they prove who they are at the token endpoint.
+//! Registered relying parties and how they prove who they are at the token endpoint:
+//! `client_secret_basic`, `client_secret_post`, `private_key_jwt`, or `none` for public clients.
 
 use std::collections::HashMap;
 
 use axum::http::{HeaderMap, header};
 use base64::{Engine, engine::general_purpose::STANDARD};
+use jsonwebtoken::jwk::JwkSet;
+use jsonwebtoken::{Algorithm, DecodingKey, Validation};
+use serde::Deserialize;
 use subtle::ConstantTimeEq;
+use time::Duration;
 
 use super::OAuthError;
-use crate::config::{self, Secret};
+use crate::config::{self, ApplicationType, Secret, SubjectType};
+use crate::core::ports::Space;
 use crate::core::provider::Provider;
+use crate::web::AppState;
 use crate::web::body::Form;
+
+pub const ASSERTION_TYPE: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
 #[derive(Debug)]
 pub struct Client {
     pub id: String,
-    secret: Secret,
+    secret: Option<Secret>,
     pub callback_urls: Vec<String>,
     pub allowed_providers: Vec<Provider>,
     pub grant_types: Vec<String>,
+    pub redirect_uris: Vec<String>,
+    pub post_logout_redirect_uris: Vec<String>,
+    pub public: bool,
+    pub application_type: ApplicationType,
+    jwks: Option<JwkSet>,
+    pub id_token_alg: Algorithm,
+    pub subject_type: SubjectType,
 }
 
 pub struct Clients {
     by_id: HashMap<String, Client>,
     /// Compared against when the client id is unknown, so both cases take the same time.
     decoy: Secret,
+}
+
+/// How a client proved itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuthMethod {
+    Basic,
+    Post,
+    PrivateKeyJwt,
+    None,
 }
 
 impl Clients {
@@ -41,6 +66,17 @@ impl Clients {
                         .filter_map(|p| Provider::from_name(p))
                         .collect(),
                     grant_types: c.grant_types.clone(),
+                    redirect_uris: c.redirect_uris.clone(),
+                    post_logout_redirect_uris: c.post_logout_redirect_uris.clone(),
+                    public: c.public,
+                    application_type: c.application_type,
+                    jwks: c.jwks.as_deref().and_then(|j| serde_json::from_str(j).ok()),
+                    id_token_alg: if c.id_token_signed_response_alg == "ES256" {
+                        Algorithm::ES256
+                    } else {
+                        Algorithm::RS256
+                    },
+                    subject_type: c.subject_type,
                 };
                 (client.id.clone(), client)
             })
@@ -51,10 +87,11 @@ impl Clients {
         }
     }
 
-    /// Registers more callback URLs for a client (the demo page's own).
-    pub fn add_callbacks(&mut self, id: &str, urls: &[String]) {
+    /// Registers more callback and redirect URLs for a client (the demo page's own).
+    pub fn add_urls(&mut self, id: &str, callbacks: &[String], redirect_uris: &[String]) {
         if let Some(client) = self.by_id.get_mut(id) {
-            client.callback_urls.extend(urls.iter().cloned());
+            client.callback_urls.extend(callbacks.iter().cloned());
+            client.redirect_uris.extend(redirect_uris.iter().cloned());
         }
     }
 
@@ -62,41 +99,147 @@ impl Clients {
         self.by_id.get(id)
     }
 
-    /// `client_secret_basic` or `client_secret_post`, exactly one of them.
-    pub fn authenticate(&self, headers: &HeaderMap, form: &Form) -> Result<&Client, OAuthError> {
+    /// Exactly one authentication method per request (RFC 6749 §2.3).
+    pub async fn authenticate<'a>(
+        &'a self,
+        state: &AppState,
+        headers: &HeaderMap,
+        form: &Form,
+    ) -> Result<(&'a Client, AuthMethod), OAuthError> {
         let basic = headers.get(header::AUTHORIZATION);
-        let (id, secret, is_basic) = match (basic, form.get("client_secret")) {
-            (Some(_), Some(_)) => {
+        let assertion = form.get("client_assertion");
+        let secret = form.get("client_secret");
+        let methods = [basic.is_some(), assertion.is_some(), secret.is_some()];
+        if methods.iter().filter(|m| **m).count() > 1 {
+            return Err(OAuthError::invalid_request(
+                "use one client authentication method, not two",
+            ));
+        }
+        if let Some(value) = basic {
+            let (id, secret) = parse_basic(value.to_str().unwrap_or(""))
+                .ok_or_else(|| OAuthError::invalid_client(true))?;
+            if form.get("client_id").is_some_and(|form_id| form_id != id) {
                 return Err(OAuthError::invalid_request(
-                    "use one client authentication method, not two",
+                    "client_id does not match the credentials",
                 ));
             }
-            (Some(value), None) => {
-                let (id, secret) = parse_basic(value.to_str().unwrap_or(""))
-                    .ok_or_else(|| OAuthError::invalid_client(true))?;
-                if form.get("client_id").is_some_and(|form_id| form_id != id) {
-                    return Err(OAuthError::invalid_request(
-                        "client_id does not match the credentials",
-                    ));
-                }
-                (id, secret, true)
-            }
-            (None, Some(secret)) => {
-                let id = form
-                    .get("client_id")
-                    .ok_or_else(|| OAuthError::invalid_request("client_id is missing"))?;
-                (id.to_owned(), secret.to_owned(), false)
-            }
-            (None, None) => return Err(OAuthError::invalid_client(false)),
-        };
-        let client = self.by_id.get(&id);
-        let expected = client.map_or(&self.decoy, |c| &c.secret);
+            return self
+                .check_secret(&id, &secret, true)
+                .map(|c| (c, AuthMethod::Basic));
+        }
+        if let Some(assertion) = assertion {
+            return self
+                .check_assertion(state, form, assertion)
+                .await
+                .map(|c| (c, AuthMethod::PrivateKeyJwt));
+        }
+        let id = form
+            .get("client_id")
+            .ok_or_else(|| OAuthError::invalid_client(false))?;
+        match secret {
+            Some(secret) => self
+                .check_secret(id, secret, false)
+                .map(|c| (c, AuthMethod::Post)),
+            None => match self.by_id.get(id) {
+                Some(client) if client.public => Ok((client, AuthMethod::None)),
+                _ => Err(OAuthError::invalid_client(false)),
+            },
+        }
+    }
+
+    fn check_secret(&self, id: &str, secret: &str, basic: bool) -> Result<&Client, OAuthError> {
+        let client = self.by_id.get(id);
+        let expected = client
+            .and_then(|c| c.secret.as_ref())
+            .unwrap_or(&self.decoy);
         let matches: bool = expected.expose().as_bytes().ct_eq(secret.as_bytes()).into();
         match client {
-            Some(client) if matches => Ok(client),
+            Some(client) if matches && client.secret.is_some() => Ok(client),
             _ => {
-                tracing::info!(basic = is_basic, "client authentication failed");
-                Err(OAuthError::invalid_client(is_basic))
+                tracing::info!(basic, "client authentication failed");
+                Err(OAuthError::invalid_client(basic))
+            }
+        }
+    }
+
+    /// `private_key_jwt` (RFC 7523): a JWT signed with one of the client's registered keys,
+    /// issued by and about the client, for our token endpoint, used once.
+    async fn check_assertion(
+        &self,
+        state: &AppState,
+        form: &Form,
+        assertion: &str,
+    ) -> Result<&Client, OAuthError> {
+        let fail = |why: &str| {
+            tracing::info!(why, "client assertion refused");
+            OAuthError::invalid_client(false)
+        };
+        if form.get("client_assertion_type") != Some(ASSERTION_TYPE) {
+            return Err(OAuthError::invalid_request(
+                "client_assertion_type must be urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+            ));
+        }
+        let header = jsonwebtoken::decode_header(assertion).map_err(|_| fail("malformed"))?;
+        if !matches!(
+            header.alg,
+            Algorithm::RS256 | Algorithm::ES256 | Algorithm::PS256
+        ) {
+            return Err(fail("algorithm"));
+        }
+        #[derive(Deserialize)]
+        struct Unverified {
+            iss: String,
+        }
+        let unverified: Unverified = jsonwebtoken::dangerous::insecure_decode_claims(assertion)
+            .map_err(|_| fail("claims"))?;
+        let client = self
+            .by_id
+            .get(&unverified.iss)
+            .ok_or_else(|| fail("unknown client"))?;
+        if form.get("client_id").is_some_and(|id| id != client.id) {
+            return Err(fail("client_id mismatch"));
+        }
+        let jwks = client
+            .jwks
+            .as_ref()
+            .ok_or_else(|| fail("no keys registered"))?;
+        let jwk = match &header.kid {
+            Some(kid) => jwks.find(kid),
+            None if jwks.keys.len() == 1 => jwks.keys.first(),
+            None => None,
+        }
+        .ok_or_else(|| fail("no such key"))?;
+        let key = DecodingKey::from_jwk(jwk).map_err(|_| fail("unusable key"))?;
+        let mut validation = Validation::new(header.alg);
+        validation.set_audience(&[state.url(super::TOKEN_PATH), crate::oidc::issuer(state)]);
+        validation.set_issuer(&[&client.id]);
+        validation.sub = Some(client.id.clone());
+        validation.set_required_spec_claims(&["exp", "iss", "sub", "aud"]);
+        validation.leeway = 30;
+        #[derive(Deserialize)]
+        struct Claims {
+            jti: String,
+            exp: i64,
+        }
+        let claims = jsonwebtoken::decode::<Claims>(assertion, &key, &validation)
+            .map_err(|_| fail("signature or claims"))?
+            .claims;
+        let now = state.login.now().unix_timestamp();
+        if claims.exp > now + 3600 {
+            return Err(fail("lifetime too long"));
+        }
+        let ttl = Duration::seconds((claims.exp - now).max(0) + 60);
+        let marker = format!("{}\u{0}{}", client.id, claims.jti);
+        match state
+            .store
+            .insert(Space::Seen, &marker, Vec::new(), ttl)
+            .await
+        {
+            Ok(true) => Ok(client),
+            Ok(false) => Err(fail("replayed")),
+            Err(e) => {
+                tracing::error!(error = %e, "store failed");
+                Err(OAuthError::temporarily_unavailable())
             }
         }
     }
@@ -105,6 +248,10 @@ impl Clients {
 impl Client {
     pub fn has_callback(&self, url: &str) -> bool {
         self.callback_urls.iter().any(|c| c == url)
+    }
+
+    pub fn may_use(&self, grant_type: &str) -> bool {
+        self.grant_types.iter().any(|g| g == grant_type)
     }
 }
 

@@ -55,6 +55,26 @@ impl OAuthError {
         )
     }
 
+    pub fn invalid_grant(description: impl Into<String>) -> OAuthError {
+        OAuthError::new(StatusCode::BAD_REQUEST, "invalid_grant", description)
+    }
+
+    pub fn temporarily_unavailable() -> OAuthError {
+        OAuthError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "temporarily_unavailable",
+            "the service is temporarily unavailable; try again",
+        )
+    }
+
+    pub fn server_error() -> OAuthError {
+        OAuthError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "server_error",
+            "internal error",
+        )
+    }
+
     pub fn invalid_scope() -> OAuthError {
         OAuthError::new(
             StatusCode::BAD_REQUEST,

@@ -7,7 +7,7 @@ mod clients;
 mod error;
 
 pub use access::AccessTokens;
-pub use clients::{Client, Clients};
+pub use clients::{AuthMethod, Client, Clients};
 pub use error::OAuthError;
 
 use axum::extract::{Request, State};
@@ -35,20 +35,24 @@ async fn token(State(state): State<AppState>, request: Request) -> Response {
         Ok(form) => form,
         Err(e) => return OAuthError::from_body(e).into_response(),
     };
-    match grant(&state, &headers, &form) {
+    match grant(&state, &headers, &form).await {
         Ok(response) => response,
         Err(e) => e.into_response(),
     }
 }
 
-fn grant(state: &AppState, headers: &HeaderMap, form: &Form) -> Result<Response, OAuthError> {
+async fn grant(state: &AppState, headers: &HeaderMap, form: &Form) -> Result<Response, OAuthError> {
     let grant_type = form
         .get("grant_type")
         .ok_or_else(|| OAuthError::invalid_request("grant_type is missing"))?;
-    let client = state.clients.authenticate(headers, form)?;
+    let (client, method) = state.clients.authenticate(state, headers, form).await?;
     match grant_type {
+        "authorization_code" => {
+            let body = crate::oidc::redeem(state, client, form).await?;
+            Ok(OAuthError::no_store(Json(body).into_response()))
+        }
         "client_credentials" => {
-            if !client.grant_types.iter().any(|g| g == grant_type) {
+            if !client.may_use(grant_type) || method == AuthMethod::None {
                 return Err(OAuthError::unauthorized_client());
             }
             let scope = match form.get("scope") {

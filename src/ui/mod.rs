@@ -9,13 +9,12 @@ use axum::extract::{FromRequest, FromRequestParts, RawQuery, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use url::Url;
 
 use crate::core::lang::{Lang, LangSources};
 use crate::core::login::{LoginError, LoginService, random_token, short};
 use crate::core::phone::mask;
 use crate::core::provider::Provider;
-use crate::core::session::{Challenge, Effect, LoginSession, Refusal, ReturnTo, State as Login};
+use crate::core::session::{Challenge, Effect, LoginSession, Refusal, State as Login};
 use crate::core::text::{t, t_args};
 use crate::web::AppState;
 use crate::web::body::Form;
@@ -194,19 +193,7 @@ async fn page(
             phone_page(state, visit, value, None, notice, StatusCode::OK)
         }
         Login::CodeSent(c) => code_page(state, visit, c, notice),
-        Login::Authenticated(_) | Login::Completed(_) => finish(state, &visit.session).await,
-        Login::Aborted | Login::Cancelled | Login::Failed { .. } => {
-            finish(state, &visit.session).await
-        }
-        Login::Expired => {
-            let page = MessagePage {
-                frame: Frame::new(visit.lang),
-                heading: t(visit.lang, "error-expired-heading"),
-                text: t(visit.lang, "error-expired"),
-                link: callback(&visit.session, Outcome::Error),
-            };
-            render(StatusCode::GONE, &page)
-        }
+        _ => crate::web::finish::respond(state, &visit.session, visit.lang).await,
     }
 }
 
@@ -368,7 +355,9 @@ async fn phone(State(state): State<AppState>, Submission { visit, form }: Submis
 async fn otp(State(state): State<AppState>, Submission { visit, form }: Submission) -> Response {
     let code = form.get("otp").unwrap_or("");
     match state.login.submit_code(&visit.session.id, code).await {
-        Ok((session, Effect::Finished)) => visit.respond(finish(&state, &session).await),
+        Ok((session, Effect::Finished)) => {
+            visit.respond(crate::web::finish::respond(&state, &session, visit.lang).await)
+        }
         Ok((_, Effect::WrongCode { .. })) => visit.redirect_here(Some(Notice::WrongCode)),
         Ok(_) => visit.redirect_here(None),
         Err(e) => visit.fail(e),
@@ -462,47 +451,6 @@ impl FromRequest<AppState> for Submission {
         }
         Ok(Submission { visit, form })
     }
-}
-
-#[derive(Clone, Copy)]
-enum Outcome {
-    Success,
-    Abort,
-    Error,
-}
-
-/// Sends the browser back to the relying party once the session has ended.
-async fn finish(state: &AppState, session: &LoginSession) -> Response {
-    let outcome = match &session.state {
-        Login::Authenticated(_) => {
-            if let Err(e) = state.login.complete(&session.id).await
-                && !matches!(e, LoginError::Refused(_))
-            {
-                return error_page(session.language.unwrap_or(Lang::En), e);
-            }
-            Outcome::Success
-        }
-        Login::Completed(_) => Outcome::Success,
-        Login::Aborted | Login::Cancelled => Outcome::Abort,
-        _ => Outcome::Error,
-    };
-    match callback(session, outcome) {
-        Some(url) => Redirect::to(&url).into_response(),
-        None => error_page(Lang::En, LoginError::NotFound),
-    }
-}
-
-/// The relying party's URL for an outcome, with `sessionId` added to its query.
-fn callback(session: &LoginSession, outcome: Outcome) -> Option<String> {
-    let ReturnTo::Rest { callbacks, .. } = &session.return_to;
-    let base = match outcome {
-        Outcome::Success => &callbacks.success,
-        Outcome::Abort => &callbacks.abort,
-        Outcome::Error => &callbacks.error,
-    };
-    let mut url = Url::parse(base).ok()?;
-    url.query_pairs_mut().append_pair("sessionId", &session.id);
-    Some(url.into())
 }
 
 fn error_page(lang: Lang, e: LoginError) -> Response {

@@ -2,10 +2,12 @@
 //! response passes through. Front doors live in their own modules beside this one.
 
 pub mod body;
+pub mod finish;
 pub mod page;
 pub mod param;
 pub mod problem;
 
+use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -23,8 +25,9 @@ use crate::core::keys::{Key, Keys};
 use crate::core::login::{LoginService, LoginSettings};
 use crate::core::otp::OtpPolicy;
 use crate::core::phone::PhonePolicy;
-use crate::core::ports::SmsSender;
+use crate::core::ports::{SmsSender, Store};
 use crate::delivery::{http_gateway::HttpGateway, outbox::Outbox};
+use crate::signing::{KeyError, SigningKeys};
 use crate::store::memory::MemoryStore;
 use crate::token::{AccessTokens, Clients};
 
@@ -37,6 +40,9 @@ pub struct AppState(Arc<Inner>);
 pub struct Inner {
     pub config: Config,
     pub public_url: Url,
+    pub store: Arc<dyn Store>,
+    pub keys: Keys,
+    pub signing: SigningKeys,
     pub login: LoginService,
     pub clients: Clients,
     pub tokens: AccessTokens,
@@ -52,8 +58,10 @@ impl std::ops::Deref for AppState {
 }
 
 impl AppState {
-    /// Builds the back ends the configuration names. `config` must have been validated.
-    pub fn new(config: Config, clock: Arc<dyn Clock>) -> AppState {
+    /// Builds the back ends the configuration names. `config` must have been validated; what
+    /// can still fail is reading or creating the signing keys.
+    pub fn new(config: Config, clock: Arc<dyn Clock>) -> Result<AppState, KeyError> {
+        let signing = SigningKeys::load_or_create(Path::new(&config.oidc.keys_file))?;
         let secret = match &config.server.secret_key {
             Some(secret) => secret.expose().as_bytes().to_vec(),
             None => {
@@ -65,7 +73,8 @@ impl AppState {
         };
         let keys = Keys::from_secret(&secret);
         let public_url = config.public_url();
-        let store = Arc::new(MemoryStore::new(clock.clone(), config.store.max_records));
+        let store: Arc<dyn Store> =
+            Arc::new(MemoryStore::new(clock.clone(), config.store.max_records));
         let (sms, outbox): (Arc<dyn SmsSender>, _) = match config.sms.kind {
             SmsKind::Outbox => {
                 let outbox = Arc::new(Outbox::default());
@@ -98,25 +107,29 @@ impl AppState {
             default_sender: config.sms.sender.clone(),
             webotp_host: public_url.host_str().unwrap_or("localhost").to_owned(),
         };
-        let login = LoginService::new(store, sms, clock.clone(), keys.clone(), settings);
+        let login = LoginService::new(store.clone(), sms, clock.clone(), keys.clone(), settings);
         let mut clients = Clients::from_config(&config.clients);
         if config.demo.enabled {
-            let demo = crate::dev::demo_callbacks(&public_url);
-            clients.add_callbacks(&config.demo.client_id, &demo);
+            let callbacks = crate::dev::demo_callbacks(&public_url);
+            let redirect = crate::dev::demo_redirect_uri(&public_url);
+            clients.add_urls(&config.demo.client_id, &callbacks, &[redirect]);
         }
         let tokens = AccessTokens::new(
             keys.token.clone(),
             clock,
             time::Duration::seconds(config.rest.token_ttl_secs.into()),
         );
-        AppState(Arc::new(Inner {
+        Ok(AppState(Arc::new(Inner {
             config,
             public_url,
+            store,
+            keys,
+            signing,
             login,
             clients,
             tokens,
             outbox,
-        }))
+        })))
     }
 
     /// Cookies carry `Secure` whenever the broker is reached over https.
@@ -135,6 +148,7 @@ pub fn app(state: AppState) -> Router {
     let mut router = Router::new()
         .merge(crate::token::router())
         .merge(crate::rest::router())
+        .merge(crate::oidc::router())
         .merge(crate::ui::router());
     if state.outbox.is_some() {
         router = router.merge(crate::dev::outbox_router());

@@ -110,8 +110,21 @@ pub struct TestApp {
     pub api: reqwest::Client,
 }
 
+/// One keys file for the whole test run: key generation is the slow part of starting a broker.
+pub fn shared_keys_file() -> String {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    let dir = DIR.get_or_init(|| tempfile::tempdir().unwrap());
+    let path = dir.path().join("keys.json");
+    static MADE: std::sync::Once = std::sync::Once::new();
+    MADE.call_once(|| {
+        idbroker::signing::SigningKeys::load_or_create(&path).unwrap();
+    });
+    path.to_str().unwrap().to_owned()
+}
+
 pub fn test_config() -> Config {
     let mut config = Config::load(None).unwrap().0;
+    config.oidc.keys_file = shared_keys_file();
     config.server.secret_key = Some(Secret::new("test-secret-test-secret-test-secret-0123"));
     config.demo.enabled = false;
     config.clients = serde_json::from_value(json!([
@@ -165,7 +178,8 @@ impl TestApp {
 
     /// Exactly what `make run` serves (the embedded dev defaults), on an ephemeral port.
     pub async fn dev_defaults() -> TestApp {
-        let config = Config::load(None).unwrap().0;
+        let mut config = Config::load(None).unwrap().0;
+        config.oidc.keys_file = shared_keys_file();
         TestApp::build_from(config, |_| {}, None).await
     }
 
@@ -184,7 +198,7 @@ impl TestApp {
         edit(&mut config);
         config.validate().expect("test config is valid");
         let clock = Arc::new(ManualClock::new(time::OffsetDateTime::now_utc()));
-        let state = idbroker::AppState::new(config, clock.clone());
+        let state = idbroker::AppState::new(config, clock.clone()).expect("keys load");
         tokio::spawn(async move { axum::serve(listener, idbroker::app(state)).await.unwrap() });
         TestApp {
             base,

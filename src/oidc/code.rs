@@ -1,0 +1,250 @@
+//! Authorization codes and what they turn into. A code is single use, lives 60 s and is bound
+//! to its client, redirect URI and PKCE challenge; presenting it a second time revokes the
+//! access tokens the first redemption issued (RFC 9700 §4.5).
+
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+use time::{Duration, OffsetDateTime};
+
+use super::claims;
+use super::userinfo::AccessGrant;
+use super::{ACR_OTP_SMS, issuer};
+use crate::core::login::random_token;
+use crate::core::ports::Space;
+use crate::core::provider::Provider;
+use crate::core::records::{Change, Records, UpdateError};
+use crate::core::session::{LoginSession, OidcRequest, Verified};
+use crate::token::{Client, OAuthError};
+use crate::web::AppState;
+use crate::web::body::Form;
+
+#[derive(Clone, Serialize, Deserialize)]
+struct AuthCode {
+    client_id: String,
+    redirect_uri: String,
+    code_challenge: Option<String>,
+    nonce: Option<String>,
+    scope: Vec<String>,
+    provider: Provider,
+    identifier: String,
+    #[serde(with = "time::serde::rfc3339")]
+    auth_time: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    expires_at: OffsetDateTime,
+    /// Set by the first redemption, with the keys of the access tokens it issued.
+    redeemed: Option<Vec<String>>,
+    /// Set when the code came back after its redemption.
+    #[serde(default)]
+    replayed: bool,
+}
+
+/// A value's record key: its SHA-256, so the store never holds a usable code or token.
+pub fn record_key(secret: &str) -> String {
+    URL_SAFE_NO_PAD.encode(Sha256::digest(secret.as_bytes()))
+}
+
+/// Issues the code for a finished login.
+pub async fn issue(
+    state: &AppState,
+    session: &LoginSession,
+    request: &OidcRequest,
+    verified: &Verified,
+) -> Result<String, crate::core::ports::StoreError> {
+    let now = state.login.now();
+    let ttl = Duration::seconds(state.config.oidc.code_ttl_secs.into());
+    let code = random_token();
+    let record = AuthCode {
+        client_id: session.client_id.clone(),
+        redirect_uri: request.redirect_uri.clone(),
+        code_challenge: request.code_challenge.clone(),
+        nonce: request.nonce.clone(),
+        scope: request.scope.clone(),
+        provider: verified.provider,
+        identifier: verified.identifier.clone(),
+        auth_time: verified.auth_time,
+        expires_at: now + ttl,
+        redeemed: None,
+        replayed: false,
+    };
+    Records::new(state.store.clone(), Space::AuthCode)
+        .insert(&record_key(&code), &record, ttl)
+        .await?;
+    Ok(code)
+}
+
+/// The `authorization_code` grant: checks the code against the client and the request, and
+/// answers with an access token and an ID token.
+pub async fn redeem(state: &AppState, client: &Client, form: &Form) -> Result<Value, OAuthError> {
+    if !client.may_use("authorization_code") {
+        return Err(OAuthError::unauthorized_client());
+    }
+    let code = form
+        .get("code")
+        .ok_or_else(|| OAuthError::invalid_request("code is missing"))?;
+    let redirect_uri = form.get("redirect_uri");
+    let verifier = form.get("code_verifier");
+    let now = state.login.now();
+    let access_ttl = Duration::seconds(state.config.oidc.access_token_ttl_secs.into());
+    let access_token = random_token();
+    let access_key = record_key(&access_token);
+    let codes: Records<AuthCode> = Records::new(state.store.clone(), Space::AuthCode);
+
+    enum Outcome {
+        Fresh(Box<AuthCode>),
+        Replayed(Vec<String>),
+    }
+    let outcome = codes
+        .update(&record_key(code), |record: AuthCode| {
+            if let Some(issued) = &record.redeemed {
+                let issued = issued.clone();
+                let marked = AuthCode {
+                    replayed: true,
+                    ..record
+                };
+                return Ok(Change::Write(marked, access_ttl, Outcome::Replayed(issued)));
+            }
+            if record.client_id != client.id {
+                return Err("the code was issued to another client");
+            }
+            if now >= record.expires_at {
+                return Err("the code has expired");
+            }
+            if redirect_uri != Some(record.redirect_uri.as_str()) {
+                return Err("redirect_uri does not match the authorization request");
+            }
+            match (&record.code_challenge, verifier) {
+                (Some(challenge), Some(verifier)) if pkce_matches(challenge, verifier) => {}
+                (Some(_), _) => return Err("code_verifier does not match the code_challenge"),
+                (None, Some(_)) => return Err("code_verifier sent but no code_challenge was"),
+                (None, None) => {}
+            }
+            let mut used = record.clone();
+            used.redeemed = Some(vec![access_key.clone()]);
+            // Remember the redemption as long as its token lives, to catch a replay.
+            Ok(Change::Write(
+                used,
+                access_ttl,
+                Outcome::Fresh(Box::new(record)),
+            ))
+        })
+        .await;
+    let record = match outcome {
+        Ok(Outcome::Fresh(record)) => *record,
+        Ok(Outcome::Replayed(issued)) => {
+            tracing::warn!(client = %client.id, "authorization code presented twice: revoking its tokens");
+            for key in issued {
+                super::userinfo::revoke(state, &key).await;
+            }
+            return Err(OAuthError::invalid_grant("the code has already been used"));
+        }
+        Err(UpdateError::Missing) => {
+            return Err(OAuthError::invalid_grant(
+                "the code is invalid or has expired",
+            ));
+        }
+        Err(UpdateError::Refused(why)) => return Err(OAuthError::invalid_grant(why)),
+        Err(e) => {
+            tracing::error!(error = %e, "store failed");
+            return Err(OAuthError::temporarily_unavailable());
+        }
+    };
+
+    let sub = claims::subject(state, client, record.provider, &record.identifier);
+    let grant = AccessGrant {
+        client_id: client.id.clone(),
+        sub: sub.clone(),
+        scope: record.scope.clone(),
+        provider: record.provider,
+        identifier: record.identifier.clone(),
+        expires_at: now + access_ttl,
+        revoked: false,
+    };
+    let stored = Records::new(state.store.clone(), Space::AccessToken)
+        .insert(&access_key, &grant, access_ttl)
+        .await;
+    if !matches!(stored, Ok(true)) {
+        tracing::error!("could not store an access token");
+        return Err(OAuthError::temporarily_unavailable());
+    }
+    // A replay that landed between our redemption and the token's storage found nothing to
+    // revoke yet: look again now that the token exists.
+    if !matches!(
+        codes.get(&record_key(code)).await,
+        Ok(Some((
+            AuthCode {
+                replayed: false,
+                ..
+            },
+            _
+        )))
+    ) {
+        super::userinfo::revoke(state, &access_key).await;
+        return Err(OAuthError::invalid_grant("the code has already been used"));
+    }
+
+    let id_ttl = Duration::seconds(state.config.oidc.id_token_ttl_secs.into());
+    let mut id_claims = serde_json::Map::new();
+    id_claims.insert("iss".into(), issuer(state).into());
+    id_claims.insert("sub".into(), sub.into());
+    id_claims.insert("aud".into(), client.id.clone().into());
+    id_claims.insert("exp".into(), (now + id_ttl).unix_timestamp().into());
+    id_claims.insert("iat".into(), now.unix_timestamp().into());
+    id_claims.insert("auth_time".into(), record.auth_time.unix_timestamp().into());
+    if let Some(nonce) = &record.nonce {
+        id_claims.insert("nonce".into(), nonce.clone().into());
+    }
+    id_claims.insert("acr".into(), acr(record.provider).into());
+    id_claims.insert("amr".into(), json!(["otp", "sms"]));
+    id_claims.extend(claims::scoped(
+        &record.scope,
+        record.provider,
+        &record.identifier,
+    ));
+    let id_token = state
+        .signing
+        .sign(client.id_token_alg, &id_claims)
+        .map_err(|_| OAuthError::server_error())?;
+    Ok(json!({
+        "access_token": access_token,
+        "token_type": "Bearer",
+        "expires_in": access_ttl.whole_seconds(),
+        "id_token": id_token,
+        "scope": record.scope.join(" "),
+    }))
+}
+
+pub fn acr(provider: Provider) -> &'static str {
+    match provider {
+        Provider::OtpSms => ACR_OTP_SMS,
+    }
+}
+
+/// RFC 7636 S256: BASE64URL(SHA256(verifier)) == challenge, verifier 43–128 unreserved chars.
+fn pkce_matches(challenge: &str, verifier: &str) -> bool {
+    let well_formed = (43..=128).contains(&verifier.len())
+        && verifier
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'));
+    let computed = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
+    well_formed && bool::from(computed.as_bytes().ct_eq(challenge.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pkce_s256_example_from_rfc_7636() {
+        let verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+        let challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+        assert!(pkce_matches(challenge, verifier));
+        assert!(!pkce_matches(
+            challenge,
+            "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXx"
+        ));
+        assert!(!pkce_matches(challenge, "short"));
+    }
+}

@@ -1,0 +1,63 @@
+//! The discovery document and the JWKS. Discovery names exactly what is implemented.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+
+use super::{
+    ACR_OTP_SMS, AUTHORIZE_PATH, ENDSESSION_PATH, JWKS_PATH, SCOPES, USERINFO_PATH, issuer,
+};
+use crate::core::lang::Lang;
+use crate::token::TOKEN_PATH;
+use crate::web::AppState;
+
+pub fn metadata(state: &AppState) -> Value {
+    json!({
+        "issuer": issuer(state),
+        "authorization_endpoint": state.url(AUTHORIZE_PATH),
+        "token_endpoint": state.url(TOKEN_PATH),
+        "userinfo_endpoint": state.url(USERINFO_PATH),
+        "jwks_uri": state.url(JWKS_PATH),
+        "end_session_endpoint": state.url(ENDSESSION_PATH),
+        "scopes_supported": SCOPES,
+        "response_types_supported": ["code"],
+        "response_modes_supported": ["query", "form_post"],
+        "grant_types_supported": ["authorization_code", "client_credentials"],
+        "subject_types_supported": ["public", "pairwise"],
+        "id_token_signing_alg_values_supported": ["RS256", "ES256"],
+        "token_endpoint_auth_methods_supported": [
+            "client_secret_basic", "client_secret_post", "private_key_jwt", "none"
+        ],
+        "token_endpoint_auth_signing_alg_values_supported": ["RS256", "ES256", "PS256"],
+        "code_challenge_methods_supported": ["S256"],
+        "acr_values_supported": [ACR_OTP_SMS],
+        "claims_supported": [
+            "sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr",
+            "idp_id", "idp_issuer", "phone_number", "phone_number_verified"
+        ],
+        "ui_locales_supported": Lang::ALL.iter().map(|l| l.code()).collect::<Vec<_>>(),
+        "claims_parameter_supported": false,
+        "request_parameter_supported": false,
+        "request_uri_parameter_supported": false,
+        "authorization_response_iss_parameter_supported": true,
+    })
+}
+
+pub async fn document(State(state): State<AppState>) -> Response {
+    cacheable(Json(metadata(&state)).into_response())
+}
+
+pub async fn jwks(State(state): State<AppState>) -> Response {
+    cacheable(Json(state.signing.jwks()).into_response())
+}
+
+/// Public documents may be cached briefly; the next key is published ahead of rotation.
+fn cacheable(mut response: Response) -> Response {
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=300"),
+    );
+    response
+}

@@ -1,0 +1,47 @@
+//! The OpenID Connect front door (issuer `<public_url>/auth/open`): discovery, JWKS, the
+//! authorization endpoint, the `authorization_code` grant, userinfo and RP-initiated logout.
+//! Every authorization opens a login session on the shared state machine; there is no single
+//! sign-on session, so each authorization is a fresh login.
+
+mod authorize;
+mod claims;
+mod code;
+mod discovery;
+mod endsession;
+mod response;
+mod userinfo;
+
+pub use code::{issue as issue_code, redeem};
+pub use response::{authorization_response, error_response};
+pub use userinfo::userinfo_claims;
+
+use axum::Router;
+use axum::routing::get;
+
+use crate::web::AppState;
+
+pub const PREFIX: &str = "/auth/open";
+pub const DISCOVERY_PATH: &str = "/auth/open/.well-known/openid-configuration";
+pub const JWKS_PATH: &str = "/auth/open/.well-known/openid-configuration/jwks";
+pub const AUTHORIZE_PATH: &str = "/auth/open/connect/authorize";
+pub const USERINFO_PATH: &str = "/auth/open/connect/userinfo";
+pub const ENDSESSION_PATH: &str = "/auth/open/connect/endsession";
+
+/// The `acr` value of each provider.
+pub const ACR_OTP_SMS: &str = "idp:otp-sms";
+
+/// Scopes we know; others are ignored, as OIDC Core §5.4 allows.
+pub const SCOPES: [&str; 3] = ["openid", "idp-id", "phone"];
+
+pub fn issuer(state: &AppState) -> String {
+    state.url(PREFIX)
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(DISCOVERY_PATH, get(discovery::document))
+        .route(JWKS_PATH, get(discovery::jwks))
+        .route(AUTHORIZE_PATH, get(authorize::get).post(authorize::post))
+        .route(USERINFO_PATH, get(userinfo::get).post(userinfo::post))
+        .route(ENDSESSION_PATH, get(endsession::get).post(endsession::post))
+}

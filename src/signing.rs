@@ -1,0 +1,316 @@
+//! The broker's signing keys: RS256 and ES256 key pairs kept in one JSON file, created on first
+//! start. Each algorithm has an active key (signs) and a next key (published ahead, so relying
+//! parties already have it when `idbroker keys rotate` promotes it); the key it replaced stays
+//! published as retired until the following rotation, so tokens it signed still verify.
+
+use std::path::Path;
+
+use aws_lc_rs::encoding::AsDer;
+use aws_lc_rs::rsa::KeySize;
+use aws_lc_rs::signature::{ECDSA_P256_SHA256_FIXED_SIGNING, EcdsaKeyPair};
+use base64::{Engine, engine::general_purpose::STANDARD};
+use jsonwebtoken::jwk::{Jwk, JwkSet, KeyAlgorithm, PublicKeyUse};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header};
+use serde::{Deserialize, Serialize};
+
+pub const ALGORITHMS: [Algorithm; 2] = [Algorithm::RS256, Algorithm::ES256];
+
+#[derive(Debug, thiserror::Error)]
+pub enum KeyError {
+    #[error("cannot read or write the keys file {path}: {why}")]
+    Io { path: String, why: String },
+    #[error("the keys file {path} is not valid: {why}")]
+    Invalid { path: String, why: String },
+    #[error("signing failed")]
+    Sign,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Status {
+    Active,
+    Next,
+    Retired,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+struct StoredKey {
+    kid: String,
+    alg: Algorithm,
+    status: Status,
+    /// PKCS#8 private key in PEM.
+    pem: String,
+}
+
+#[derive(Default, Serialize, Deserialize)]
+struct KeyFile {
+    keys: Vec<StoredKey>,
+}
+
+struct LoadedKey {
+    kid: String,
+    alg: Algorithm,
+    status: Status,
+    encoding: EncodingKey,
+    public: Jwk,
+}
+
+pub struct SigningKeys {
+    keys: Vec<LoadedKey>,
+}
+
+impl std::fmt::Debug for SigningKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SigningKeys(<redacted>)")
+    }
+}
+
+impl SigningKeys {
+    /// Loads the keys file, creating it (with fresh keys) when it does not exist yet.
+    pub fn load_or_create(path: &Path) -> Result<SigningKeys, KeyError> {
+        let mut file = read(path)?;
+        let before = file.keys.len();
+        for alg in ALGORITHMS {
+            for status in [Status::Active, Status::Next] {
+                if !file.keys.iter().any(|k| k.alg == alg && k.status == status) {
+                    file.keys.push(generate(alg, status)?);
+                }
+            }
+        }
+        if file.keys.len() != before {
+            write(path, &file)?;
+            tracing::info!(path = %path.display(), "signing keys created");
+        }
+        SigningKeys::from_file(path, file)
+    }
+
+    /// Promotes each algorithm's next key to active, retires the active one, drops the key
+    /// retired before it, and makes a new next key.
+    pub fn rotate(path: &Path) -> Result<(), KeyError> {
+        let mut file = read(path)?;
+        file.keys.retain(|k| k.status != Status::Retired);
+        for key in &mut file.keys {
+            key.status = match key.status {
+                Status::Active => Status::Retired,
+                _ => Status::Active,
+            };
+        }
+        for alg in ALGORITHMS {
+            file.keys.push(generate(alg, Status::Next)?);
+        }
+        write(path, &file)?;
+        SigningKeys::load_or_create(path).map(|_| ())
+    }
+
+    fn from_file(path: &Path, file: KeyFile) -> Result<SigningKeys, KeyError> {
+        let invalid = |why: String| KeyError::Invalid {
+            path: path.display().to_string(),
+            why,
+        };
+        let keys = file
+            .keys
+            .into_iter()
+            .map(|k| {
+                let encoding = match k.alg {
+                    Algorithm::RS256 => EncodingKey::from_rsa_pem(k.pem.as_bytes()),
+                    Algorithm::ES256 => EncodingKey::from_ec_pem(k.pem.as_bytes()),
+                    other => return Err(invalid(format!("unsupported algorithm {other:?}"))),
+                }
+                .map_err(|e| invalid(format!("key {}: {e}", k.kid)))?;
+                let mut public = Jwk::from_encoding_key(&encoding, k.alg)
+                    .map_err(|e| invalid(format!("key {}: {e}", k.kid)))?;
+                public.common.key_id = Some(k.kid.clone());
+                public.common.public_key_use = Some(PublicKeyUse::Signature);
+                public.common.key_algorithm = Some(match k.alg {
+                    Algorithm::ES256 => KeyAlgorithm::ES256,
+                    _ => KeyAlgorithm::RS256,
+                });
+                Ok(LoadedKey {
+                    kid: k.kid,
+                    alg: k.alg,
+                    status: k.status,
+                    encoding,
+                    public,
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(SigningKeys { keys })
+    }
+
+    /// Signs `claims` as a compact JWS with the active key of `alg`.
+    pub fn sign<T: Serialize>(&self, alg: Algorithm, claims: &T) -> Result<String, KeyError> {
+        let key = self
+            .keys
+            .iter()
+            .find(|k| k.alg == alg && k.status == Status::Active)
+            .ok_or(KeyError::Sign)?;
+        let mut header = Header::new(alg);
+        header.kid = Some(key.kid.clone());
+        jsonwebtoken::encode(&header, claims, &key.encoding).map_err(|_| KeyError::Sign)
+    }
+
+    /// Every published public key: active, next and retired.
+    pub fn jwks(&self) -> JwkSet {
+        JwkSet {
+            keys: self.keys.iter().map(|k| k.public.clone()).collect(),
+        }
+    }
+
+    /// The public key with this id, to check a token we issued.
+    pub fn decoding_key(&self, kid: &str) -> Option<(DecodingKey, Algorithm)> {
+        let key = self.keys.iter().find(|k| k.kid == kid)?;
+        Some((DecodingKey::from_jwk(&key.public).ok()?, key.alg))
+    }
+
+    /// The id of the key that signs with `alg` now.
+    pub fn active_kid(&self, alg: Algorithm) -> Option<&str> {
+        self.keys
+            .iter()
+            .find(|k| k.alg == alg && k.status == Status::Active)
+            .map(|k| k.kid.as_str())
+    }
+}
+
+fn read(path: &Path) -> Result<KeyFile, KeyError> {
+    match std::fs::read(path) {
+        Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| KeyError::Invalid {
+            path: path.display().to_string(),
+            why: e.to_string(),
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(KeyFile::default()),
+        Err(e) => Err(KeyError::Io {
+            path: path.display().to_string(),
+            why: e.to_string(),
+        }),
+    }
+}
+
+/// Writes the file readable by its owner only, replacing the old one atomically.
+fn write(path: &Path, file: &KeyFile) -> Result<(), KeyError> {
+    let io = |e: std::io::Error| KeyError::Io {
+        path: path.display().to_string(),
+        why: e.to_string(),
+    };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(io)?;
+    }
+    let tmp = path.with_extension("tmp");
+    let json = serde_json::to_vec_pretty(file).expect("key file serializes");
+    {
+        use std::io::Write;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut out = options.open(&tmp).map_err(io)?;
+        out.write_all(&json).map_err(io)?;
+        out.sync_all().map_err(io)?;
+    }
+    std::fs::rename(&tmp, path).map_err(io)
+}
+
+fn generate(alg: Algorithm, status: Status) -> Result<StoredKey, KeyError> {
+    let failed = || KeyError::Invalid {
+        path: "(new key)".into(),
+        why: "key generation failed".into(),
+    };
+    let der = match alg {
+        Algorithm::RS256 => {
+            let pair = aws_lc_rs::rsa::KeyPair::generate(KeySize::Rsa2048).map_err(|_| failed())?;
+            pair.as_der().map_err(|_| failed())?.as_ref().to_vec()
+        }
+        _ => {
+            let pair =
+                EcdsaKeyPair::generate(&ECDSA_P256_SHA256_FIXED_SIGNING).map_err(|_| failed())?;
+            pair.to_pkcs8v1().map_err(|_| failed())?.as_ref().to_vec()
+        }
+    };
+    Ok(StoredKey {
+        kid: crate::core::login::random_token()[..16].to_owned(),
+        alg,
+        status,
+        pem: pem("PRIVATE KEY", &der),
+    })
+}
+
+fn pem(label: &str, der: &[u8]) -> String {
+    let body = STANDARD.encode(der);
+    let mut out = format!("-----BEGIN {label}-----\n");
+    for line in body.as_bytes().chunks(64) {
+        out.push_str(std::str::from_utf8(line).expect("base64 is ASCII"));
+        out.push('\n');
+    }
+    out.push_str(&format!("-----END {label}-----\n"));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize, Deserialize)]
+    struct Claims {
+        sub: String,
+        exp: i64,
+    }
+
+    #[test]
+    fn keys_persist_sign_verify_and_rotate() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("keys.json");
+        let keys = SigningKeys::load_or_create(&path).unwrap();
+        assert_eq!(keys.jwks().keys.len(), 4);
+        let claims = Claims {
+            sub: "x".into(),
+            exp: 4_000_000_000,
+        };
+        let token = keys.sign(Algorithm::RS256, &claims).unwrap();
+        let es = keys.sign(Algorithm::ES256, &claims).unwrap();
+
+        // A restart reads the same keys.
+        let again = SigningKeys::load_or_create(&path).unwrap();
+        let verify = |keys: &SigningKeys, token: &str| {
+            let kid = jsonwebtoken::decode_header(token).unwrap().kid.unwrap();
+            let (key, alg) = keys.decoding_key(&kid).expect("published key");
+            let mut v = jsonwebtoken::Validation::new(alg);
+            v.set_required_spec_claims(&["exp"]);
+            jsonwebtoken::decode::<Claims>(token, &key, &v).is_ok()
+        };
+        assert!(verify(&again, &token) && verify(&again, &es));
+
+        let old_active = keys.active_kid(Algorithm::RS256).unwrap().to_owned();
+        let next: Vec<_> = keys
+            .keys
+            .iter()
+            .filter(|k| k.status == Status::Next && k.alg == Algorithm::RS256)
+            .map(|k| k.kid.clone())
+            .collect();
+        SigningKeys::rotate(&path).unwrap();
+        let rotated = SigningKeys::load_or_create(&path).unwrap();
+        assert_eq!(rotated.active_kid(Algorithm::RS256), Some(next[0].as_str()));
+        // The old key still verifies what it signed; two rotations later it is gone.
+        assert!(verify(&rotated, &token));
+        SigningKeys::rotate(&path).unwrap();
+        let twice = SigningKeys::load_or_create(&path).unwrap();
+        assert!(twice.decoding_key(&old_active).is_none());
+        assert_eq!(twice.jwks().keys.len(), 6);
+
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o077, 0, "keys file must be private");
+        }
+    }
+
+    #[test]
+    fn a_broken_file_is_an_error_not_a_new_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("keys.json");
+        std::fs::write(&path, "{not json").unwrap();
+        assert!(matches!(
+            SigningKeys::load_or_create(&path),
+            Err(KeyError::Invalid { .. })
+        ));
+    }
+}
