@@ -111,3 +111,49 @@ fn missing_file_is_explained() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a readable file"));
 }
+
+#[test]
+fn keys_rotate_promotes_the_next_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = dir.path().join("keys.json");
+    let config = dir.path().join("idbroker.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[sms]\nkind = \"outbox\"\n[oidc]\nkeys_file = {:?}\n",
+            keys.to_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let read =
+        || -> serde_json::Value { serde_json::from_slice(&std::fs::read(&keys).unwrap()).unwrap() };
+    let kid_of = |file: &serde_json::Value, alg: &str, status: &str| {
+        file["keys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|k| k["alg"] == alg && k["status"] == status)
+            .map(|k| k["kid"].as_str().unwrap().to_owned())
+    };
+    let rotate = || {
+        let out = idbroker()
+            .args(["keys", "rotate", "--config"])
+            .arg(&config)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    rotate();
+    let first = read();
+    let next = kid_of(&first, "RS256", "next").unwrap();
+    let active = kid_of(&first, "RS256", "active").unwrap();
+    rotate();
+    let second = read();
+    assert_eq!(kid_of(&second, "RS256", "active"), Some(next));
+    assert_eq!(kid_of(&second, "RS256", "retired"), Some(active));
+    assert_eq!(second["keys"].as_array().unwrap().len(), 6);
+}

@@ -19,6 +19,10 @@ pub const SUCCESS: &str = "https://rp.example/cb/success";
 pub const ABORT: &str = "https://rp.example/cb/abort";
 pub const ERROR: &str = "https://rp.example/cb/error";
 pub const PHONE: &str = "+447911123456";
+pub const REDIRECT: &str = "https://rp.example/oidc/cb";
+pub const LOGGED_OUT: &str = "https://rp.example/bye";
+pub const PUBLIC_APP: &str = "public-app";
+pub const ES_CLIENT: &str = "es-client";
 
 /// How the fake gateway answers.
 #[derive(Clone, Copy)]
@@ -131,7 +135,17 @@ pub fn test_config() -> Config {
         {
             "client_id": CLIENT, "client_secret": SECRET,
             "callback_urls": [SUCCESS, ABORT, ERROR],
-            "allowed_providers": ["otp-sms"], "grant_types": ["client_credentials"]
+            "allowed_providers": ["otp-sms"], "grant_types": ["client_credentials", "authorization_code"],
+            "redirect_uris": [REDIRECT], "post_logout_redirect_uris": [LOGGED_OUT]
+        },
+        {
+            "client_id": PUBLIC_APP, "public": true, "application_type": "native",
+            "redirect_uris": ["http://127.0.0.1/callback"], "grant_types": ["authorization_code"]
+        },
+        {
+            "client_id": ES_CLIENT, "client_secret": "es-secret-123",
+            "redirect_uris": ["https://es.example/cb"], "grant_types": ["authorization_code"],
+            "id_token_signed_response_alg": "ES256", "subject_type": "pairwise"
         },
         {
             "client_id": OTHER, "client_secret": "other-secret-123",

@@ -6,6 +6,7 @@ mod browser;
 mod cli;
 mod demo;
 mod locales;
+mod oidc;
 mod otp;
 mod rest;
 mod token;
