@@ -1113,3 +1113,37 @@ async fn the_demo_page_runs_an_oidc_login() {
         result.body
     );
 }
+
+#[tokio::test]
+async fn authorize_accepts_post_and_refuses_repeated_parameters() {
+    let app = TestApp::start().await;
+    let browser = app.browser();
+    let posted = browser
+        .post(
+            "/auth/open/connect/authorize",
+            &[
+                ("client_id", CLIENT),
+                ("redirect_uri", REDIRECT),
+                ("response_type", "code"),
+                ("scope", "openid"),
+            ],
+        )
+        .await;
+    assert_eq!(posted.status, 303);
+    assert!(posted.location_path(&app.base).starts_with("/auth/login/"));
+    let repeated = format!(
+        "{}&client_id={CLIENT}",
+        authorize(
+            &app,
+            &[
+                ("client_id", CLIENT),
+                ("redirect_uri", REDIRECT),
+                ("response_type", "code"),
+                ("scope", "openid")
+            ]
+        )
+    );
+    let page = browser.get(&repeated).await;
+    assert_eq!(page.status, 400);
+    assert!(page.location.is_none());
+}
