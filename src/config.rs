@@ -16,7 +16,12 @@ use crate::core::provider::Provider;
 pub const DEV_DEFAULTS: &str = include_str!("../config/dev.toml");
 
 /// The grant types a client may be given.
-pub const GRANT_TYPES: [&str; 2] = ["client_credentials", "authorization_code"];
+pub const GRANT_TYPES: [&str; 4] = [
+    "client_credentials",
+    "authorization_code",
+    crate::grants::SMS_GRANT,
+    crate::grants::EMAIL_GRANT,
+];
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -26,6 +31,7 @@ pub struct Config {
     pub store: Store,
     pub otp: Otp,
     pub sms: Sms,
+    pub email: Email,
     pub rest: Rest,
     pub oidc: Oidc,
     pub demo: Demo,
@@ -146,6 +152,56 @@ impl Default for Sms {
     }
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EmailKind {
+    /// No e-mail: the `otp-email` provider and the `smtp-otp` grant are unavailable.
+    None,
+    Smtp,
+    Outbox,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpSecurity {
+    /// Plain connection upgraded with STARTTLS (port 587).
+    Starttls,
+    /// TLS from the first byte (port 465).
+    Tls,
+    /// No encryption: only for a relay on the same host or network.
+    Plain,
+}
+
+/// The SMTP sender; Ubisecure's `mail.smtp.host`, `.port`, `.from`, `.user`, `.password` and
+/// `.starttls.enable` map onto these keys.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Email {
+    pub kind: EmailKind,
+    pub host: Option<String>,
+    pub port: Option<u16>,
+    pub security: SmtpSecurity,
+    pub username: Option<String>,
+    pub password: Option<Secret>,
+    pub from: Option<String>,
+    pub timeout_secs: u32,
+}
+
+impl Default for Email {
+    fn default() -> Self {
+        Email {
+            kind: EmailKind::None,
+            host: None,
+            port: None,
+            security: SmtpSecurity::Starttls,
+            username: None,
+            password: None,
+            from: None,
+            timeout_secs: 10,
+        }
+    }
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Rest {
@@ -206,8 +262,8 @@ pub struct Client {
     pub client_secret: Option<Secret>,
     #[serde(default)]
     pub callback_urls: Vec<String>,
-    #[serde(default = "all_providers")]
-    pub allowed_providers: Vec<String>,
+    /// Providers its sessions may use; absent means every provider this broker can deliver for.
+    pub allowed_providers: Option<Vec<String>>,
     #[serde(default)]
     pub grant_types: Vec<String>,
     /// OIDC redirect URIs, matched exactly.
@@ -303,6 +359,14 @@ pub enum Source {
 }
 
 impl Config {
+    /// The providers this broker can deliver codes for.
+    pub fn available_providers(&self) -> Vec<Provider> {
+        Provider::ALL
+            .into_iter()
+            .filter(|p| *p != Provider::OtpEmail || self.email.kind != EmailKind::None)
+            .collect()
+    }
+
     /// Reads `file` (or the embedded dev defaults when there is none) and the environment.
     pub fn load(file: Option<&Path>) -> Result<(Config, Source), Vec<ConfigError>> {
         let base = Figment::from(Serialized::defaults(Config::default()));
@@ -469,6 +533,32 @@ impl Config {
                 "must be between 60 and 86400".into(),
             );
         }
+        if self.email.kind == EmailKind::Smtp {
+            if self.email.host.as_deref().is_none_or(str::is_empty) {
+                err(
+                    "email.host",
+                    "is required when email.kind = \"smtp\"".into(),
+                );
+            }
+            match self
+                .email
+                .from
+                .as_deref()
+                .map(str::parse::<lettre::message::Mailbox>)
+            {
+                Some(Ok(_)) => {}
+                _ => err(
+                    "email.from",
+                    "must be a sender address such as \"Example <no-reply@example.com>\"".into(),
+                ),
+            }
+            if self.email.username.is_some() != self.email.password.is_some() {
+                err("email.username", "username and password go together".into());
+            }
+        }
+        if !(1..=120).contains(&self.email.timeout_secs) {
+            err("email.timeout_secs", "must be between 1 and 120".into());
+        }
         if !(60..=86_400).contains(&self.rest.token_ttl_secs) {
             err("rest.token_ttl_secs", "must be between 60 and 86400".into());
         }
@@ -553,13 +643,20 @@ impl Config {
                     ),
                 }
             }
-            if client.allowed_providers.is_empty() {
+            let providers = client.allowed_providers.as_deref().unwrap_or_default();
+            if client.allowed_providers.is_some() && providers.is_empty() {
                 err(
                     &key("allowed_providers"),
                     "must name at least one provider".into(),
                 );
             }
-            for p in &client.allowed_providers {
+            for p in providers {
+                if p == "otp-email" && self.email.kind == EmailKind::None {
+                    err(
+                        &key("allowed_providers"),
+                        "otp-email needs an e-mail sender ([email] kind)".into(),
+                    );
+                }
                 if Provider::from_name(p).is_none() {
                     err(
                         &key("allowed_providers"),
@@ -655,7 +752,7 @@ mod tests {
         let mut config = Config::load(None).unwrap().0;
         config.otp.length = 4;
         config.sms.kind = SmsKind::Http;
-        config.clients[0].allowed_providers = vec!["bankid".into()];
+        config.clients[0].allowed_providers = Some(vec!["bankid".into()]);
         let errors = config.validate().unwrap_err();
         let keys: Vec<_> = errors.iter().map(|e| e.key.as_str()).collect();
         assert_eq!(

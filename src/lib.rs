@@ -5,6 +5,7 @@ pub mod config;
 pub mod core;
 pub mod delivery;
 pub mod dev;
+pub mod grants;
 pub mod oidc;
 pub mod rest;
 pub mod signing;

@@ -58,3 +58,16 @@ redirect-text = Tryk på Fortsæt, hvis der ikke sker noget.
 continue-button = Fortsæt
 signed-out-heading = Du er logget ud
 signed-out = Du kan lukke dette vindue nu.
+
+## Engangskoder via e-mail
+provider-otp-email = Engangskode via e-mail
+email-heading = Indtast din e-mailadresse
+email-intro = Vi sender en engangskode til denne adresse via e-mail.
+email-label = E-mailadresse
+email-invalid = Det er ikke en gyldig e-mailadresse. Kontrollér adressen og prøv igen.
+change-email = Brug en anden adresse
+email-subject = Din engangskode
+email-body = Din engangskode er { $code }. Den er gyldig i { $minutes } minutter. Hvis du ikke har bedt om en kode, kan du se bort fra denne besked.
+
+## Koder, som en applikation anmoder om direkte (ingen loginside)
+grant-otp-body = Din engangsadgangskode er { $code }

@@ -58,3 +58,16 @@ redirect-text = Wenn nichts passiert, klicken Sie auf Weiter.
 continue-button = Weiter
 signed-out-heading = Sie sind abgemeldet
 signed-out = Sie können dieses Fenster jetzt schließen.
+
+## Einmalcodes per E-Mail
+provider-otp-email = Einmalcode per E-Mail
+email-heading = Geben Sie Ihre E-Mail-Adresse ein
+email-intro = Wir senden Ihnen einen Einmalcode per E-Mail an diese Adresse.
+email-label = E-Mail-Adresse
+email-invalid = Das ist keine gültige E-Mail-Adresse. Bitte prüfen Sie die Adresse und versuchen Sie es erneut.
+change-email = Andere Adresse verwenden
+email-subject = Ihr Einmalcode
+email-body = Ihr Einmalcode lautet { $code }. Er ist { $minutes } Minuten gültig. Wenn Sie keinen Code angefordert haben, können Sie diese Nachricht ignorieren.
+
+## Direkt von einer Anwendung angeforderte Codes (ohne Anmeldeseite)
+grant-otp-body = Ihr Einmalpasswort lautet { $code }

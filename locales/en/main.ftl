@@ -58,3 +58,16 @@ redirect-text = If nothing happens, press Continue.
 continue-button = Continue
 signed-out-heading = You are signed out
 signed-out = You can close this window now.
+
+## E-mail one-time codes
+provider-otp-email = One-time code by e-mail
+email-heading = Enter your e-mail address
+email-intro = We will send a one-time code to this address by e-mail.
+email-label = E-mail address
+email-invalid = That is not a valid e-mail address. Check it and try again.
+change-email = Use another address
+email-subject = Your one-time code
+email-body = Your one-time code is { $code }. It is valid for { $minutes } minutes. If you did not ask for a code, you can ignore this message.
+
+## Codes requested directly by an application (no sign-in page)
+grant-otp-body = Your one time password is { $code }

@@ -58,3 +58,16 @@ redirect-text = Si no ocurre nada, pulsa Continuar.
 continue-button = Continuar
 signed-out-heading = Has cerrado sesión
 signed-out = Ya puedes cerrar esta ventana.
+
+## Códigos de un solo uso por correo electrónico
+provider-otp-email = Código de un solo uso por correo electrónico
+email-heading = Introduce tu dirección de correo electrónico
+email-intro = Te enviaremos un código de un solo uso a esta dirección por correo electrónico.
+email-label = Dirección de correo electrónico
+email-invalid = Esa dirección de correo electrónico no es válida. Revísala e inténtalo de nuevo.
+change-email = Usar otra dirección
+email-subject = Tu código de un solo uso
+email-body = Tu código de un solo uso es { $code }. Es válido durante { $minutes } minutos. Si no has solicitado ningún código, puedes ignorar este mensaje.
+
+## Códigos solicitados directamente por una aplicación (sin página de inicio de sesión)
+grant-otp-body = Tu contraseña de un solo uso es { $code }

@@ -58,3 +58,16 @@ redirect-text = Jos mitään ei tapahdu, paina Jatka.
 continue-button = Jatka
 signed-out-heading = Olet kirjautunut ulos
 signed-out = Voit nyt sulkea tämän ikkunan.
+
+## Kertakäyttöiset koodit sähköpostilla
+provider-otp-email = Kertakäyttöinen koodi sähköpostilla
+email-heading = Anna sähköpostiosoitteesi
+email-intro = Lähetämme tähän osoitteeseen kertakäyttöisen koodin sähköpostilla.
+email-label = Sähköpostiosoite
+email-invalid = Sähköpostiosoite ei ole kelvollinen. Tarkista osoite ja yritä uudelleen.
+change-email = Käytä toista osoitetta
+email-subject = Kertakäyttöinen koodisi
+email-body = Kertakäyttöinen koodisi on { $code }. Se on voimassa { $minutes } minuuttia. Jos et pyytänyt koodia, voit jättää tämän viestin huomiotta.
+
+## Sovelluksen suoraan pyytämät koodit (ei kirjautumissivua)
+grant-otp-body = Kertakäyttöinen salasanasi on { $code }

@@ -58,3 +58,16 @@ redirect-text = Si rien ne se passe, appuyez sur Continuer.
 continue-button = Continuer
 signed-out-heading = Vous êtes déconnecté
 signed-out = Vous pouvez maintenant fermer cette fenêtre.
+
+## Codes à usage unique par e-mail
+provider-otp-email = Code à usage unique par e-mail
+email-heading = Saisissez votre adresse e-mail
+email-intro = Nous vous enverrons un code à usage unique par e-mail à cette adresse.
+email-label = Adresse e-mail
+email-invalid = Cette adresse e-mail n'est pas valide. Vérifiez-la et réessayez.
+change-email = Utiliser une autre adresse
+email-subject = Votre code à usage unique
+email-body = Votre code à usage unique est { $code }. Il est valable { $minutes } minutes. Si vous n'avez pas demandé de code, vous pouvez ignorer ce message.
+
+## Codes demandés directement par une application (sans page de connexion)
+grant-otp-body = Votre mot de passe à usage unique est { $code }

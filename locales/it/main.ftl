@@ -58,3 +58,16 @@ redirect-text = Se non succede nulla, prema Continua.
 continue-button = Continua
 signed-out-heading = Ha effettuato la disconnessione
 signed-out = Ora può chiudere questa finestra.
+
+## Codici monouso via e-mail
+provider-otp-email = Codice monouso via e-mail
+email-heading = Inserisca l'indirizzo e-mail
+email-intro = Le invieremo un codice monouso via e-mail a questo indirizzo.
+email-label = Indirizzo e-mail
+email-invalid = L'indirizzo e-mail non è valido. Lo verifichi e riprovi.
+change-email = Usa un altro indirizzo
+email-subject = Il suo codice monouso
+email-body = Il suo codice monouso è { $code }. È valido per { $minutes } minuti. Se non ha richiesto alcun codice, può ignorare questo messaggio.
+
+## Codici richiesti direttamente da un'applicazione (nessuna pagina di accesso)
+grant-otp-body = La sua password monouso è { $code }

@@ -58,3 +58,16 @@ redirect-text = Hvis ingenting skjer, trykk på Fortsett.
 continue-button = Fortsett
 signed-out-heading = Du er logget ut
 signed-out = Du kan lukke dette vinduet nå.
+
+## Engangskoder på e-post
+provider-otp-email = Engangskode på e-post
+email-heading = Skriv inn e-postadressen din
+email-intro = Vi sender en engangskode til denne adressen på e-post.
+email-label = E-postadresse
+email-invalid = Dette er ikke en gyldig e-postadresse. Kontroller adressen og prøv igjen.
+change-email = Bruk en annen adresse
+email-subject = Engangskoden din
+email-body = Engangskoden din er { $code }. Den er gyldig i { $minutes } minutter. Hvis du ikke har bedt om en kode, kan du se bort fra denne meldingen.
+
+## Koder som en applikasjon ber om direkte (uten innloggingsside)
+grant-otp-body = Engangspassordet ditt er { $code }

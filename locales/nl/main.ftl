@@ -58,3 +58,16 @@ redirect-text = Gebeurt er niets? Klik dan op Doorgaan.
 continue-button = Doorgaan
 signed-out-heading = U bent uitgelogd
 signed-out = U kunt dit venster nu sluiten.
+
+## Eenmalige codes via e-mail
+provider-otp-email = Eenmalige code via e-mail
+email-heading = Voer uw e-mailadres in
+email-intro = We sturen per e-mail een eenmalige code naar dit adres.
+email-label = E-mailadres
+email-invalid = Dit is geen geldig e-mailadres. Controleer het adres en probeer het opnieuw.
+change-email = Ander adres gebruiken
+email-subject = Uw eenmalige code
+email-body = Uw eenmalige code is { $code }. Deze is { $minutes } minuten geldig. Hebt u geen code aangevraagd? Dan kunt u dit bericht negeren.
+
+## Codes die een applicatie rechtstreeks aanvraagt (geen inlogpagina)
+grant-otp-body = Uw eenmalige wachtwoord is { $code }

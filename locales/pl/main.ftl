@@ -60,3 +60,16 @@ redirect-text = Jeśli nic się nie dzieje, kliknij Dalej.
 continue-button = Dalej
 signed-out-heading = Wylogowano
 signed-out = To okno można już zamknąć.
+
+## Jednorazowe kody e-mailem
+provider-otp-email = Jednorazowy kod e-mailem
+email-heading = Podaj adres e-mail
+email-intro = Na ten adres wyślemy e-mail z jednorazowym kodem.
+email-label = Adres e-mail
+email-invalid = To nie jest prawidłowy adres e-mail. Sprawdź go i spróbuj ponownie.
+change-email = Użyj innego adresu
+email-subject = Kod jednorazowy
+email-body = { $code } to jednorazowy kod. Jest ważny przez { $minutes } min. Jeśli kod nie był zamawiany, zignoruj tę wiadomość.
+
+## Kody zamawiane bezpośrednio przez aplikację (bez strony logowania)
+grant-otp-body = Jednorazowe hasło to { $code }

@@ -58,3 +58,16 @@ redirect-text = Om inget händer, tryck på Fortsätt.
 continue-button = Fortsätt
 signed-out-heading = Du är utloggad
 signed-out = Du kan stänga det här fönstret nu.
+
+## Engångskoder via e-post
+provider-otp-email = Engångskod via e-post
+email-heading = Ange din e-postadress
+email-intro = Vi skickar en engångskod till den här adressen via e-post.
+email-label = E-postadress
+email-invalid = Det är inte en giltig e-postadress. Kontrollera adressen och försök igen.
+change-email = Använd en annan adress
+email-subject = Din engångskod
+email-body = Din engångskod är { $code }. Den gäller i { $minutes } minuter. Om du inte har begärt någon kod kan du bortse från det här meddelandet.
+
+## Koder som begärs direkt av en applikation (ingen inloggningssida)
+grant-otp-body = Ditt engångslösenord är { $code }

@@ -10,12 +10,13 @@ use time::{Duration, OffsetDateTime};
 use zeroize::Zeroizing;
 
 use super::clock::Clock;
+use super::email;
 use super::keys::Keys;
 use super::lang::Lang;
 use super::otp::{CodeHash, OtpPolicy};
 use super::phone::PhonePolicy;
-use super::ports::{DeliveryError, Sms, SmsSender, Space, Store, StoreError};
-use super::provider::{Attribute, Provider};
+use super::ports::{DeliveryError, Mail, MailSender, Sms, SmsSender, Space, Store, StoreError};
+use super::provider::{Attribute, Channel, Provider};
 use super::records::{Change, Records, UpdateError};
 use super::session::{Effect, Event, LoginSession, Refusal, ReturnTo, State, Step, transition};
 use super::subject::Subject;
@@ -64,9 +65,23 @@ pub struct LoginSettings {
     pub webotp_host: String,
 }
 
+/// Whose words carry the code: ours (the sign-in page's), or an application's (direct grants).
+#[derive(Clone, Debug, Default)]
+pub enum Wording {
+    #[default]
+    Page,
+    App {
+        /// The body with `{0}` where the code goes.
+        body: Option<String>,
+        /// The e-mail subject.
+        title: Option<String>,
+    },
+}
+
 pub struct LoginService {
     sessions: Records<LoginSession>,
     sms: Arc<dyn SmsSender>,
+    mail: Option<Arc<dyn MailSender>>,
     clock: Arc<dyn Clock>,
     keys: Keys,
     settings: LoginSettings,
@@ -76,6 +91,7 @@ impl LoginService {
     pub fn new(
         store: Arc<dyn Store>,
         sms: Arc<dyn SmsSender>,
+        mail: Option<Arc<dyn MailSender>>,
         clock: Arc<dyn Clock>,
         keys: Keys,
         settings: LoginSettings,
@@ -83,6 +99,7 @@ impl LoginService {
         LoginService {
             sessions: Records::new(store, Space::Session),
             sms,
+            mail,
             clock,
             keys,
             settings,
@@ -113,6 +130,7 @@ impl LoginService {
             expires_at: now + self.settings.session_ttl,
             browser: None,
             csrf: random_token(),
+            turn: 0,
             state: State::Created,
         };
         let ttl = session.store_ttl(now, self.settings.retention);
@@ -142,25 +160,30 @@ impl LoginService {
         id: &str,
         input: &str,
         lang: Lang,
+        wording: &Wording,
     ) -> Result<LoginSession, LoginError> {
-        let identifier = self
-            .settings
-            .phone
-            .normalize(input)
-            .ok_or(LoginError::InvalidIdentifier)?;
-        self.send_code(id, lang, Some(identifier)).await
+        self.send_code(id, lang, Some(input), wording).await
     }
 
     /// Sends a new code to the identifier already entered; the previous code stops working.
     pub async fn resend(&self, id: &str, lang: Lang) -> Result<LoginSession, LoginError> {
-        self.send_code(id, lang, None).await
+        self.send_code(id, lang, None, &Wording::Page).await
+    }
+
+    /// The identifier in canonical form for the provider, or `None` when it is not valid.
+    pub fn normalize(&self, provider: Provider, input: &str) -> Option<String> {
+        match provider {
+            Provider::OtpSms => self.settings.phone.normalize(input),
+            Provider::OtpEmail => email::normalize(input),
+        }
     }
 
     async fn send_code(
         &self,
         id: &str,
         lang: Lang,
-        identifier: Option<String>,
+        input: Option<&str>,
+        wording: &Wording,
     ) -> Result<LoginSession, LoginError> {
         let policy = &self.settings.policy;
         let code = policy.generate();
@@ -168,8 +191,21 @@ impl LoginService {
         // The code is stored before it leaves, so a fast user never beats the store.
         let (session, ()) = self
             .update(id, |s, now| {
-                if let Some(identifier) = &identifier {
-                    step(s, policy, Event::EnterIdentifier(identifier.clone()))?;
+                if let Some(input) = input {
+                    let provider = match &s.state {
+                        State::ProviderChosen { provider } => *provider,
+                        State::IdentifierEntered(c) | State::CodeSent(c) => c.provider,
+                        _ => {
+                            return Err(LoginError::Refused(Refusal::Illegal {
+                                state: s.state.name(),
+                                event: "enter_identifier",
+                            }));
+                        }
+                    };
+                    let identifier = self
+                        .normalize(provider, input)
+                        .ok_or(LoginError::InvalidIdentifier)?;
+                    step(s, policy, Event::EnterIdentifier(identifier))?;
                 }
                 step(
                     s,
@@ -185,20 +221,53 @@ impl LoginService {
         let State::CodeSent(challenge) = &session.state else {
             unreachable!("SendCode leads to CodeSent");
         };
-        let sms = Sms {
-            to: challenge.identifier.clone(),
-            sender: self.sender(&session).to_owned(),
-            text: Zeroizing::new(text::sms_text(
-                lang,
-                self.sender(&session),
-                code.as_str(),
-                policy.ttl.whole_minutes(),
-                &self.settings.webotp_host,
-            )),
+        let sent = match challenge.provider.channel() {
+            Channel::Sms => {
+                let text = match wording {
+                    Wording::Page => text::sms_text(
+                        lang,
+                        self.sender(&session),
+                        code.as_str(),
+                        policy.ttl.whole_minutes(),
+                        &self.settings.webotp_host,
+                    ),
+                    Wording::App { body, .. } => {
+                        text::app_text(lang, body.as_deref(), code.as_str())
+                    }
+                };
+                let sms = Sms {
+                    to: challenge.identifier.clone(),
+                    sender: self.sender(&session).to_owned(),
+                    text: Zeroizing::new(text),
+                };
+                self.sms.send(&sms, self.now()).await
+            }
+            Channel::Email => {
+                let (subject, text) = match wording {
+                    Wording::Page => {
+                        text::email_text(lang, code.as_str(), policy.ttl.whole_minutes())
+                    }
+                    Wording::App { body, title } => (
+                        title
+                            .clone()
+                            .unwrap_or_else(|| text::t(lang, "email-subject")),
+                        text::app_text(lang, body.as_deref(), code.as_str()),
+                    ),
+                };
+                let mail = Mail {
+                    to: challenge.identifier.clone(),
+                    subject,
+                    text: Zeroizing::new(text),
+                };
+                match &self.mail {
+                    Some(sender) => sender.send(&mail, self.now()).await,
+                    None => Err(DeliveryError::NotConfigured),
+                }
+            }
         };
-        match self.sms.send(&sms, self.now()).await {
+        match sent {
             Ok(()) => {
-                tracing::info!(session = %short(id), sends = challenge.sends, "code sent");
+                tracing::info!(session = %short(id), sends = challenge.sends, channel = ?challenge.provider.channel(), "code sent");
                 Ok(session)
             }
             Err(e) => {
@@ -220,19 +289,31 @@ impl LoginService {
         }
     }
 
-    /// Checks a typed code. Returns the session and what the check came to.
+    /// Checks a typed code. Returns the session and what the check came to. A direct grant
+    /// names the `turn` its reference is good for; every check uses up the turn.
     pub async fn submit_code(
         &self,
         id: &str,
         input: &str,
+        turn: Option<u32>,
     ) -> Result<(LoginSession, Effect), LoginError> {
         let policy = &self.settings.policy;
-        let digits = policy
-            .normalize_input(input)
-            .ok_or(LoginError::MalformedCode)?;
+        let digits = match (policy.normalize_input(input), turn) {
+            (Some(digits), _) => digits,
+            // An application's malformed code counts as a wrong one: it cannot match, and it
+            // uses up the reference like any other try.
+            (None, Some(_)) => Zeroizing::new(input.to_owned()),
+            (None, None) => return Err(LoginError::MalformedCode),
+        };
         let hash = CodeHash::of(&self.keys.otp, id, &digits);
         let (session, effect) = self
             .update(id, |s, now| {
+                if let Some(turn) = turn {
+                    if s.turn != turn {
+                        return Err(LoginError::Refused(Refusal::StaleTurn));
+                    }
+                    s.turn += 1;
+                }
                 step(
                     s,
                     policy,

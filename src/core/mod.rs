@@ -1,6 +1,7 @@
 //! The core: login sessions, OTP policy, providers and subjects. Nothing here knows HTTP.
 
 pub mod clock;
+pub mod email;
 pub mod keys;
 pub mod lang;
 pub mod login;

@@ -87,17 +87,38 @@ impl std::fmt::Debug for Sms {
     }
 }
 
+/// One e-mail on its way out; the text holds the code.
+pub struct Mail {
+    pub to: String,
+    pub subject: String,
+    pub text: Zeroizing<String>,
+}
+
+impl std::fmt::Debug for Mail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Mail(<redacted>)")
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum DeliveryError {
-    #[error("gateway answered HTTP {0}")]
+    /// The gateway or mail server answered with this status (HTTP or SMTP code).
+    #[error("refused with status {0}")]
     Rejected(u16),
-    #[error("gateway unreachable: {0}")]
+    #[error("unreachable: {0}")]
     Unreachable(String),
-    #[error("gateway timed out")]
+    #[error("timed out")]
     Timeout,
+    #[error("no sender is configured for this channel")]
+    NotConfigured,
 }
 
 #[async_trait]
 pub trait SmsSender: Send + Sync {
     async fn send(&self, sms: &Sms, now: OffsetDateTime) -> Result<(), DeliveryError>;
+}
+
+#[async_trait]
+pub trait MailSender: Send + Sync {
+    async fn send(&self, mail: &Mail, now: OffsetDateTime) -> Result<(), DeliveryError>;
 }

@@ -7,14 +7,31 @@ use std::fmt;
 pub enum Provider {
     #[serde(rename = "otp-sms")]
     OtpSms,
+    #[serde(rename = "otp-email")]
+    OtpEmail,
+}
+
+/// How a provider's code reaches the user.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Channel {
+    Sms,
+    Email,
 }
 
 impl Provider {
-    pub const ALL: [Provider; 1] = [Provider::OtpSms];
+    pub const ALL: [Provider; 2] = [Provider::OtpSms, Provider::OtpEmail];
 
     pub fn name(self) -> &'static str {
         match self {
             Provider::OtpSms => "otp-sms",
+            Provider::OtpEmail => "otp-email",
+        }
+    }
+
+    pub fn channel(self) -> Channel {
+        match self {
+            Provider::OtpSms => Channel::Sms,
+            Provider::OtpEmail => Channel::Email,
         }
     }
 
@@ -26,6 +43,7 @@ impl Provider {
     pub fn attributes(self) -> &'static [Attribute] {
         match self {
             Provider::OtpSms => &[Attribute::IdpId, Attribute::PhoneNumber],
+            Provider::OtpEmail => &[Attribute::IdpId, Attribute::Email],
         }
     }
 }
@@ -43,15 +61,18 @@ pub enum Attribute {
     IdpId,
     #[serde(rename = "phoneNumber")]
     PhoneNumber,
+    #[serde(rename = "email")]
+    Email,
 }
 
 impl Attribute {
-    pub const ALL: [Attribute; 2] = [Attribute::IdpId, Attribute::PhoneNumber];
+    pub const ALL: [Attribute; 3] = [Attribute::IdpId, Attribute::PhoneNumber, Attribute::Email];
 
     pub fn name(self) -> &'static str {
         match self {
             Attribute::IdpId => "idpId",
             Attribute::PhoneNumber => "phoneNumber",
+            Attribute::Email => "email",
         }
     }
 

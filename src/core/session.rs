@@ -22,6 +22,16 @@ pub enum ReturnTo {
     /// An OpenID Connect authorization request: the browser ends at `redirect_uri` with a code
     /// or an error.
     Oidc(OidcRequest),
+    /// A direct OTP grant: no browser; the application polls the token endpoint.
+    Direct(DirectRequest),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DirectRequest {
+    pub grant_type: String,
+    /// The username exactly as the application sent it (trimmed), for binding and `sub`.
+    pub username: String,
+    pub scope: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,6 +76,10 @@ pub struct LoginSession {
     pub browser: Option<String>,
     /// The anti-forgery token every form of this session carries.
     pub csrf: String,
+    /// Counts code submissions; a direct grant's reference names the turn it is good for, so
+    /// each reference works once.
+    #[serde(default)]
+    pub turn: u32,
     pub state: State,
 }
 
@@ -161,6 +175,8 @@ pub enum Effect {
     WrongCode {
         remaining: u8,
     },
+    /// Tell the user the code has expired; it no longer works, a new one must be sent.
+    CodeExpired,
     /// The session reached an end the relying party must hear about.
     Finished,
 }
@@ -179,8 +195,8 @@ pub enum Refusal {
     Cooldown { wait_secs: i64 },
     #[error("no more codes can be sent in this session")]
     SendLimit,
-    #[error("the code has expired")]
-    CodeExpired,
+    #[error("this reference has been used already")]
+    StaleTurn,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -326,7 +342,7 @@ pub fn transition(state: &State, event: &Event, rules: &Rules) -> Result<Step, R
                 return Err(illegal);
             };
             if *at >= pending.expires_at {
-                return Err(Refusal::CodeExpired);
+                return Step::to(state.clone(), CodeExpired);
             }
             if pending.hash == *code {
                 return Step::to(
@@ -569,7 +585,13 @@ mod tests {
     fn code_expires_after_its_ttl() {
         let sent = State::CodeSent(challenge(Some("123456")));
         let at = t0() + Duration::minutes(5);
-        assert_eq!(run(&sent, &submit("123456", at)), Err(Refusal::CodeExpired));
+        assert_eq!(
+            run(&sent, &submit("123456", at)),
+            Ok(Step {
+                state: sent.clone(),
+                effect: Effect::CodeExpired
+            })
+        );
     }
 
     #[test]

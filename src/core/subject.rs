@@ -31,6 +31,8 @@ impl Subject {
         match (attribute, self.provider) {
             (Attribute::IdpId, _) => Some(&self.idp_id),
             (Attribute::PhoneNumber, Provider::OtpSms) => Some(&self.idp_id),
+            (Attribute::Email, Provider::OtpEmail) => Some(&self.idp_id),
+            _ => None,
         }
     }
 }

@@ -74,6 +74,25 @@ pub fn sms_text(lang: Lang, sender: &str, code: &str, minutes: i64, host: &str) 
     format!("{body}\n\n@{host} #{code}")
 }
 
+/// The e-mail carrying a code for the sign-in page: subject and body.
+pub fn email_text(lang: Lang, code: &str, minutes: i64) -> (String, String) {
+    let body = t_args(
+        lang,
+        "email-body",
+        &[("code", code.into()), ("minutes", minutes.into())],
+    );
+    (t(lang, "email-subject"), body)
+}
+
+/// A message an application asked for: its own body with `{0}` replaced by the code, or the
+/// localized default.
+pub fn app_text(lang: Lang, body: Option<&str>, code: &str) -> String {
+    match body {
+        Some(template) => template.replace("{0}", code),
+        None => t_args(lang, "grant-otp-body", &[("code", code.into())]),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

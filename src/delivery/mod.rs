@@ -1,4 +1,5 @@
-//! Ways a code reaches the user: an HTTP SMS gateway, or the dev outbox.
+//! Ways a code reaches the user: an HTTP SMS gateway, SMTP, or the dev outbox.
 
 pub mod http_gateway;
 pub mod outbox;
+pub mod smtp;

@@ -10,7 +10,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use url::Url;
 
-use super::{ACR_OTP_SMS, SCOPES, error_response};
+use super::{ACR_OTP_EMAIL, ACR_OTP_SMS, SCOPES, error_response};
 use crate::config::ApplicationType;
 use crate::core::lang::Lang;
 use crate::core::login::NewSession;
@@ -175,9 +175,15 @@ async fn authorize(state: &AppState, headers: &HeaderMap, params: Option<Form>) 
     if scope.iter().any(|s| s == "phone") {
         requested_attributes.push(Attribute::PhoneNumber);
     }
-    let prefill = params
-        .get("login_hint")
-        .and_then(|hint| state.login.settings().phone.normalize(hint));
+    if scope.iter().any(|s| s == "email") {
+        requested_attributes.push(Attribute::Email);
+    }
+    // The hint pre-fills whichever identifier it is a valid one for.
+    let prefill = params.get("login_hint").and_then(|hint| {
+        allowed_providers
+            .iter()
+            .find_map(|p| state.login.normalize(*p, hint))
+    });
     let session = state
         .login
         .create(NewSession {
@@ -248,7 +254,12 @@ fn valid_challenge(challenge: &str) -> bool {
 
 /// `acr_values` picks providers among the client's; without a usable one, all of the client's.
 fn providers(client: &Client, acr_values: Option<&str>) -> Vec<Provider> {
-    let acr: HashMap<&str, Provider> = [(ACR_OTP_SMS, Provider::OtpSms)].into_iter().collect();
+    let acr: HashMap<&str, Provider> = [
+        (ACR_OTP_SMS, Provider::OtpSms),
+        (ACR_OTP_EMAIL, Provider::OtpEmail),
+    ]
+    .into_iter()
+    .collect();
     let asked: Vec<Provider> = acr_values
         .unwrap_or("")
         .split(' ')

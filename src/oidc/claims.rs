@@ -33,5 +33,32 @@ pub fn scoped(scope: &[String], provider: Provider, identifier: &str) -> Map<Str
         claims.insert("phone_number".into(), identifier.into());
         claims.insert("phone_number_verified".into(), true.into());
     }
+    if has("email") && provider == Provider::OtpEmail {
+        claims.insert("email".into(), identifier.into());
+        claims.insert("email_verified".into(), true.into());
+    }
+    claims
+}
+
+/// The claims every ID token carries: who issued it, about whom, for whom, when, and how the
+/// user was authenticated.
+pub fn id_token(
+    state: &AppState,
+    client_id: &str,
+    sub: &str,
+    provider: Provider,
+    auth_time: time::OffsetDateTime,
+) -> Map<String, Value> {
+    let now = state.login.now();
+    let ttl = time::Duration::seconds(state.config.oidc.id_token_ttl_secs.into());
+    let mut claims = Map::new();
+    claims.insert("iss".into(), super::issuer(state).into());
+    claims.insert("sub".into(), sub.into());
+    claims.insert("aud".into(), client_id.into());
+    claims.insert("exp".into(), (now + ttl).unix_timestamp().into());
+    claims.insert("iat".into(), now.unix_timestamp().into());
+    claims.insert("auth_time".into(), auth_time.unix_timestamp().into());
+    claims.insert("acr".into(), super::acr(provider).into());
+    claims.insert("amr".into(), super::amr(provider).to_vec().into());
     claims
 }

@@ -11,7 +11,7 @@ use time::{Duration, OffsetDateTime};
 
 use super::claims;
 use super::userinfo::AccessGrant;
-use super::{ACR_OTP_SMS, issuer};
+use super::{ACR_OTP_EMAIL, ACR_OTP_SMS};
 use crate::core::login::random_token;
 use crate::core::ports::Space;
 use crate::core::provider::Provider;
@@ -88,8 +88,7 @@ pub async fn redeem(state: &AppState, client: &Client, form: &Form) -> Result<Va
     let verifier = form.get("code_verifier");
     let now = state.login.now();
     let access_ttl = Duration::seconds(state.config.oidc.access_token_ttl_secs.into());
-    let access_token = random_token();
-    let access_key = record_key(&access_token);
+    let (access_token, access_key) = super::userinfo::new_access_token();
     let codes: Records<AuthCode> = Records::new(state.store.clone(), Space::AuthCode);
 
     enum Outcome {
@@ -162,13 +161,7 @@ pub async fn redeem(state: &AppState, client: &Client, form: &Form) -> Result<Va
         expires_at: now + access_ttl,
         revoked: false,
     };
-    let stored = Records::new(state.store.clone(), Space::AccessToken)
-        .insert(&access_key, &grant, access_ttl)
-        .await;
-    if !matches!(stored, Ok(true)) {
-        tracing::error!("could not store an access token");
-        return Err(OAuthError::temporarily_unavailable());
-    }
+    super::userinfo::store_access_token(state, &access_key, &grant).await?;
     // A replay that landed between our redemption and the token's storage found nothing to
     // revoke yet: look again now that the token exists.
     if !matches!(
@@ -185,19 +178,11 @@ pub async fn redeem(state: &AppState, client: &Client, form: &Form) -> Result<Va
         return Err(OAuthError::invalid_grant("the code has already been used"));
     }
 
-    let id_ttl = Duration::seconds(state.config.oidc.id_token_ttl_secs.into());
-    let mut id_claims = serde_json::Map::new();
-    id_claims.insert("iss".into(), issuer(state).into());
-    id_claims.insert("sub".into(), sub.into());
-    id_claims.insert("aud".into(), client.id.clone().into());
-    id_claims.insert("exp".into(), (now + id_ttl).unix_timestamp().into());
-    id_claims.insert("iat".into(), now.unix_timestamp().into());
-    id_claims.insert("auth_time".into(), record.auth_time.unix_timestamp().into());
+    let mut id_claims =
+        claims::id_token(state, &client.id, &sub, record.provider, record.auth_time);
     if let Some(nonce) = &record.nonce {
         id_claims.insert("nonce".into(), nonce.clone().into());
     }
-    id_claims.insert("acr".into(), acr(record.provider).into());
-    id_claims.insert("amr".into(), json!(["otp", "sms"]));
     id_claims.extend(claims::scoped(
         &record.scope,
         record.provider,
@@ -219,6 +204,15 @@ pub async fn redeem(state: &AppState, client: &Client, form: &Form) -> Result<Va
 pub fn acr(provider: Provider) -> &'static str {
     match provider {
         Provider::OtpSms => ACR_OTP_SMS,
+        Provider::OtpEmail => ACR_OTP_EMAIL,
+    }
+}
+
+/// Authentication methods (RFC 8176) behind each provider.
+pub fn amr(provider: Provider) -> [&'static str; 2] {
+    match provider {
+        Provider::OtpSms => ["otp", "sms"],
+        Provider::OtpEmail => ["otp", "email"],
     }
 }
 

@@ -6,14 +6,52 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use super::{
-    ACR_OTP_SMS, AUTHORIZE_PATH, ENDSESSION_PATH, JWKS_PATH, SCOPES, USERINFO_PATH, issuer,
-};
+use super::acr;
+use super::{AUTHORIZE_PATH, ENDSESSION_PATH, JWKS_PATH, SCOPES, USERINFO_PATH, issuer};
 use crate::core::lang::Lang;
+use crate::core::provider::Provider;
 use crate::token::TOKEN_PATH;
 use crate::web::AppState;
 
 pub fn metadata(state: &AppState) -> Value {
+    // Only what this broker can deliver: e-mail scopes, claims and grants need an e-mail sender.
+    let email = state
+        .config
+        .available_providers()
+        .contains(&Provider::OtpEmail);
+    let acr: Vec<&str> = state
+        .config
+        .available_providers()
+        .into_iter()
+        .map(acr)
+        .collect();
+    let mut scopes = SCOPES.to_vec();
+    let mut claims = vec![
+        "sub",
+        "iss",
+        "aud",
+        "exp",
+        "iat",
+        "auth_time",
+        "nonce",
+        "acr",
+        "amr",
+        "idp_id",
+        "idp_issuer",
+        "phone_number",
+        "phone_number_verified",
+    ];
+    let mut grants = vec![
+        "authorization_code",
+        "client_credentials",
+        crate::grants::SMS_GRANT,
+    ];
+    if email {
+        claims.extend(["email", "email_verified"]);
+        grants.push(crate::grants::EMAIL_GRANT);
+    } else {
+        scopes.retain(|s| *s != "email");
+    }
     json!({
         "issuer": issuer(state),
         "authorization_endpoint": state.url(AUTHORIZE_PATH),
@@ -21,10 +59,10 @@ pub fn metadata(state: &AppState) -> Value {
         "userinfo_endpoint": state.url(USERINFO_PATH),
         "jwks_uri": state.url(JWKS_PATH),
         "end_session_endpoint": state.url(ENDSESSION_PATH),
-        "scopes_supported": SCOPES,
+        "scopes_supported": scopes,
         "response_types_supported": ["code"],
         "response_modes_supported": ["query", "form_post"],
-        "grant_types_supported": ["authorization_code", "client_credentials"],
+        "grant_types_supported": grants,
         "subject_types_supported": ["public", "pairwise"],
         "id_token_signing_alg_values_supported": ["RS256", "ES256"],
         "token_endpoint_auth_methods_supported": [
@@ -32,11 +70,8 @@ pub fn metadata(state: &AppState) -> Value {
         ],
         "token_endpoint_auth_signing_alg_values_supported": ["RS256", "ES256", "PS256"],
         "code_challenge_methods_supported": ["S256"],
-        "acr_values_supported": [ACR_OTP_SMS],
-        "claims_supported": [
-            "sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr",
-            "idp_id", "idp_issuer", "phone_number", "phone_number_verified"
-        ],
+        "acr_values_supported": acr,
+        "claims_supported": claims,
         "ui_locales_supported": Lang::ALL.iter().map(|l| l.code()).collect::<Vec<_>>(),
         "claims_parameter_supported": false,
         "request_parameter_supported": false,

@@ -11,9 +11,11 @@ mod endsession;
 mod response;
 mod userinfo;
 
-pub use code::{issue as issue_code, redeem};
+pub use claims::id_token as id_token_claims;
+pub use code::{acr, amr, issue as issue_code, record_key, redeem};
 pub use response::{authorization_response, error_response};
-pub use userinfo::userinfo_claims;
+pub use userinfo::AccessGrant;
+pub use userinfo::{new_access_token, store_access_token, userinfo_claims};
 
 use axum::Router;
 use axum::routing::get;
@@ -29,9 +31,10 @@ pub const ENDSESSION_PATH: &str = "/auth/open/connect/endsession";
 
 /// The `acr` value of each provider.
 pub const ACR_OTP_SMS: &str = "idp:otp-sms";
+pub const ACR_OTP_EMAIL: &str = "idp:otp-email";
 
 /// Scopes we know; others are ignored, as OIDC Core §5.4 allows.
-pub const SCOPES: [&str; 3] = ["openid", "idp-id", "phone"];
+pub const SCOPES: [&str; 4] = ["openid", "idp-id", "phone", "email"];
 
 pub fn issuer(state: &AppState) -> String {
     state.url(PREFIX)

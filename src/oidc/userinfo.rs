@@ -14,6 +14,7 @@ use super::code::record_key;
 use crate::core::ports::Space;
 use crate::core::provider::Provider;
 use crate::core::records::{Change, Records};
+use crate::token::OAuthError;
 use crate::web::AppState;
 use crate::web::body::Form;
 
@@ -27,6 +28,29 @@ pub struct AccessGrant {
     #[serde(with = "time::serde::rfc3339")]
     pub expires_at: OffsetDateTime,
     pub revoked: bool,
+}
+
+/// A fresh opaque access token and the key its grant is stored under.
+pub fn new_access_token() -> (String, String) {
+    let token = crate::core::login::random_token();
+    let key = record_key(&token);
+    (token, key)
+}
+
+/// Stores what a token grants, for as long as it lives.
+pub async fn store_access_token(
+    state: &AppState,
+    key: &str,
+    grant: &AccessGrant,
+) -> Result<(), OAuthError> {
+    let ttl = (grant.expires_at - state.login.now()).max(time::Duration::seconds(1));
+    match grants(state).insert(key, grant, ttl).await {
+        Ok(true) => Ok(()),
+        _ => {
+            tracing::error!("could not store an access token");
+            Err(OAuthError::temporarily_unavailable())
+        }
+    }
 }
 
 fn grants(state: &AppState) -> Records<AccessGrant> {

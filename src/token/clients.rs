@@ -52,7 +52,8 @@ pub enum AuthMethod {
 }
 
 impl Clients {
-    pub fn from_config(clients: &[config::Client]) -> Clients {
+    /// `available`: the providers a client without an explicit list gets.
+    pub fn from_config(clients: &[config::Client], available: &[Provider]) -> Clients {
         let by_id = clients
             .iter()
             .map(|c| {
@@ -60,11 +61,13 @@ impl Clients {
                     id: c.client_id.clone(),
                     secret: c.client_secret.clone(),
                     callback_urls: c.callback_urls.clone(),
-                    allowed_providers: c
-                        .allowed_providers
-                        .iter()
-                        .filter_map(|p| Provider::from_name(p))
-                        .collect(),
+                    allowed_providers: match &c.allowed_providers {
+                        Some(names) => names
+                            .iter()
+                            .filter_map(|p| Provider::from_name(p))
+                            .collect(),
+                        None => available.to_vec(),
+                    },
                     grant_types: c.grant_types.clone(),
                     redirect_uris: c.redirect_uris.clone(),
                     post_logout_redirect_uris: c.post_logout_redirect_uris.clone(),

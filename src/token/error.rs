@@ -12,6 +12,8 @@ pub struct OAuthError {
     description: String,
     /// The client tried HTTP Basic: the 401 names that scheme.
     basic_challenge: bool,
+    /// A direct grant's fresh reference for the next try (`x_globalsign_iam_challenge`).
+    reference: Option<String>,
 }
 
 impl OAuthError {
@@ -21,6 +23,7 @@ impl OAuthError {
             code,
             description: description.into(),
             basic_challenge: false,
+            reference: None,
         }
     }
 
@@ -83,6 +86,14 @@ impl OAuthError {
         )
     }
 
+    /// Adds the reference the client should use for its next try.
+    pub fn with_challenge(self, reference: String) -> OAuthError {
+        OAuthError {
+            reference: Some(reference),
+            ..self
+        }
+    }
+
     pub fn code(&self) -> &'static str {
         self.code
     }
@@ -98,7 +109,10 @@ impl OAuthError {
 
 impl IntoResponse for OAuthError {
     fn into_response(self) -> Response {
-        let body = json!({"error": self.code, "error_description": self.description});
+        let mut body = json!({"error": self.code, "error_description": self.description});
+        if let Some(reference) = &self.reference {
+            body["x_globalsign_iam_challenge"] = json!({ "reference": reference });
+        }
         let mut response = OAuthError::no_store((self.status, Json(body)).into_response());
         if self.basic_challenge {
             response.headers_mut().insert(

@@ -26,10 +26,11 @@ pub const TOKEN_PATH: &str = "/auth/open/connect/token";
 const API_SCOPES: [&str; 2] = ["idbroker-api", "signicat-api"];
 
 pub fn router() -> Router<AppState> {
-    Router::new().route(TOKEN_PATH, post(token))
+    Router::new().route(TOKEN_PATH, post(endpoint))
 }
 
-async fn token(State(state): State<AppState>, request: Request) -> Response {
+/// The token endpoint; also served at Ubisecure's path by the grants module.
+pub async fn endpoint(State(state): State<AppState>, request: Request) -> Response {
     let headers = request.headers().clone();
     let form = match Form::from_request(request).await {
         Ok(form) => form,
@@ -47,6 +48,9 @@ async fn grant(state: &AppState, headers: &HeaderMap, form: &Form) -> Result<Res
         .ok_or_else(|| OAuthError::invalid_request("grant_type is missing"))?;
     let (client, method) = state.clients.authenticate(state, headers, form).await?;
     match grant_type {
+        crate::grants::SMS_GRANT | crate::grants::EMAIL_GRANT => {
+            crate::grants::handle(state, client, grant_type, form).await
+        }
         "authorization_code" => {
             let body = crate::oidc::redeem(state, client, form).await?;
             Ok(OAuthError::no_store(Json(body).into_response()))

@@ -1,4 +1,4 @@
-//! The browser front of a login session: provider choice, phone number, code. Every page works
+//! The browser front of a login session: provider choice, phone number or e-mail address, code. Every page works
 //! without JavaScript; every form posts back here with the session's anti-forgery token and
 //! then redirects (post/redirect/get), so reloading a page never sends another message.
 
@@ -11,8 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
 use crate::core::lang::{Lang, LangSources};
-use crate::core::login::{LoginError, LoginService, random_token, short};
-use crate::core::phone::mask;
+use crate::core::login::{LoginError, LoginService, Wording, random_token, short};
 use crate::core::provider::Provider;
 use crate::core::session::{Challenge, Effect, LoginSession, Refusal, State as Login};
 use crate::core::text::{t, t_args};
@@ -20,7 +19,7 @@ use crate::web::AppState;
 use crate::web::body::Form;
 use crate::web::page::{Frame, MessagePage, render};
 use crate::web::param::Param;
-use pages::{ChoosePage, CodePage, PhonePage};
+use pages::{ChoosePage, CodePage, Field, IdentifierPage};
 
 pub const LANG_COOKIE: &str = "idb_lang";
 /// A random value that ties a login session to the browser that opened it first.
@@ -35,7 +34,8 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route(&format!("{LOGIN_PREFIX}/{{sid}}"), get(show))
         .route(&format!("{LOGIN_PREFIX}/{{sid}}/provider"), post(choose))
-        .route(&format!("{LOGIN_PREFIX}/{{sid}}/phone"), post(phone))
+        .route(&format!("{LOGIN_PREFIX}/{{sid}}/phone"), post(identifier))
+        .route(&format!("{LOGIN_PREFIX}/{{sid}}/email"), post(identifier))
         .route(&format!("{LOGIN_PREFIX}/{{sid}}/otp"), post(otp))
         .route(&format!("{LOGIN_PREFIX}/{{sid}}/resend"), post(resend))
         .route(&format!("{LOGIN_PREFIX}/{{sid}}/cancel"), post(cancel))
@@ -113,7 +113,6 @@ impl Visit {
             LoginError::MalformedCode => Notice::Malformed,
             LoginError::Refused(Refusal::Cooldown { .. }) => Notice::Cooldown,
             LoginError::Refused(Refusal::SendLimit) => Notice::SendLimit,
-            LoginError::Refused(Refusal::CodeExpired) => Notice::CodeExpired,
             // Out of step with the session (a second tab, a double click): show where it is.
             LoginError::Refused(_) => return self.redirect_here(None),
             e => return self.respond(error_page(self.lang, e)),
@@ -176,21 +175,25 @@ async fn page(
                     Err(e) => return error_page(visit.lang, e),
                 }
                 let value = visit.session.prefill.clone();
-                return phone_page(state, visit, value, None, notice, StatusCode::OK);
+                return identifier_page(state, visit, value, None, notice, StatusCode::OK);
             }
             choose_page(visit)
         }
-        Login::ProviderChosen { .. } => {
-            let value = session.prefill.clone();
-            phone_page(state, visit, value, None, notice, StatusCode::OK)
+        Login::ProviderChosen { provider } => {
+            // A pre-filled identifier only fits the provider it is valid for.
+            let value = session
+                .prefill
+                .clone()
+                .filter(|p| state.login.normalize(*provider, p).is_some());
+            identifier_page(state, visit, value, None, notice, StatusCode::OK)
         }
         Login::IdentifierEntered(c) => {
             let value = Some(c.identifier.clone());
-            phone_page(state, visit, value, None, notice, StatusCode::OK)
+            identifier_page(state, visit, value, None, notice, StatusCode::OK)
         }
         Login::CodeSent(c) if change => {
             let value = Some(c.identifier.clone());
-            phone_page(state, visit, value, None, notice, StatusCode::OK)
+            identifier_page(state, visit, value, None, notice, StatusCode::OK)
         }
         Login::CodeSent(c) => code_page(state, visit, c, notice),
         _ => crate::web::finish::respond(state, &visit.session, visit.lang).await,
@@ -214,7 +217,20 @@ fn choose_page(visit: &Visit) -> Response {
     render(StatusCode::OK, &page)
 }
 
-fn phone_page(
+/// The provider the session is asking an identifier for.
+fn provider_of(session: &LoginSession) -> Provider {
+    match &session.state {
+        Login::ProviderChosen { provider } => *provider,
+        Login::IdentifierEntered(c) | Login::CodeSent(c) => c.provider,
+        _ => session
+            .allowed_providers
+            .first()
+            .copied()
+            .unwrap_or(Provider::OtpSms),
+    }
+}
+
+fn identifier_page(
     state: &AppState,
     visit: &Visit,
     value: Option<String>,
@@ -223,19 +239,25 @@ fn phone_page(
     status: StatusCode,
 ) -> Response {
     let lang = visit.lang;
-    let region = state.config.sms.default_region.to_ascii_uppercase();
+    let provider = provider_of(&visit.session);
+    let field = Field::of(provider);
+    let help = (provider == Provider::OtpSms).then(|| {
+        let region = state.config.sms.default_region.to_ascii_uppercase();
+        t_args(lang, "phone-help", &[("region", region.into())])
+    });
     let (error, notice) = match notice {
         Some(n) if n.is_error() && error.is_none() => (Some(notice_text(state, visit, n)), None),
         Some(n) if !n.is_error() => (error, Some(notice_text(state, visit, n))),
         _ => (error, None),
     };
-    let page = PhonePage {
+    let page = IdentifierPage {
         frame: visit.frame(),
-        action: visit.path("/phone"),
+        action: visit.path(field.action),
+        field,
         cancel_action: visit.path("/cancel"),
         csrf: visit.session.csrf.clone(),
         value: value.unwrap_or_default(),
-        help: t_args(lang, "phone-help", &[("region", region.into())]),
+        help,
         error,
         notice,
     };
@@ -267,11 +289,12 @@ fn code_page(state: &AppState, visit: &Visit, c: &Challenge, notice: Option<Noti
         resend_action: visit.path("/resend"),
         cancel_action: visit.path("/cancel"),
         change_href: format!("{}?change=1", login_path(&visit.session.id)),
+        change_label: Field::of(c.provider).change,
         csrf: visit.session.csrf.clone(),
         sent_to: t_args(
             lang,
             "code-sent-to",
-            &[("phone", mask(&c.identifier).into())],
+            &[("phone", masked(c.provider, &c.identifier).into())],
         ),
         error,
         notice,
@@ -325,18 +348,30 @@ async fn choose(State(state): State<AppState>, Submission { visit, form }: Submi
     visit.redirect_here(None)
 }
 
-async fn phone(State(state): State<AppState>, Submission { visit, form }: Submission) -> Response {
-    let input = form.get("phone_number").unwrap_or("");
+/// The identifier as shown back on the code page, its middle hidden.
+fn masked(provider: Provider, identifier: &str) -> String {
+    match provider {
+        Provider::OtpSms => crate::core::phone::mask(identifier),
+        Provider::OtpEmail => crate::core::email::mask(identifier),
+    }
+}
+
+async fn identifier(
+    State(state): State<AppState>,
+    Submission { visit, form }: Submission,
+) -> Response {
+    let field = Field::of(provider_of(&visit.session));
+    let input = form.get(field.name).unwrap_or("");
     let error = match state
         .login
-        .submit_identifier(&visit.session.id, input, visit.lang)
+        .submit_identifier(&visit.session.id, input, visit.lang, &Wording::Page)
         .await
     {
         Ok(_) => return visit.redirect_here(None),
-        // These are answered on the phone page itself, keeping what was typed.
+        // These are answered on the page itself, keeping what was typed.
         Err(LoginError::InvalidIdentifier) => (
             StatusCode::UNPROCESSABLE_ENTITY,
-            t(visit.lang, "phone-invalid"),
+            t(visit.lang, field.invalid),
         ),
         Err(LoginError::Refused(Refusal::Cooldown { wait_secs })) => (
             StatusCode::TOO_MANY_REQUESTS,
@@ -347,18 +382,19 @@ async fn phone(State(state): State<AppState>, Submission { visit, form }: Submis
         }
         Err(e) => return visit.fail(e),
     };
-    let value = Some(input.chars().take(40).collect());
-    let page = phone_page(&state, &visit, value, Some(error.1), None, error.0);
+    let value = Some(input.chars().take(field.max_len).collect());
+    let page = identifier_page(&state, &visit, value, Some(error.1), None, error.0);
     visit.respond(page)
 }
 
 async fn otp(State(state): State<AppState>, Submission { visit, form }: Submission) -> Response {
     let code = form.get("otp").unwrap_or("");
-    match state.login.submit_code(&visit.session.id, code).await {
+    match state.login.submit_code(&visit.session.id, code, None).await {
         Ok((session, Effect::Finished)) => {
             visit.respond(crate::web::finish::respond(&state, &session, visit.lang).await)
         }
         Ok((_, Effect::WrongCode { .. })) => visit.redirect_here(Some(Notice::WrongCode)),
+        Ok((_, Effect::CodeExpired)) => visit.redirect_here(Some(Notice::CodeExpired)),
         Ok(_) => visit.redirect_here(None),
         Err(e) => visit.fail(e),
     }
@@ -412,6 +448,10 @@ async fn open(
         .bind_browser(sid, &browser)
         .await
         .map_err(|e| error_page(header_lang, e))?;
+    // Direct grants have no sign-in page: their sessions are not reachable from a browser.
+    if matches!(session.return_to, crate::core::session::ReturnTo::Direct(_)) {
+        return Err(error_page(header_lang, LoginError::NotFound));
+    }
     let lang = LangSources {
         session: session.language,
         ui_locales: None,

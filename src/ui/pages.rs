@@ -2,6 +2,7 @@
 
 use askama::Template;
 
+use crate::core::provider::Provider;
 use crate::web::page::Frame;
 
 #[derive(Template)]
@@ -15,15 +16,61 @@ pub struct ChoosePage {
     pub providers: Vec<(&'static str, String)>,
 }
 
+/// What the identifier page asks for, per provider.
+pub struct Field {
+    pub name: &'static str,
+    pub input_type: &'static str,
+    pub autocomplete: &'static str,
+    pub max_len: usize,
+    pub heading: &'static str,
+    pub intro: &'static str,
+    pub label: &'static str,
+    pub invalid: &'static str,
+    pub change: &'static str,
+    pub action: &'static str,
+}
+
+impl Field {
+    pub fn of(provider: Provider) -> Field {
+        match provider {
+            Provider::OtpSms => Field {
+                name: "phone_number",
+                input_type: "tel",
+                autocomplete: "tel",
+                max_len: 40,
+                heading: "phone-heading",
+                intro: "phone-intro",
+                label: "phone-label",
+                invalid: "phone-invalid",
+                change: "change-number",
+                action: "/phone",
+            },
+            Provider::OtpEmail => Field {
+                name: "email",
+                input_type: "email",
+                autocomplete: "email",
+                max_len: 254,
+                heading: "email-heading",
+                intro: "email-intro",
+                label: "email-label",
+                invalid: "email-invalid",
+                change: "change-email",
+                action: "/email",
+            },
+        }
+    }
+}
+
 #[derive(Template)]
-#[template(path = "phone.html")]
-pub struct PhonePage {
+#[template(path = "identifier.html")]
+pub struct IdentifierPage {
     pub frame: Frame,
+    pub field: Field,
     pub action: String,
     pub cancel_action: String,
     pub csrf: String,
     pub value: String,
-    pub help: String,
+    pub help: Option<String>,
     pub error: Option<String>,
     pub notice: Option<String>,
 }
@@ -36,6 +83,7 @@ pub struct CodePage {
     pub resend_action: String,
     pub cancel_action: String,
     pub change_href: String,
+    pub change_label: &'static str,
     pub csrf: String,
     pub sent_to: String,
     pub error: Option<String>,

@@ -51,6 +51,8 @@ pub async fn respond(state: &AppState, session: &LoginSession, lang: Lang) -> Re
         }
     };
     match &session.return_to {
+        // A direct grant has no browser to send anywhere.
+        ReturnTo::Direct(_) => unavailable(lang, LoginError::NotFound),
         ReturnTo::Rest { callbacks, .. } => {
             let with_id = |base: &str| {
                 let mut url = Url::parse(base).ok()?;

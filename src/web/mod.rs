@@ -19,14 +19,14 @@ use axum::response::Response;
 use tower_http::timeout::TimeoutLayer;
 use url::Url;
 
-use crate::config::{Config, SmsKind};
+use crate::config::{Config, EmailKind, SmsKind};
 use crate::core::clock::Clock;
 use crate::core::keys::{Key, Keys};
 use crate::core::login::{LoginService, LoginSettings};
 use crate::core::otp::OtpPolicy;
 use crate::core::phone::PhonePolicy;
-use crate::core::ports::{SmsSender, Store};
-use crate::delivery::{http_gateway::HttpGateway, outbox::Outbox};
+use crate::core::ports::{MailSender, SmsSender, Store};
+use crate::delivery::{http_gateway::HttpGateway, outbox::Outbox, smtp::SmtpSender};
 use crate::signing::{KeyError, SigningKeys};
 use crate::store::memory::MemoryStore;
 use crate::token::{AccessTokens, Clients};
@@ -75,7 +75,7 @@ impl AppState {
         let public_url = config.public_url();
         let store: Arc<dyn Store> =
             Arc::new(MemoryStore::new(clock.clone(), config.store.max_records));
-        let (sms, outbox): (Arc<dyn SmsSender>, _) = match config.sms.kind {
+        let (sms, mut outbox): (Arc<dyn SmsSender>, _) = match config.sms.kind {
             SmsKind::Outbox => {
                 let outbox = Arc::new(Outbox::default());
                 (outbox.clone(), Some(outbox))
@@ -89,6 +89,15 @@ impl AppState {
                 let timeout = Duration::from_secs(config.sms.timeout_secs.into());
                 (Arc::new(HttpGateway::new(template, timeout)), None)
             }
+        };
+        let mail: Option<Arc<dyn MailSender>> = match config.email.kind {
+            EmailKind::None => None,
+            EmailKind::Outbox => Some(
+                outbox
+                    .get_or_insert_with(|| Arc::new(Outbox::default()))
+                    .clone(),
+            ),
+            EmailKind::Smtp => Some(Arc::new(SmtpSender::new(&config.email))),
         };
         let phone = PhonePolicy::new(&config.sms.default_region).expect("validated region");
         phone.warm_up();
@@ -107,8 +116,15 @@ impl AppState {
             default_sender: config.sms.sender.clone(),
             webotp_host: public_url.host_str().unwrap_or("localhost").to_owned(),
         };
-        let login = LoginService::new(store.clone(), sms, clock.clone(), keys.clone(), settings);
-        let mut clients = Clients::from_config(&config.clients);
+        let login = LoginService::new(
+            store.clone(),
+            sms,
+            mail,
+            clock.clone(),
+            keys.clone(),
+            settings,
+        );
+        let mut clients = Clients::from_config(&config.clients, &config.available_providers());
         if config.demo.enabled {
             let callbacks = crate::dev::demo_callbacks(&public_url);
             let redirect = crate::dev::demo_redirect_uri(&public_url);
@@ -149,6 +165,7 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::token::router())
         .merge(crate::rest::router())
         .merge(crate::oidc::router())
+        .merge(crate::grants::router())
         .merge(crate::ui::router());
     if state.outbox.is_some() {
         router = router.merge(crate::dev::outbox_router());

@@ -131,6 +131,8 @@ pub fn test_config() -> Config {
     config.oidc.keys_file = shared_keys_file();
     config.server.secret_key = Some(Secret::new("test-secret-test-secret-test-secret-0123"));
     config.demo.enabled = false;
+    // E-mail is off unless a test turns it on: most tests are about the SMS path.
+    config.email.kind = idbroker::config::EmailKind::None;
     config.clients = serde_json::from_value(json!([
         {
             "client_id": CLIENT, "client_secret": SECRET,

@@ -19,8 +19,19 @@ async fn a_newcomer_completes_a_login_from_the_demo_page() {
     assert!(auth_url.starts_with(&app.url("/auth/login/")), "{auth_url}");
     let id = auth_url.rsplit('/').next().unwrap().to_owned();
 
+    // The demo client may use both providers, so the user chooses.
+    let choice = browser.get(&auth_url).await;
+    assert!(choice.body.contains("<html lang=\"nb\">"));
+    assert!(choice.body.contains(r#"name="provider" value="otp-email""#));
+    let chosen = browser
+        .post(
+            &format!("{}/provider", login(&id)),
+            &[("csrf", &choice.csrf()), ("provider", "otp-sms")],
+        )
+        .await;
+    assert_eq!(chosen.status, 303);
     let phone_page = browser.get(&auth_url).await;
-    assert!(phone_page.body.contains("<html lang=\"nb\">"));
+    assert!(phone_page.body.contains(r#"name="phone_number""#));
     browser
         .post(
             &format!("{}/phone", login(&id)),

@@ -261,7 +261,8 @@ async fn delete_cancels_and_the_browser_goes_to_abort() {
 
 #[tokio::test]
 async fn providers_must_be_enabled_for_the_client() {
-    let app = TestApp::with(|c| c.clients[0].allowed_providers = vec!["otp-sms".into()]).await;
+    let app =
+        TestApp::with(|c| c.clients[0].allowed_providers = Some(vec!["otp-sms".into()])).await;
     let session = app
         .create(json!({"allowedProviders": ["otp-sms", "otp-sms"]}))
         .await;
