@@ -70,7 +70,18 @@ pub async fn handle(
         .get("username")
         .map(str::trim)
         .ok_or_else(|| OAuthError::invalid_request("username is missing"))?;
-    let identifier = state.login.normalize(provider, username).ok_or_else(|| {
+    // An MSISDN is international by definition: digits alone get their `+` back.
+    let msisdn;
+    let input = if provider == Provider::OtpSms
+        && !username.is_empty()
+        && username.bytes().all(|b| b.is_ascii_digit())
+    {
+        msisdn = format!("+{username}");
+        msisdn.as_str()
+    } else {
+        username
+    };
+    let identifier = state.login.normalize(provider, input).ok_or_else(|| {
         OAuthError::invalid_request(match provider {
             Provider::OtpSms => "username is not a valid phone number",
             Provider::OtpEmail => "username is not a valid e-mail address",

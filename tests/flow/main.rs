@@ -5,6 +5,8 @@ mod common;
 mod browser;
 mod cli;
 mod demo;
+mod email;
+mod grants;
 mod locales;
 mod oidc;
 mod otp;
