@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use axum::extract::{RawQuery, Request, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use url::Url;
@@ -18,29 +18,20 @@ use crate::core::provider::{Attribute, Provider};
 use crate::core::session::{OidcRequest, ReturnTo};
 use crate::token::Client;
 use crate::web::AppState;
-use crate::web::body::Form;
+use crate::web::body::{Form, Params};
 use crate::web::page::{MessagePage, render, request_lang};
 
 /// Upper bounds on what we keep from a request.
 const MAX_STATE: usize = 2048;
 const MAX_NONCE: usize = 512;
 
-pub async fn get(
+/// GET and POST alike.
+pub async fn authorize(
     State(state): State<AppState>,
     headers: HeaderMap,
-    RawQuery(query): RawQuery,
+    Params(params): Params,
 ) -> Response {
-    let params = Form::parse(query.unwrap_or_default().as_bytes());
-    authorize(&state, &headers, params.ok()).await
-}
-
-pub async fn post(State(state): State<AppState>, request: Request) -> Response {
-    let headers = request.headers().clone();
-    let params = Form::from_request(request).await;
-    authorize(&state, &headers, params.ok()).await
-}
-
-async fn authorize(state: &AppState, headers: &HeaderMap, params: Option<Form>) -> Response {
+    let (state, headers) = (&state, &headers);
     let lang = request_lang(headers);
     let bad_request = || {
         render(

@@ -2,7 +2,7 @@
 //! and either returns the browser to a registered `post_logout_redirect_uri` or says the user
 //! is signed out.
 
-use axum::extract::{RawQuery, Request, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use jsonwebtoken::Validation;
@@ -13,25 +13,16 @@ use super::issuer;
 use crate::core::lang::Lang;
 use crate::core::text::t;
 use crate::web::AppState;
-use crate::web::body::Form;
+use crate::web::body::Params;
 use crate::web::page::{Frame, MessagePage, render, request_lang};
 
-pub async fn get(
+/// GET and POST alike.
+pub async fn end_session(
     State(state): State<AppState>,
     headers: HeaderMap,
-    RawQuery(query): RawQuery,
+    Params(params): Params,
 ) -> Response {
-    let params = Form::parse(query.unwrap_or_default().as_bytes());
-    end_session(&state, &headers, params.ok())
-}
-
-pub async fn post(State(state): State<AppState>, request: Request) -> Response {
-    let headers = request.headers().clone();
-    let params = Form::from_request(request).await;
-    end_session(&state, &headers, params.ok())
-}
-
-fn end_session(state: &AppState, headers: &HeaderMap, params: Option<Form>) -> Response {
+    let (state, headers) = (&state, &headers);
     let mut lang = request_lang(headers);
     let invalid = |lang| {
         render(

@@ -44,7 +44,13 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route(DISCOVERY_PATH, get(discovery::document))
         .route(JWKS_PATH, get(discovery::jwks))
-        .route(AUTHORIZE_PATH, get(authorize::get).post(authorize::post))
+        .route(
+            AUTHORIZE_PATH,
+            get(authorize::authorize).post(authorize::authorize),
+        )
         .route(USERINFO_PATH, get(userinfo::get).post(userinfo::post))
-        .route(ENDSESSION_PATH, get(endsession::get).post(endsession::post))
+        .route(
+            ENDSESSION_PATH,
+            get(endsession::end_session).post(endsession::end_session),
+        )
 }

@@ -68,6 +68,22 @@ impl Form {
     }
 }
 
+/// Protocol parameters from the query of a GET or the form body of a POST, as OIDC lets
+/// authorization and logout requests use either. `None` when they are malformed or repeated.
+pub struct Params(pub Option<Form>);
+
+impl<S: Send + Sync> FromRequest<S> for Params {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request(request: Request, _: &S) -> Result<Params, Self::Rejection> {
+        if request.method() == axum::http::Method::POST {
+            return Ok(Params(Form::from_request(request).await.ok()));
+        }
+        let query = request.uri().query().unwrap_or("");
+        Ok(Params(Form::parse(query.as_bytes()).ok()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

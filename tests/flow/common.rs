@@ -410,6 +410,15 @@ impl TestApp {
         json
     }
 
+    /// GET a JSON document, with an optional bearer token.
+    pub async fn get_json(&self, path: &str, bearer: Option<&str>) -> Value {
+        let mut request = self.api.get(self.url(path));
+        if let Some(token) = bearer {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.unwrap().json().await.unwrap()
+    }
+
     /// The dev outbox's messages, newest first.
     pub async fn outbox(&self) -> Value {
         let response = self

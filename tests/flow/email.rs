@@ -85,15 +85,11 @@ async fn email_login_through_oidc_with_localized_mail() {
         .await
         .unwrap();
     let userinfo: serde_json::Value = app
-        .api
-        .get(app.url("/auth/open/connect/userinfo"))
-        .bearer_auth(tokens["access_token"].as_str().unwrap())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .get_json(
+            "/auth/open/connect/userinfo",
+            Some(tokens["access_token"].as_str().unwrap()),
+        )
+        .await;
     assert_eq!(userinfo["email"], "Kari@example.no");
     assert_eq!(userinfo["email_verified"], true);
     assert_eq!(userinfo["idp_issuer"], "otp-email");

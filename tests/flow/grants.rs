@@ -71,15 +71,11 @@ fn reference(json: &Value) -> String {
 
 /// Verifies an ID token's signature against the broker's JWKS; returns its claims.
 async fn verified_claims(app: &TestApp, id_token: &str) -> Value {
-    let jwks: jsonwebtoken::jwk::JwkSet = app
-        .api
-        .get(app.url("/auth/open/.well-known/openid-configuration/jwks"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let jwks: jsonwebtoken::jwk::JwkSet = serde_json::from_value(
+        app.get_json("/auth/open/.well-known/openid-configuration/jwks", None)
+            .await,
+    )
+    .unwrap();
     let header = jsonwebtoken::decode_header(id_token).unwrap();
     assert_eq!(header.alg, jsonwebtoken::Algorithm::RS256);
     let jwk = jwks.find(&header.kid.unwrap()).expect("kid in JWKS");
@@ -149,15 +145,11 @@ async fn sms_grant_with_the_seed_request_bodies() {
     assert!(claims["amr"].is_array());
     // The access token works at userinfo.
     let userinfo: Value = app
-        .api
-        .get(app.url("/auth/open/connect/userinfo"))
-        .bearer_auth(json["access_token"].as_str().unwrap())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .get_json(
+            "/auth/open/connect/userinfo",
+            Some(json["access_token"].as_str().unwrap()),
+        )
+        .await;
     assert_eq!(userinfo["sub"], MSISDN);
 }
 

@@ -190,15 +190,11 @@ async fn an_independent_rp_logs_in_and_reads_userinfo() {
         .expect("userinfo");
     assert_eq!(userinfo.phone_number().map(|p| p.as_str()), Some(PHONE));
     let raw: Value = app
-        .api
-        .get(app.url("/auth/open/connect/userinfo"))
-        .bearer_auth(tokens.access_token().secret())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .get_json(
+            "/auth/open/connect/userinfo",
+            Some(tokens.access_token().secret()),
+        )
+        .await;
     assert_eq!(
         raw,
         json!({"sub": claims.subject().as_str(), "idp_id": PHONE, "idp_issuer": "otp-sms", "phone_number": PHONE, "phone_number_verified": true})
@@ -215,14 +211,8 @@ async fn an_independent_rp_logs_in_and_reads_userinfo() {
 async fn discovery_matches_the_snapshot() {
     let app = TestApp::start().await;
     let doc: Value = app
-        .api
-        .get(app.url("/auth/open/.well-known/openid-configuration"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .get_json("/auth/open/.well-known/openid-configuration", None)
+        .await;
     let text = serde_json::to_string(&doc)
         .unwrap()
         .replace(&app.base, "https://id.example");
@@ -234,14 +224,8 @@ async fn discovery_matches_the_snapshot() {
 async fn jwks_publishes_active_and_next_keys_with_ids() {
     let app = TestApp::start().await;
     let jwks: Value = app
-        .api
-        .get(app.url("/auth/open/.well-known/openid-configuration/jwks"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .get_json("/auth/open/.well-known/openid-configuration/jwks", None)
+        .await;
     let keys = jwks["keys"].as_array().unwrap();
     assert_eq!(keys.len(), 4);
     for alg in ["RS256", "ES256"] {
@@ -1048,14 +1032,8 @@ async fn keys_survive_a_restart_so_issued_tokens_stay_valid() {
         .unwrap();
     let second = TestApp::with(|c| c.oidc.keys_file = keys.clone()).await;
     let jwks: Value = second
-        .api
-        .get(second.url("/auth/open/.well-known/openid-configuration/jwks"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .get_json("/auth/open/.well-known/openid-configuration/jwks", None)
+        .await;
     assert!(
         jwks["keys"]
             .as_array()
