@@ -2,8 +2,10 @@
 # installs what the tests need and runs all of them. Both work on a fresh Debian machine.
 
 CARGO ?= cargo
-# Debian packages the build and the tests need.
-DEB_PACKAGES := build-essential pkg-config ca-certificates
+# Debian packages the build and the tests need: xmlsec and libclang for samael (SAML), the
+# xmlsec1 tool and Python venv for the independent SAML SP (pysaml2) in the tests.
+DEB_PACKAGES := build-essential pkg-config ca-certificates libssl-dev libxml2-dev \
+	libxmlsec1-dev libxmlsec1-openssl libclang-dev xmlsec1 python3 python3-venv
 
 .PHONY: run test deps lint fmt
 

@@ -34,6 +34,7 @@ pub struct Config {
     pub email: Email,
     pub rest: Rest,
     pub oidc: Oidc,
+    pub saml: Saml,
     pub demo: Demo,
     pub clients: Vec<Client>,
 }
@@ -233,6 +234,39 @@ impl Default for Oidc {
             code_ttl_secs: 60,
             id_token_ttl_secs: 600,
             access_token_ttl_secs: 600,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Saml {
+    /// The IdP's signing key and certificate (PEM), created on first start.
+    pub key_file: String,
+    /// SP metadata files (`*.xml`) loaded at start; uploads are kept here too.
+    pub metadata_dir: String,
+    /// Bearer token for `POST /admin/saml/sps`; without it the endpoint does not exist.
+    pub admin_token: Option<Secret>,
+    /// Accept `http://` ACS locations on loopback hosts (development only).
+    pub allow_loopback_http: bool,
+    /// Sign the Response as well as the Assertion (HTTP-POST).
+    pub sign_response: bool,
+    /// How long an assertion may be used.
+    pub assertion_ttl_secs: u32,
+    /// How far an AuthnRequest's IssueInstant may be from our clock.
+    pub max_clock_skew_secs: u32,
+}
+
+impl Default for Saml {
+    fn default() -> Self {
+        Saml {
+            key_file: "saml-key.pem".into(),
+            metadata_dir: "metadata".into(),
+            admin_token: None,
+            allow_loopback_http: false,
+            sign_response: true,
+            assertion_ttl_secs: 300,
+            max_clock_skew_secs: 180,
         }
     }
 }
@@ -558,6 +592,29 @@ impl Config {
         }
         if !(1..=120).contains(&self.email.timeout_secs) {
             err("email.timeout_secs", "must be between 1 and 120".into());
+        }
+        if self
+            .saml
+            .admin_token
+            .as_ref()
+            .is_some_and(|t| t.expose().len() < 32)
+        {
+            err(
+                "saml.admin_token",
+                "must be at least 32 characters of random text".into(),
+            );
+        }
+        if !(30..=3600).contains(&self.saml.assertion_ttl_secs) {
+            err(
+                "saml.assertion_ttl_secs",
+                "must be between 30 and 3600".into(),
+            );
+        }
+        if !(10..=900).contains(&self.saml.max_clock_skew_secs) {
+            err(
+                "saml.max_clock_skew_secs",
+                "must be between 10 and 900".into(),
+            );
         }
         if !(60..=86_400).contains(&self.rest.token_ttl_secs) {
             err("rest.token_ttl_secs", "must be between 60 and 86400".into());

@@ -8,6 +8,7 @@ pub mod dev;
 pub mod grants;
 pub mod oidc;
 pub mod rest;
+pub mod saml;
 pub mod signing;
 pub mod store;
 pub mod token;

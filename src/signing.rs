@@ -185,28 +185,31 @@ fn read(path: &Path) -> Result<KeyFile, KeyError> {
     }
 }
 
-/// Writes the file readable by its owner only, replacing the old one atomically.
 fn write(path: &Path, file: &KeyFile) -> Result<(), KeyError> {
-    let io = |e: std::io::Error| KeyError::Io {
+    let json = serde_json::to_vec_pretty(file).expect("key file serializes");
+    write_private(path, &json).map_err(|e| KeyError::Io {
         path: path.display().to_string(),
         why: e.to_string(),
-    };
+    })
+}
+
+/// Writes a secret file readable by its owner only, replacing the old one atomically.
+pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(io)?;
+        std::fs::create_dir_all(dir)?;
     }
     let tmp = path.with_extension("tmp");
-    let json = serde_json::to_vec_pretty(file).expect("key file serializes");
     {
-        use std::io::Write;
         let mut options = std::fs::OpenOptions::new();
         options.write(true).create(true).truncate(true);
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let mut out = options.open(&tmp).map_err(io)?;
-        out.write_all(&json).map_err(io)?;
-        out.sync_all().map_err(io)?;
+        let mut out = options.open(&tmp)?;
+        out.write_all(bytes)?;
+        out.sync_all()?;
     }
-    std::fs::rename(&tmp, path).map_err(io)
+    std::fs::rename(&tmp, path)
 }
 
 fn generate(alg: Algorithm, status: Status) -> Result<StoredKey, KeyError> {

@@ -24,6 +24,18 @@ pub enum ReturnTo {
     Oidc(OidcRequest),
     /// A direct OTP grant: no browser; the application polls the token endpoint.
     Direct(DirectRequest),
+    /// A SAML AuthnRequest: the browser ends at the SP's ACS with a signed Response.
+    Saml(SamlRequest),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SamlRequest {
+    pub sp: String,
+    pub acs: String,
+    /// `true` for HTTP-POST, `false` for HTTP-Redirect.
+    pub post: bool,
+    pub request_id: String,
+    pub relay_state: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,26 +2,15 @@
 //! form (`response_mode=form_post`) that also works without JavaScript. Every response carries
 //! `state` and `iss` (RFC 9207), success or error.
 
-use askama::Template;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use url::Url;
 
 use super::issuer;
 use crate::core::lang::Lang;
-use crate::core::login::random_token;
 use crate::core::session::OidcRequest;
 use crate::web::AppState;
-use crate::web::page::{Frame, render};
-
-#[derive(Template)]
-#[template(path = "form_post.html")]
-struct FormPostPage {
-    frame: Frame,
-    action: String,
-    fields: Vec<(&'static str, String)>,
-    nonce: String,
-}
+use crate::web::page::auto_post;
 
 /// Sends `params` (plus `state` and `iss`) to the client's redirect URI.
 pub fn authorization_response(
@@ -35,23 +24,7 @@ pub fn authorization_response(
     }
     params.push(("iss", issuer(state)));
     if request.form_post {
-        let nonce = random_token();
-        let page = FormPostPage {
-            frame: Frame::new(lang),
-            action: request.redirect_uri.clone(),
-            fields: params,
-            nonce: nonce.clone(),
-        };
-        let mut response = render(StatusCode::OK, &page);
-        let csp = format!(
-            "default-src 'none'; script-src 'nonce-{nonce}'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'"
-        );
-        if let Ok(value) = HeaderValue::from_str(&csp) {
-            response
-                .headers_mut()
-                .insert(header::CONTENT_SECURITY_POLICY, value);
-        }
-        return response;
+        return auto_post(lang, &request.redirect_uri, params);
     }
     match Url::parse(&request.redirect_uri) {
         Ok(mut url) => {

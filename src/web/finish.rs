@@ -53,6 +53,35 @@ pub async fn respond(state: &AppState, session: &LoginSession, lang: Lang) -> Re
     match &session.return_to {
         // A direct grant has no browser to send anywhere.
         ReturnTo::Direct(_) => unavailable(lang, LoginError::NotFound),
+        ReturnTo::Saml(request) => match outcome {
+            Outcome::Success {
+                verified,
+                first: true,
+            } => crate::saml::respond(state, session, request, lang, verified).await,
+            // An assertion goes to the SP once.
+            Outcome::Success { first: false, .. } => render(
+                StatusCode::CONFLICT,
+                &MessagePage::error(lang, "error-finished", None),
+            ),
+            Outcome::Abort => {
+                crate::saml::status(
+                    state,
+                    request,
+                    lang,
+                    "AuthnFailed",
+                    "the user cancelled the sign-in",
+                )
+                .await
+            }
+            Outcome::Error => {
+                crate::saml::status(state, request, lang, "AuthnFailed", "too many wrong codes")
+                    .await
+            }
+            Outcome::Expired => {
+                crate::saml::status(state, request, lang, "AuthnFailed", "the sign-in expired")
+                    .await
+            }
+        },
         ReturnTo::Rest { callbacks, .. } => {
             let with_id = |base: &str| {
                 let mut url = Url::parse(base).ok()?;

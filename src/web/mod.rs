@@ -27,7 +27,9 @@ use crate::core::otp::OtpPolicy;
 use crate::core::phone::PhonePolicy;
 use crate::core::ports::{MailSender, SmsSender, Store};
 use crate::delivery::{http_gateway::HttpGateway, outbox::Outbox, smtp::SmtpSender};
-use crate::signing::{KeyError, SigningKeys};
+use crate::saml::idp_key::IdpKey;
+use crate::saml::sp::Registry;
+use crate::signing::SigningKeys;
 use crate::store::memory::MemoryStore;
 use crate::token::{AccessTokens, Clients};
 
@@ -43,6 +45,8 @@ pub struct Inner {
     pub store: Arc<dyn Store>,
     pub keys: Keys,
     pub signing: SigningKeys,
+    pub saml_key: IdpKey,
+    pub sps: Registry,
     pub login: LoginService,
     pub clients: Clients,
     pub tokens: AccessTokens,
@@ -60,8 +64,18 @@ impl std::ops::Deref for AppState {
 impl AppState {
     /// Builds the back ends the configuration names. `config` must have been validated; what
     /// can still fail is reading or creating the signing keys.
-    pub fn new(config: Config, clock: Arc<dyn Clock>) -> Result<AppState, KeyError> {
-        let signing = SigningKeys::load_or_create(Path::new(&config.oidc.keys_file))?;
+    pub fn new(config: Config, clock: Arc<dyn Clock>) -> Result<AppState, String> {
+        let signing = SigningKeys::load_or_create(Path::new(&config.oidc.keys_file))
+            .map_err(|e| e.to_string())?;
+        let host = Url::parse(&config.server.public_url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_owned))
+            .unwrap_or_else(|| "idbroker".into());
+        let saml_key = IdpKey::load_or_create(Path::new(&config.saml.key_file), &host)?;
+        let sps = Registry::load(
+            Path::new(&config.saml.metadata_dir),
+            config.saml.allow_loopback_http,
+        )?;
         let secret = match &config.server.secret_key {
             Some(secret) => secret.expose().as_bytes().to_vec(),
             None => {
@@ -141,6 +155,8 @@ impl AppState {
             store,
             keys,
             signing,
+            saml_key,
+            sps,
             login,
             clients,
             tokens,
@@ -166,6 +182,7 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::rest::router())
         .merge(crate::oidc::router())
         .merge(crate::grants::router())
+        .merge(crate::saml::router())
         .merge(crate::ui::router());
     if state.outbox.is_some() {
         router = router.merge(crate::dev::outbox_router());

@@ -101,6 +101,37 @@ impl MessagePage {
     }
 }
 
+#[derive(Template)]
+#[template(path = "form_post.html")]
+struct AutoPostPage {
+    frame: Frame,
+    action: String,
+    fields: Vec<(&'static str, String)>,
+    nonce: String,
+}
+
+/// A page that posts `fields` to `action` by itself (one script, allowed by a nonce), and by a
+/// visible button when scripts are off: OIDC `form_post` and the SAML HTTP-POST binding.
+pub fn auto_post(lang: Lang, action: &str, fields: Vec<(&'static str, String)>) -> Response {
+    let nonce = crate::core::login::random_token();
+    let page = AutoPostPage {
+        frame: Frame::new(lang),
+        action: action.to_owned(),
+        fields,
+        nonce: nonce.clone(),
+    };
+    let mut response = render(StatusCode::OK, &page);
+    let csp = format!(
+        "default-src 'none'; script-src 'nonce-{nonce}'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'"
+    );
+    if let Ok(value) = HeaderValue::from_str(&csp) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    response
+}
+
 pub async fn not_found(headers: HeaderMap) -> Response {
     let lang = request_lang(&headers);
     render(

@@ -241,13 +241,28 @@ pub fn shared_keys_file() -> String {
     static MADE: std::sync::Once = std::sync::Once::new();
     MADE.call_once(|| {
         idbroker::signing::SigningKeys::load_or_create(&path).unwrap();
+        let saml = path.with_file_name("saml-key.pem");
+        idbroker::saml::idp_key::IdpKey::load_or_create(&saml, "127.0.0.1").unwrap();
     });
+    path.to_str().unwrap().to_owned()
+}
+
+/// One SAML key for the whole test run, beside the JWT keys.
+pub fn shared_saml_key() -> String {
+    let path = std::path::Path::new(&shared_keys_file()).with_file_name("saml-key.pem");
     path.to_str().unwrap().to_owned()
 }
 
 pub fn test_config() -> Config {
     let mut config = Config::load(None).unwrap().0;
     config.oidc.keys_file = shared_keys_file();
+    config.saml.key_file = shared_saml_key();
+    // An empty metadata folder: tests register their own SPs.
+    config.saml.metadata_dir = std::env::temp_dir()
+        .join("idbroker-no-metadata")
+        .to_str()
+        .unwrap()
+        .to_owned();
     config.server.secret_key = Some(Secret::new("test-secret-test-secret-test-secret-0123"));
     config.demo.enabled = false;
     // E-mail is off unless a test turns it on: most tests are about the SMS path.
@@ -323,6 +338,7 @@ impl TestApp {
     pub async fn dev_defaults() -> TestApp {
         let mut config = Config::load(None).unwrap().0;
         config.oidc.keys_file = shared_keys_file();
+        config.saml.key_file = shared_saml_key();
         TestApp::build_from(config, |_| {}, None).await
     }
 

@@ -1,0 +1,58 @@
+//! Operators register SPs by uploading metadata: `POST /admin/saml/sps` with the admin token as
+//! a bearer token and the EntityDescriptor as the body. Without `saml.admin_token` the endpoint
+//! does not exist (404).
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+use subtle::ConstantTimeEq;
+
+use super::sp::MAX_METADATA;
+use crate::web::AppState;
+use crate::web::problem::Problem;
+
+fn authorized(state: &AppState, headers: &HeaderMap) -> Result<(), Problem> {
+    let Some(expected) = &state.config.saml.admin_token else {
+        return Err(Problem::new(StatusCode::NOT_FOUND, "not found"));
+    };
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    if bool::from(expected.expose().as_bytes().ct_eq(given.as_bytes())) {
+        Ok(())
+    } else {
+        Err(Problem::unauthorized())
+    }
+}
+
+pub async fn upload(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    if let Err(problem) = authorized(&state, &headers) {
+        return problem.into_response();
+    }
+    if body.len() > MAX_METADATA {
+        return Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "metadata is too large")
+            .into_response();
+    }
+    let Ok(xml) = std::str::from_utf8(&body) else {
+        return Problem::field("(body)", "metadata must be UTF-8 XML").into_response();
+    };
+    match state.sps.add(xml) {
+        Ok(entity_id) => {
+            tracing::info!(%entity_id, "service provider registered");
+            (StatusCode::CREATED, Json(json!({"entityID": entity_id}))).into_response()
+        }
+        Err(why) => Problem::field("(body)", why).into_response(),
+    }
+}
+
+pub async fn list(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if let Err(problem) = authorized(&state, &headers) {
+        return problem.into_response();
+    }
+    Json(json!({"serviceProviders": state.sps.entity_ids()})).into_response()
+}

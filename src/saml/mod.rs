@@ -1,0 +1,66 @@
+//! The SAML 2.0 front door: an IdP for service providers that upload their metadata. The SSO
+//! endpoint opens the same login session as the other front doors; the answer is a signed
+//! Response carrying `idpId` and `phoneNumber` (or `email`), shaped like Signicat's.
+
+mod admin;
+pub mod idp_key;
+mod metadata;
+mod request;
+mod response;
+pub mod sp;
+mod sso;
+
+pub use response::{respond, status};
+
+use axum::Router;
+use axum::routing::get;
+
+use crate::web::AppState;
+
+pub const ENTITY_PATH: &str = "/auth/saml";
+pub const METADATA_PATH: &str = "/auth/saml/metadata";
+pub const SSO_PATH: &str = "/auth/saml/login";
+pub const ADMIN_SPS_PATH: &str = "/admin/saml/sps";
+
+pub const BINDING_POST: &str = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST";
+pub const BINDING_REDIRECT: &str = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect";
+
+/// Parameters that `signicat:param:*` RequestedAttributes set.
+pub const PARAM_PREFIX: &str = "signicat:param:";
+
+pub fn entity_id(state: &AppState) -> String {
+    state.url(ENTITY_PATH)
+}
+
+pub fn sso_url(state: &AppState) -> String {
+    state.url(SSO_PATH)
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(METADATA_PATH, get(metadata::document))
+        .route(SSO_PATH, get(sso::sso).post(sso::sso))
+        .route(ADMIN_SPS_PATH, get(admin::list).post(admin::upload))
+}
+
+/// DOCTYPEs (and the entity expansion they enable) are refused everywhere.
+pub fn xml_has_doctype(xml: &str) -> bool {
+    let lower = xml.to_ascii_lowercase();
+    lower.contains("<!doctype") || lower.contains("<!entity")
+}
+
+/// Text or attribute content, escaped for XML.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
