@@ -7,17 +7,25 @@ CARGO ?= cargo
 DEB_PACKAGES := build-essential pkg-config ca-certificates libssl-dev libxml2-dev \
 	libxmlsec1-dev libxmlsec1-openssl libclang-dev xmlsec1 python3 python3-venv
 
+# The independent SAML service provider the tests run (pysaml2), in a virtualenv of its own.
+VENV := .venv
+
 .PHONY: run test deps lint fmt
 
 deps:
 	@scripts/deps.sh $(DEB_PACKAGES)
+
+$(VENV)/.installed: tests/saml/requirements.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r tests/saml/requirements.txt
+	touch $@
 
 ## Serve on 127.0.0.1:8080 (CONFIG=file.toml to use a configuration file).
 run: deps
 	$(CARGO) run -- serve $(if $(CONFIG),--config $(CONFIG))
 
 ## Install what the tests need, check formatting and lints, run every test.
-test: deps lint
+test: deps $(VENV)/.installed lint
 	$(CARGO) test --all-targets
 
 lint:

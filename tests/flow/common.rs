@@ -257,12 +257,12 @@ pub fn test_config() -> Config {
     let mut config = Config::load(None).unwrap().0;
     config.oidc.keys_file = shared_keys_file();
     config.saml.key_file = shared_saml_key();
-    // An empty metadata folder: tests register their own SPs.
-    config.saml.metadata_dir = std::env::temp_dir()
-        .join("idbroker-no-metadata")
-        .to_str()
-        .unwrap()
-        .to_owned();
+    // A metadata folder of its own: each test registers its own SPs.
+    let dir = std::env::temp_dir().join(format!(
+        "idbroker-metadata-{}",
+        idbroker::core::login::random_token()
+    ));
+    config.saml.metadata_dir = dir.to_str().unwrap().to_owned();
     config.server.secret_key = Some(Secret::new("test-secret-test-secret-test-secret-0123"));
     config.demo.enabled = false;
     // E-mail is off unless a test turns it on: most tests are about the SMS path.

@@ -11,4 +11,5 @@ mod locales;
 mod oidc;
 mod otp;
 mod rest;
+mod saml;
 mod token;

@@ -1,0 +1,593 @@
+//! The SAML front door, with an independent service provider (pysaml2, run by `make test`)
+//! creating the requests and validating the responses, and hand-made hostile requests.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use idbroker::config::Secret;
+use serde_json::Value;
+
+use crate::common::*;
+
+const ADMIN: &str = "admin-token-admin-token-admin-token-0001";
+const SP_ENTITY: &str = "https://sp.example/saml";
+const SP_ACS: &str = "https://sp.example/saml/acs";
+
+fn python() -> PathBuf {
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python");
+    assert!(
+        venv.exists(),
+        "the SAML interop tests need pysaml2: run `make test` (it creates .venv)"
+    );
+    venv
+}
+
+/// Runs the pysaml2 SP with `args`; returns its JSON answer.
+fn sp(workdir: &Path, args: &[&str]) -> Value {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/saml/sp.py");
+    let out = Command::new(python())
+        .arg(script)
+        .args(args)
+        .args([
+            "--workdir",
+            workdir.to_str().unwrap(),
+            "--entity",
+            SP_ENTITY,
+            "--acs",
+            SP_ACS,
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "pysaml2 failed: {stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_str(&stdout).unwrap()
+}
+
+struct Sp {
+    dir: tempfile::TempDir,
+    app: TestApp,
+}
+
+impl Sp {
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn idp_metadata(&self) -> String {
+        self.path().join("idp.xml").to_str().unwrap().to_owned()
+    }
+}
+
+/// A broker with the pysaml2 SP registered through the admin API.
+async fn setup(acs_binding: &str, sign_requests: bool) -> Sp {
+    let app = TestApp::with(|c| c.saml.admin_token = Some(Secret::new(ADMIN))).await;
+    let dir = tempfile::tempdir().unwrap();
+    let key =
+        idbroker::saml::idp_key::IdpKey::load_or_create(&dir.path().join("sp.pem"), "sp.example")
+            .unwrap();
+    std::fs::write(
+        dir.path().join("sp.key"),
+        key.key.private_key_to_pem_pkcs8().unwrap(),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("sp.crt"), key.cert.to_pem().unwrap()).unwrap();
+    let mut args = vec!["metadata", "--acs-binding", acs_binding];
+    if sign_requests {
+        args.push("--sign-requests");
+    }
+    let metadata = sp(dir.path(), &args)["xml"].as_str().unwrap().to_owned();
+    let uploaded = app
+        .api
+        .post(app.url("/admin/saml/sps"))
+        .bearer_auth(ADMIN)
+        .body(metadata)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(uploaded.status(), 201, "{}", uploaded.text().await.unwrap());
+    let idp = app
+        .api
+        .get(app.url("/auth/saml/metadata"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    std::fs::write(dir.path().join("idp.xml"), idp).unwrap();
+    Sp { dir, app }
+}
+
+/// Hidden form fields of an auto-posting page.
+fn hidden(body: &str, name: &str) -> Option<String> {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = body.find(&marker)? + marker.len();
+    let raw = body[start..].split('"').next()?;
+    Some(
+        raw.replace("&#43;", "+")
+            .replace("&#47;", "/")
+            .replace("&#61;", "=")
+            .replace("&#34;", "\"")
+            .replace("&#39;", "'")
+            .replace("&#60;", "<")
+            .replace("&#62;", ">")
+            .replace("&amp;", "&")
+            .replace("&#38;", "&"),
+    )
+}
+
+/// Completes the OTP pages after the SSO endpoint answered with a redirect to them.
+async fn otp_login(app: &TestApp, browser: &Browser, start: &Page) -> Page {
+    assert_eq!(start.status, 303, "{}", start.body);
+    let login_path = start.location_path(&app.base);
+    assert!(login_path.starts_with("/auth/login/"), "{login_path}");
+    let page = browser.get(&login_path).await;
+    let csrf = page.csrf();
+    browser
+        .post(
+            &format!("{login_path}/phone"),
+            &[("csrf", &csrf), ("phone_number", PHONE)],
+        )
+        .await;
+    let code = app.gateway().last_code();
+    browser
+        .post(
+            &format!("{login_path}/otp"),
+            &[("csrf", &csrf), ("otp", &code)],
+        )
+        .await
+}
+
+#[tokio::test]
+async fn pysaml2_logs_in_with_a_signed_redirect_request() {
+    let sp_ = setup("post", true).await;
+    let app = &sp_.app;
+    let request = sp(
+        sp_.path(),
+        &[
+            "request",
+            "--binding",
+            "redirect",
+            "--sign-requests",
+            "--idp-metadata",
+            &sp_.idp_metadata(),
+        ],
+    );
+    let url = request["url"].as_str().unwrap();
+    assert!(
+        url.starts_with(&app.url("/auth/saml/login?")) && url.contains("Signature="),
+        "{url}"
+    );
+    let browser = app.browser();
+    let done = otp_login(app, &browser, &browser.get(url).await).await;
+    assert_eq!(done.status, 200);
+    assert!(done.body.contains(&format!("action=\"{SP_ACS}\"")));
+    let saml_response = hidden(&done.body, "SAMLResponse").unwrap();
+    assert_eq!(
+        hidden(&done.body, "RelayState").as_deref(),
+        Some("rs-42/ä&x"),
+        "RelayState comes back byte-identical"
+    );
+    let xml = String::from_utf8(STANDARD.decode(&saml_response).unwrap()).unwrap();
+    assert_eq!(
+        xml.matches("<ds:SignatureValue>").count(),
+        2,
+        "assertion and response signed"
+    );
+    assert!(
+        xml.contains("rsa-sha256") && xml.contains("xmlenc#sha256") && !xml.contains("rsa-sha1")
+    );
+
+    let checked = sp(
+        sp_.path(),
+        &[
+            "response",
+            "--binding",
+            "post",
+            "--idp-metadata",
+            &sp_.idp_metadata(),
+            "--request-id",
+            request["request_id"].as_str().unwrap(),
+            "--saml-response",
+            &saml_response,
+        ],
+    );
+    assert_eq!(checked["issuer"], app.url("/auth/saml"));
+    assert_eq!(checked["in_response_to"], request["request_id"]);
+    assert_eq!(checked["audience"], serde_json::json!([SP_ENTITY]));
+    assert_eq!(checked["name_qualifier"], "otp-sms");
+    assert_eq!(checked["attributes"]["idpId"], serde_json::json!([PHONE]));
+    assert_eq!(
+        checked["attributes"]["phoneNumber"],
+        serde_json::json!([PHONE])
+    );
+    // NameID is the same opaque subject as the REST API's and OIDC's.
+    let flow = Flow::to_code(app).await;
+    flow.code(&app.gateway().last_code()).await;
+    assert_eq!(
+        app.session(&flow.id).await["subject"]["id"],
+        checked["name_id"]
+    );
+}
+
+#[tokio::test]
+async fn pysaml2_logs_in_with_a_post_request_and_a_redirect_response() {
+    let sp_ = setup("redirect", false).await;
+    let app = &sp_.app;
+    let request = sp(
+        sp_.path(),
+        &[
+            "request",
+            "--binding",
+            "post",
+            "--acs-binding",
+            "redirect",
+            "--idp-metadata",
+            &sp_.idp_metadata(),
+        ],
+    );
+    let html = request["html"].as_str().unwrap();
+    let saml_request = hidden(html, "SAMLRequest").unwrap();
+    let relay = hidden(html, "RelayState").unwrap();
+    let browser = app.browser();
+    let start = browser
+        .post(
+            "/auth/saml/login",
+            &[("SAMLRequest", &saml_request), ("RelayState", &relay)],
+        )
+        .await;
+    let done = otp_login(app, &browser, &start).await;
+    assert_eq!(done.status, 303);
+    let location = done.location.unwrap();
+    assert!(
+        location.starts_with(&format!("{SP_ACS}?SAMLResponse=")),
+        "{location}"
+    );
+    let query = location.split_once('?').unwrap().1;
+    let checked = sp(
+        sp_.path(),
+        &[
+            "response",
+            "--binding",
+            "redirect",
+            "--acs-binding",
+            "redirect",
+            "--idp-metadata",
+            &sp_.idp_metadata(),
+            "--request-id",
+            request["request_id"].as_str().unwrap(),
+            "--query",
+            query,
+        ],
+    );
+    assert_eq!(
+        checked["attributes"]["phoneNumber"],
+        serde_json::json!([PHONE])
+    );
+    assert_eq!(checked["relay_state"], "rs-42/ä&x");
+}
+
+#[tokio::test]
+async fn bad_signed_requests_get_a_local_error_and_no_response() {
+    let sp_ = setup("post", true).await;
+    let app = &sp_.app;
+    let browser = app.browser();
+    let fresh = || {
+        sp(
+            sp_.path(),
+            &[
+                "request",
+                "--binding",
+                "redirect",
+                "--sign-requests",
+                "--idp-metadata",
+                &sp_.idp_metadata(),
+            ],
+        )["url"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+
+    // Unsigned where the SP's metadata says AuthnRequestsSigned.
+    let url = fresh();
+    let unsigned: String = url
+        .split('&')
+        .filter(|p| !p.starts_with("Signature=") && !p.starts_with("SigAlg="))
+        .collect::<Vec<_>>()
+        .join("&");
+    // Tampered signature.
+    let url2 = fresh();
+    let (head, signature) = url2.split_once("Signature=").unwrap();
+    let flipped = if signature.starts_with('A') {
+        signature.replacen('A', "B", 1)
+    } else {
+        format!("A{}", &signature[1..])
+    };
+    let tampered = format!("{head}Signature={flipped}");
+    for bad in [unsigned, tampered] {
+        let page = browser.get(&bad).await;
+        assert_eq!(page.status, 400, "{bad}");
+        assert!(page.location.is_none());
+        assert!(!page.body.contains("SAMLResponse"));
+    }
+    // A replayed request is refused the second time.
+    let url = fresh();
+    assert_eq!(browser.get(&url).await.status, 303);
+    assert_eq!(browser.get(&url).await.status, 400);
+}
+
+/// A hand-made AuthnRequest from the pysaml2 SP (which then signs nothing).
+fn request_xml(app: &TestApp, id: &str, extra_attrs: &str, body: &str) -> String {
+    let now = time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    format!(
+        r#"<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="{id}" Version="2.0" IssueInstant="{now}" Destination="{dest}" {extra_attrs}><saml:Issuer>{SP_ENTITY}</saml:Issuer>{body}</samlp:AuthnRequest>"#,
+        dest = app.url("/auth/saml/login"),
+    )
+}
+
+async fn post_request(browser: &Browser, xml: &str) -> Page {
+    browser
+        .post(
+            "/auth/saml/login",
+            &[("SAMLRequest", &STANDARD.encode(xml)), ("RelayState", "r")],
+        )
+        .await
+}
+
+#[tokio::test]
+async fn hostile_and_misdirected_requests_are_refused() {
+    let sp_ = setup("post", false).await;
+    let app = &sp_.app;
+    let browser = app.browser();
+    let other_acs = r#"AssertionConsumerServiceURL="https://evil.example/acs""#;
+    let cases = [
+        request_xml(app, "_a1", other_acs, ""),
+        request_xml(app, "_a2", r#"AssertionConsumerServiceIndex="7""#, ""),
+        request_xml(app, "_a3", "", "").replace(SP_ENTITY, "https://unknown.example/sp"),
+        request_xml(app, "_a4", "", "").replace(
+            &app.url("/auth/saml/login"),
+            "https://elsewhere.example/sso",
+        ),
+        format!(
+            r#"<!DOCTYPE r [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>{}"#,
+            request_xml(app, "_a5", "", "")
+        ),
+        request_xml(app, "_a6", "", "").replace("IssueInstant=\"", "IssueInstant=\"2001"),
+        "<notxml".to_owned(),
+    ];
+    for xml in cases {
+        let page = post_request(&browser, &xml).await;
+        assert_eq!(page.status, 400, "{xml}");
+        assert!(
+            page.location.is_none() && !page.body.contains("SAMLResponse"),
+            "{xml}"
+        );
+    }
+    // A deflate bomb by the Redirect binding is cut off, not inflated.
+    use std::io::Write;
+    let mut encoder = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(&vec![b' '; 32 * 1024 * 1024]).unwrap();
+    let bomb = STANDARD.encode(encoder.finish().unwrap());
+    let url = format!(
+        "/auth/saml/login?SAMLRequest={}",
+        url::form_urlencoded::byte_serialize(bomb.as_bytes()).collect::<String>()
+    );
+    assert_eq!(browser.get(&url).await.status, 400);
+    // A good unsigned request from the same SP works (this SP does not require signing).
+    let ok = post_request(&browser, &request_xml(app, "_ok", "", "")).await;
+    assert_eq!(ok.status, 303);
+}
+
+#[tokio::test]
+async fn a_signature_over_an_inner_element_is_refused() {
+    let sp_ = setup("post", true).await;
+    let app = &sp_.app;
+    let key = std::fs::read(sp_.path().join("sp.key")).unwrap();
+    let key_der = openssl::pkey::PKey::private_key_from_pem(&key)
+        .unwrap()
+        .private_key_to_pkcs8()
+        .unwrap();
+    let template = r##"<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignedInfo><ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/><ds:SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"/><ds:Reference URI="#inner"><ds:Transforms><ds:Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/><ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/></ds:Transforms><ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue></ds:DigestValue></ds:Reference></ds:SignedInfo><ds:SignatureValue></ds:SignatureValue></ds:Signature>"##;
+    let body = format!(r#"<samlp:Extensions ID="inner">{template}</samlp:Extensions>"#);
+    let xml = request_xml(app, "_outer", "", &body);
+    use samael::crypto::CryptoProvider;
+    let signed = samael::crypto::Crypto::sign_xml(xml.as_bytes(), &key_der).expect("signs");
+    let page = post_request(&app.browser(), &signed).await;
+    assert_eq!(page.status, 400);
+    assert!(page.location.is_none());
+}
+
+#[tokio::test]
+async fn extensions_set_language_and_sender_and_passive_gets_no_passive() {
+    let sp_ = setup("post", false).await;
+    let app = &sp_.app;
+    let browser = app.browser();
+    let extensions = r#"<samlp:Extensions><req-attr:RequestedAttributes xmlns:req-attr="urn:oasis:names:tc:SAML:protocol:ext:req-attr"><md:RequestedAttribute xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" Name="signicat:param:language" isRequired="true"><saml:AttributeValue>el</saml:AttributeValue></md:RequestedAttribute><md:RequestedAttribute xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" Name="signicat:param:otp_sms_sender" isRequired="true"><saml:AttributeValue>Signicat AS</saml:AttributeValue></md:RequestedAttribute><md:RequestedAttribute xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" Name="phoneNumber"/></req-attr:RequestedAttributes></samlp:Extensions>"#;
+    let start = post_request(&browser, &request_xml(app, "_ext", "", extensions)).await;
+    let login_path = start.location_path(&app.base);
+    let page = browser.get(&login_path).await;
+    assert!(page.body.contains("<html lang=\"el\">"));
+    let csrf = page.csrf();
+    browser
+        .post(
+            &format!("{login_path}/phone"),
+            &[("csrf", &csrf), ("phone_number", PHONE)],
+        )
+        .await;
+    assert_eq!(app.gateway().last()["from"], "Signicat AS");
+    let code = app.gateway().last_code();
+    let done = browser
+        .post(
+            &format!("{login_path}/otp"),
+            &[("csrf", &csrf), ("otp", &code)],
+        )
+        .await;
+    let xml = String::from_utf8(
+        STANDARD
+            .decode(hidden(&done.body, "SAMLResponse").unwrap())
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(xml.contains(r#"<saml2:Attribute Name="phoneNumber">"#));
+    assert!(
+        !xml.contains(r#"Name="idpId""#),
+        "only the requested attribute is released"
+    );
+    assert!(xml.contains("<saml2:AuthnContextClassRef>substantial</saml2:AuthnContextClassRef>"));
+    assert!(xml.contains("<saml2:AuthenticatingAuthority>otp-sms</saml2:AuthenticatingAuthority>"));
+
+    let passive = post_request(
+        &browser,
+        &request_xml(app, "_passive", r#"IsPassive="true""#, ""),
+    )
+    .await;
+    assert_eq!(passive.status, 200);
+    let xml = String::from_utf8(
+        STANDARD
+            .decode(hidden(&passive.body, "SAMLResponse").unwrap())
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(
+        xml.contains("urn:oasis:names:tc:SAML:2.0:status:NoPassive"),
+        "{xml}"
+    );
+    assert!(xml.contains("<ds:SignatureValue>"));
+}
+
+#[tokio::test]
+async fn cancelling_answers_authn_failed() {
+    let sp_ = setup("post", false).await;
+    let app = &sp_.app;
+    let browser = app.browser();
+    let start = post_request(&browser, &request_xml(app, "_cancel", "", "")).await;
+    let login_path = start.location_path(&app.base);
+    let page = browser.get(&login_path).await;
+    browser
+        .post(&format!("{login_path}/cancel"), &[("csrf", &page.csrf())])
+        .await;
+    let answer = browser.get(&login_path).await;
+    let xml = String::from_utf8(
+        STANDARD
+            .decode(hidden(&answer.body, "SAMLResponse").unwrap())
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(
+        xml.contains("status:Responder") && xml.contains("status:AuthnFailed"),
+        "{xml}"
+    );
+    assert_eq!(hidden(&answer.body, "RelayState").as_deref(), Some("r"));
+}
+
+#[tokio::test]
+async fn metadata_uploads_are_checked_and_guarded() {
+    let sp_ = setup("post", true).await;
+    let app = &sp_.app;
+    let upload = |token: &'static str, body: String| {
+        app.api
+            .post(app.url("/admin/saml/sps"))
+            .bearer_auth(token)
+            .body(body)
+            .send()
+    };
+    let good = sp(sp_.path(), &["metadata"])["xml"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        upload("wrong-token", good.clone()).await.unwrap().status(),
+        401
+    );
+    let duplicate = upload(ADMIN, good.clone()).await.unwrap();
+    assert_eq!(duplicate.status(), 400);
+    assert!(
+        duplicate
+            .text()
+            .await
+            .unwrap()
+            .contains("already registered")
+    );
+    for (bad, why) in [
+        (
+            good.replace(SP_ACS, "http://sp.example/acs")
+                .replace(SP_ENTITY, "https://two.example/sp"),
+            "https",
+        ),
+        (
+            good.replace(SP_ACS, "javascript:alert(1)")
+                .replace(SP_ENTITY, "https://three.example/sp"),
+            "https",
+        ),
+        (
+            format!(
+                "<!DOCTYPE x>{}",
+                good.replace(SP_ENTITY, "https://four.example/sp")
+            ),
+            "DOCTYPE",
+        ),
+        ("<nonsense/>".to_owned(), "EntityDescriptor"),
+    ] {
+        let response = upload(ADMIN, bad).await.unwrap();
+        assert_eq!(response.status(), 400);
+        assert!(response.text().await.unwrap().contains(why), "{why}");
+    }
+    let listed: Value = app
+        .api
+        .get(app.url("/admin/saml/sps"))
+        .bearer_auth(ADMIN)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed["serviceProviders"], serde_json::json!([SP_ENTITY]));
+    // Without an admin token configured, the endpoint does not exist.
+    let plain = TestApp::start().await;
+    let response = plain
+        .api
+        .post(plain.url("/admin/saml/sps"))
+        .bearer_auth(ADMIN)
+        .body(good)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404);
+}
+
+#[tokio::test]
+async fn idp_metadata_matches_the_snapshot() {
+    let app = TestApp::start().await;
+    let response = app
+        .api
+        .get(app.url("/auth/saml/metadata"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/samlmetadata+xml"
+    );
+    let xml = response.text().await.unwrap();
+    let cert = xml
+        .split("<ds:X509Certificate>")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap();
+    let stable = xml
+        .replace(cert, "CERTIFICATE")
+        .replace(&app.base, "https://id.example");
+    insta::assert_snapshot!("idp_metadata", stable);
+}
