@@ -387,6 +387,8 @@ async fn hostile_and_misdirected_requests_are_refused() {
     assert_eq!(ok.status, 303);
 }
 
+/// Signature wrapping: a request the SP really signed, tucked inside a forged outer request.
+/// The signature verifies, but it does not cover the document's root.
 #[tokio::test]
 async fn a_signature_over_an_inner_element_is_refused() {
     let sp_ = setup("post", true).await;
@@ -396,12 +398,27 @@ async fn a_signature_over_an_inner_element_is_refused() {
         .unwrap()
         .private_key_to_pkcs8()
         .unwrap();
-    let template = r##"<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignedInfo><ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/><ds:SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"/><ds:Reference URI="#inner"><ds:Transforms><ds:Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/><ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/></ds:Transforms><ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue></ds:DigestValue></ds:Reference></ds:SignedInfo><ds:SignatureValue></ds:SignatureValue></ds:Signature>"##;
-    let body = format!(r#"<samlp:Extensions ID="inner">{template}</samlp:Extensions>"#);
-    let xml = request_xml(app, "_outer", "", &body);
+    let template = r##"<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignedInfo><ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/><ds:SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"/><ds:Reference URI="#_inner"><ds:Transforms><ds:Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/><ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/></ds:Transforms><ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue></ds:DigestValue></ds:Reference></ds:SignedInfo><ds:SignatureValue></ds:SignatureValue></ds:Signature>"##;
+    let inner = request_xml(app, "_inner", "", "")
+        .replace("</saml:Issuer>", &format!("</saml:Issuer>{template}"));
     use samael::crypto::CryptoProvider;
-    let signed = samael::crypto::Crypto::sign_xml(xml.as_bytes(), &key_der).expect("signs");
-    let page = post_request(&app.browser(), &signed).await;
+    let signed_inner = samael::crypto::Crypto::sign_xml(inner.as_bytes(), &key_der).expect("signs");
+    let signed_inner = signed_inner
+        .split_once("?>")
+        .map_or(signed_inner.as_str(), |(_, rest)| rest)
+        .trim();
+    let wrapped = request_xml(
+        app,
+        "_outer",
+        "",
+        &format!(
+            "<samlp:Extensions>{}</samlp:Extensions>",
+            signed_inner
+                .replace("_inner\"", "_inner\" ")
+                .replace("ID=\"_inner\" ", "ID=\"_inner\"")
+        ),
+    );
+    let page = post_request(&app.browser(), &wrapped).await;
     assert_eq!(page.status, 400);
     assert!(page.location.is_none());
 }
