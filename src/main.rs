@@ -26,6 +26,13 @@ enum Command {
     },
     /// Check a configuration file (with IDBROKER_ overrides) and explain what is wrong.
     CheckConfig { file: PathBuf },
+    /// Register SAML service providers.
+    Sp {
+        #[command(subcommand)]
+        action: SpAction,
+        #[arg(long, env = "IDBROKER_CONFIG", global = true)]
+        config: Option<PathBuf>,
+    },
     /// Manage the signing keys in `oidc.keys_file`.
     Keys {
         #[command(subcommand)]
@@ -33,6 +40,12 @@ enum Command {
         #[arg(long, env = "IDBROKER_CONFIG", global = true)]
         config: Option<PathBuf>,
     },
+}
+
+#[derive(Subcommand)]
+enum SpAction {
+    /// Check SP metadata (a file, or an https URL) and add it to `saml.metadata_dir`.
+    Add { source: String },
 }
 
 #[derive(Subcommand)]
@@ -84,6 +97,30 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Sp {
+            action: SpAction::Add { source },
+            config,
+        } => {
+            let (config, _) = match Config::load(config.as_deref()) {
+                Ok(loaded) => loaded,
+                Err(errors) => return report(&errors),
+            };
+            let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
+            match runtime.block_on(add_sp(&config, &source)) {
+                Ok(entity_id) => {
+                    println!(
+                        "{entity_id}: registered in {}; restart the broker (or upload it to {}) to use it",
+                        config.saml.metadata_dir,
+                        idbroker::saml::ADMIN_SPS_PATH
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("idbroker: {source}: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Serve { config } => {
             let (config, source) = match Config::load(config.as_deref()) {
                 Ok(loaded) => loaded,
@@ -99,6 +136,36 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// Reads metadata from a file or an https URL, checks it against the registered SPs, and keeps
+/// it in the metadata folder.
+async fn add_sp(config: &Config, source: &str) -> Result<String, String> {
+    let xml = if source.starts_with("https://") || source.starts_with("http://") {
+        let url = url::Url::parse(source).map_err(|e| e.to_string())?;
+        let loopback = matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
+        if url.scheme() != "https" && !loopback {
+            return Err("metadata URLs must use https".into());
+        }
+        let client = reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(10))
+            .build()
+            .map_err(|e| e.to_string())?;
+        let response = client.get(url).send().await.map_err(|e| e.to_string())?;
+        if !response.status().is_success() {
+            return Err(format!("HTTP {}", response.status()));
+        }
+        let bytes = response.bytes().await.map_err(|e| e.to_string())?;
+        if bytes.len() > idbroker::saml::sp::MAX_METADATA {
+            return Err("metadata is too large".into());
+        }
+        String::from_utf8(bytes.to_vec()).map_err(|_| "metadata is not UTF-8".to_owned())?
+    } else {
+        std::fs::read_to_string(source).map_err(|e| e.to_string())?
+    };
+    let dir = std::path::Path::new(&config.saml.metadata_dir);
+    let registry = idbroker::saml::sp::Registry::load(dir, config.saml.allow_loopback_http)?;
+    registry.add(&xml)
 }
 
 fn report(errors: &[ConfigError]) -> ExitCode {

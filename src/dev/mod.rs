@@ -32,10 +32,14 @@ pub fn demo_router() -> Router<AppState> {
         .route("/demo/start", post(demo_start))
         .route("/demo/callback/{outcome}", get(demo_callback))
         .route("/demo/oidc/start", post(oidc_start))
+        .route("/demo/saml/start", post(saml_start))
+        .route(DEMO_ACS_PATH, post(saml_acs))
         .route(DEMO_REDIRECT_PATH, get(oidc_callback))
 }
 
 const DEMO_REDIRECT_PATH: &str = "/demo/oidc/callback";
+const DEMO_SP_PATH: &str = "/demo/saml";
+const DEMO_ACS_PATH: &str = "/demo/saml/acs";
 /// Holds the demo's state, nonce and PKCE verifier between the two legs of its OIDC login.
 const DEMO_COOKIE: &str = "idb_demo_oidc";
 
@@ -309,4 +313,118 @@ async fn oidc_callback(
         "SUCCESS (OpenID Connect)",
         serde_json::json!({"id_token": {"header": decode(0), "claims": claims}, "userinfo": userinfo}),
     )
+}
+
+/// The demo's SAML service provider: registered in memory when the demo is on, with its ACS
+/// under the public origin.
+pub fn demo_sp(public_url: &url::Url) -> crate::saml::sp::ServiceProvider {
+    let base = public_url.as_str().trim_end_matches('/');
+    crate::saml::sp::ServiceProvider {
+        entity_id: format!("{base}{DEMO_SP_PATH}"),
+        acs: vec![crate::saml::sp::Acs {
+            binding: crate::saml::BINDING_POST.into(),
+            location: format!("{base}{DEMO_ACS_PATH}"),
+            index: 0,
+            is_default: true,
+        }],
+        signing_certs: Vec::new(),
+        authn_requests_signed: false,
+        want_assertions_signed: true,
+        attribute_services: Vec::new(),
+    }
+}
+
+/// Starts a SAML login as an SP would: an AuthnRequest posted to the SSO endpoint.
+async fn saml_start(State(state): State<AppState>, request: Request) -> Response {
+    let form = Form::from_request(request).await.unwrap_or_default();
+    let sp = demo_sp(&state.public_url);
+    let now = state
+        .login
+        .now()
+        .replace_nanosecond(0)
+        .unwrap_or(state.login.now())
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default();
+    let language = form
+        .get("language")
+        .and_then(Lang::from_tag)
+        .map(|l| {
+            format!(
+                r#"<samlp:Extensions><ra:RequestedAttributes xmlns:ra="urn:oasis:names:tc:SAML:protocol:ext:req-attr"><md:RequestedAttribute xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" Name="signicat:param:language"><saml:AttributeValue>{}</saml:AttributeValue></md:RequestedAttribute></ra:RequestedAttributes></samlp:Extensions>"#,
+                l.code()
+            )
+        })
+        .unwrap_or_default();
+    let xml = format!(
+        r#"<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_{id}" Version="2.0" IssueInstant="{now}" Destination="{dest}" AssertionConsumerServiceURL="{acs}" ProtocolBinding="{binding}"><saml:Issuer>{issuer}</saml:Issuer>{language}</samlp:AuthnRequest>"#,
+        id = &random_token()[..32],
+        dest = crate::saml::escape(&crate::saml::sso_url(&state)),
+        acs = crate::saml::escape(&sp.acs[0].location),
+        binding = crate::saml::BINDING_POST,
+        issuer = crate::saml::escape(&sp.entity_id),
+    );
+    let fields = vec![
+        (
+            "SAMLRequest",
+            base64::engine::general_purpose::STANDARD.encode(xml),
+        ),
+        ("RelayState", "demo".to_owned()),
+    ];
+    crate::web::page::auto_post(Lang::En, &crate::saml::sso_url(&state), fields)
+}
+
+/// The demo SP's ACS: checks the Response's signatures against the IdP's certificate and shows
+/// what it says.
+async fn saml_acs(State(state): State<AppState>, request: Request) -> Response {
+    let form = Form::from_request(request).await.unwrap_or_default();
+    let show = |status: &str, value: serde_json::Value| {
+        let result = DemoResult {
+            status: status.to_owned(),
+            json: serde_json::to_string_pretty(&value).unwrap_or_default(),
+        };
+        demo_page_with(&state, Some(result))
+    };
+    let Some(xml) = form
+        .get("SAMLResponse")
+        .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
+        .and_then(|b| String::from_utf8(b).ok())
+    else {
+        return show("no SAMLResponse", serde_json::Value::Null);
+    };
+    let cert = state.saml_key.cert.to_der().unwrap_or_default();
+    let checked = tokio::task::spawn_blocking(move || {
+        use samael::crypto::CryptoProvider;
+        samael::crypto::Crypto::reduce_xml_to_signed(
+            &xml,
+            &[samael::crypto::CertificateDer::from(cert)],
+            samael::crypto::ReduceMode::ValidateAndMarkNoAncestors,
+        )
+        .map(|_| xml)
+        .map_err(|e| e.to_string())
+    })
+    .await;
+    match checked {
+        Ok(Ok(xml)) => {
+            let attributes: serde_json::Map<String, serde_json::Value> = xml
+                .split("<saml2:Attribute Name=\"")
+                .skip(1)
+                .filter_map(|part| {
+                    let (name, rest) = part.split_once('"')?;
+                    let value = rest.split_once("\">")?.1.split('<').next()?;
+                    Some((name.to_owned(), value.into()))
+                })
+                .collect();
+            let status = if xml.contains("status:Success") {
+                "SUCCESS (SAML)"
+            } else {
+                "SAML error status"
+            };
+            show(
+                status,
+                serde_json::json!({"attributes": attributes, "signature": "verified", "response": xml}),
+            )
+        }
+        Ok(Err(e)) => show("signature check failed", serde_json::json!({"error": e})),
+        Err(_) => show("signature check failed", serde_json::Value::Null),
+    }
 }

@@ -64,3 +64,18 @@ pub fn escape(text: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn injected_markup_stays_text() {
+        assert_eq!(
+            escape("a</saml:AttributeValue><x y='1'>&"),
+            "a&lt;/saml:AttributeValue&gt;&lt;x y=&apos;1&apos;&gt;&amp;"
+        );
+        assert!(xml_has_doctype("<?xml version='1.0'?><!doctype x>"));
+        assert!(!xml_has_doctype("<AuthnRequest/>"));
+    }
+}

@@ -200,7 +200,8 @@ impl Registry {
         Ok(registry)
     }
 
-    fn insert(&self, sp: ServiceProvider) -> Result<(), String> {
+    /// Registers an SP that exists only in memory (the demo's own).
+    pub fn insert(&self, sp: ServiceProvider) -> Result<(), String> {
         let mut map = self.by_entity.write().unwrap_or_else(|e| e.into_inner());
         if map.contains_key(&sp.entity_id) {
             return Err(format!("entityID {:?} is already registered", sp.entity_id));
@@ -241,4 +242,105 @@ pub fn file_name(entity_id: &str) -> String {
     let digest = sha2::Sha256::digest(entity_id.as_bytes());
     let hex: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
     format!("sp-{hex}.xml")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use openssl::asn1::Asn1Time;
+    use openssl::hash::MessageDigest;
+    use openssl::pkey::PKey;
+    use openssl::rsa::Rsa;
+
+    fn cert_b64(bits: u32) -> String {
+        use base64::Engine;
+        let key = PKey::from_rsa(Rsa::generate(bits).unwrap()).unwrap();
+        let mut builder = X509::builder().unwrap();
+        builder.set_pubkey(&key).unwrap();
+        builder
+            .set_not_before(&Asn1Time::days_from_now(0).unwrap())
+            .unwrap();
+        builder
+            .set_not_after(&Asn1Time::days_from_now(1).unwrap())
+            .unwrap();
+        builder.sign(&key, MessageDigest::sha256()).unwrap();
+        base64::engine::general_purpose::STANDARD.encode(builder.build().to_der().unwrap())
+    }
+
+    fn metadata(key_use: &str, cert: &str, acs: &str) -> String {
+        format!(
+            r#"<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="SAML Example SP"><md:SPSSODescriptor AuthnRequestsSigned="true" WantAssertionsSigned="false" protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"><md:KeyDescriptor {key_use}><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data><ds:X509Certificate>{cert}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor><md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="{acs}" index="1" isDefault="false"/><md:AttributeConsumingService index="1" isDefault="false"><md:ServiceName xml:lang="en">All attributes</md:ServiceName><md:RequestedAttribute Name="idpId"/><md:RequestedAttribute Name="phoneNumber"/></md:AttributeConsumingService></md:SPSSODescriptor></md:EntityDescriptor>"#
+        )
+    }
+
+    #[test]
+    fn the_seed_sp_metadata_reads_with_a_real_certificate() {
+        let sp = ServiceProvider::from_metadata(
+            &metadata(
+                r#"use="signing""#,
+                &cert_b64(2048),
+                "https://sp.example/saml/acs",
+            ),
+            false,
+        )
+        .unwrap();
+        assert_eq!(sp.entity_id, "SAML Example SP");
+        assert_eq!(sp.acs[0].binding, BINDING_REDIRECT);
+        assert_eq!(sp.acs[0].index, 1);
+        assert!(sp.authn_requests_signed && !sp.want_assertions_signed);
+        assert_eq!(sp.signing_certs.len(), 1);
+        assert_eq!(
+            sp.attribute_services,
+            vec![(1, false, vec!["idpId".to_owned(), "phoneNumber".to_owned()])]
+        );
+        // `use` absent: the key signs too.
+        let both = ServiceProvider::from_metadata(
+            &metadata("", &cert_b64(2048), "https://sp.example/acs"),
+            false,
+        )
+        .unwrap();
+        assert_eq!(both.signing_certs.len(), 1);
+        // An encryption-only key does not sign; a signed-requests SP then has none.
+        let enc = ServiceProvider::from_metadata(
+            &metadata(
+                r#"use="encryption""#,
+                &cert_b64(2048),
+                "https://sp.example/acs",
+            ),
+            false,
+        );
+        assert!(enc.unwrap_err().contains("no signing certificate"));
+    }
+
+    #[test]
+    fn weak_keys_and_unsafe_locations_are_refused() {
+        let weak = ServiceProvider::from_metadata(
+            &metadata("", &cert_b64(1024), "https://sp.example/acs"),
+            false,
+        );
+        assert!(weak.unwrap_err().contains("2048"));
+        let cert = cert_b64(2048);
+        for acs in [
+            "http://sp.example/acs",
+            "javascript:alert(1)",
+            "data:text/html,x",
+            "/relative",
+        ] {
+            assert!(
+                ServiceProvider::from_metadata(&metadata("", &cert, acs), true).is_err(),
+                "{acs}"
+            );
+        }
+        assert!(
+            ServiceProvider::from_metadata(&metadata("", &cert, "http://127.0.0.1:9000/acs"), true)
+                .is_ok()
+        );
+        assert!(
+            ServiceProvider::from_metadata(
+                &metadata("", &cert, "http://127.0.0.1:9000/acs"),
+                false
+            )
+            .is_err()
+        );
+    }
 }

@@ -143,6 +143,7 @@ impl AppState {
             let callbacks = crate::dev::demo_callbacks(&public_url);
             let redirect = crate::dev::demo_redirect_uri(&public_url);
             clients.add_urls(&config.demo.client_id, &callbacks, &[redirect]);
+            sps.insert(crate::dev::demo_sp(&public_url))?;
         }
         let tokens = AccessTokens::new(
             keys.token.clone(),

@@ -157,3 +157,57 @@ fn keys_rotate_promotes_the_next_key() {
     assert_eq!(kid_of(&second, "RS256", "retired"), Some(active));
     assert_eq!(second["keys"].as_array().unwrap().len(), 6);
 }
+
+#[test]
+fn sp_add_checks_metadata_and_keeps_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let metadata_dir = dir.path().join("metadata");
+    let config = dir.path().join("idbroker.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[sms]\nkind = \"outbox\"\n[saml]\nmetadata_dir = {:?}\n",
+            metadata_dir.to_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let key =
+        idbroker::saml::idp_key::IdpKey::load_or_create(&dir.path().join("sp.pem"), "sp.example")
+            .unwrap();
+    let good = format!(
+        r#"<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://sp.example/cli"><md:SPSSODescriptor AuthnRequestsSigned="true" protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"><md:KeyDescriptor><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data><ds:X509Certificate>{}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor><md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://sp.example/acs" index="0"/></md:SPSSODescriptor></md:EntityDescriptor>"#,
+        key.cert_b64
+    );
+    let file = dir.path().join("sp.xml");
+    std::fs::write(&file, &good).unwrap();
+    let add = || {
+        idbroker()
+            .args(["sp", "add"])
+            .arg(&file)
+            .arg("--config")
+            .arg(&config)
+            .output()
+            .unwrap()
+    };
+    let out = add();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(std::fs::read_dir(&metadata_dir).unwrap().count(), 1);
+    // The same entityID again is refused.
+    let again = add();
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already registered"));
+    // Insecure ACS locations are refused with the reason.
+    std::fs::write(
+        &file,
+        good.replace("cli\"", "cli2\"")
+            .replace("https://sp.example/acs", "http://sp.example/acs"),
+    )
+    .unwrap();
+    let insecure = add();
+    assert!(!insecure.status.success());
+    assert!(String::from_utf8_lossy(&insecure.stderr).contains("https"));
+}

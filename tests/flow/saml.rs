@@ -608,3 +608,56 @@ async fn idp_metadata_matches_the_snapshot() {
         .replace(&app.base, "https://id.example");
     insta::assert_snapshot!("idp_metadata", stable);
 }
+
+#[tokio::test]
+async fn the_demo_page_runs_a_saml_login() {
+    let app = TestApp::dev_defaults().await;
+    let browser = app.browser();
+    let start = browser
+        .post("/demo/saml/start", &[("language", "da")])
+        .await;
+    assert_eq!(start.status, 200);
+    let request = hidden(&start.body, "SAMLRequest").unwrap();
+    let at_idp = browser
+        .post(
+            "/auth/saml/login",
+            &[("SAMLRequest", &request), ("RelayState", "demo")],
+        )
+        .await;
+    let login_path = at_idp.location_path(&app.base);
+    let choice = browser.get(&login_path).await;
+    assert!(choice.body.contains("<html lang=\"da\">"));
+    let csrf = choice.csrf();
+    browser
+        .post(
+            &format!("{login_path}/provider"),
+            &[("csrf", &csrf), ("provider", "otp-sms")],
+        )
+        .await;
+    browser
+        .post(
+            &format!("{login_path}/phone"),
+            &[("csrf", &csrf), ("phone_number", "+47 412 34 567")],
+        )
+        .await;
+    let code = code_of(app.outbox().await[0]["text"].as_str().unwrap());
+    let done = browser
+        .post(
+            &format!("{login_path}/otp"),
+            &[("csrf", &csrf), ("otp", &code)],
+        )
+        .await;
+    assert!(
+        done.body
+            .contains(&format!("action=\"{}\"", app.url("/demo/saml/acs")))
+    );
+    let response = hidden(&done.body, "SAMLResponse").unwrap();
+    let shown = browser
+        .post(
+            "/demo/saml/acs",
+            &[("SAMLResponse", &response), ("RelayState", "demo")],
+        )
+        .await;
+    assert!(shown.body.contains("SUCCESS (SAML)"), "{}", shown.body);
+    assert!(shown.body.contains("+4741234567"));
+}
