@@ -274,6 +274,70 @@ async fn pysaml2_logs_in_with_a_post_request_and_a_redirect_response() {
 }
 
 #[tokio::test]
+async fn pysaml2_signed_post_requests_verify_and_sha1_is_refused() {
+    let sp_ = setup("post", true).await;
+    let app = &sp_.app;
+    let browser = app.browser();
+    let metadata = sp_.idp_metadata();
+    let request = sp(
+        sp_.path(),
+        &[
+            "request",
+            "--binding",
+            "post",
+            "--sign-requests",
+            "--idp-metadata",
+            &metadata,
+        ],
+    );
+    let html = request["html"].as_str().unwrap();
+    let xml = String::from_utf8(
+        STANDARD
+            .decode(hidden(html, "SAMLRequest").unwrap())
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(xml.contains("SignatureValue"), "pysaml2 signed the request");
+    let start = browser
+        .post(
+            "/auth/saml/login",
+            &[
+                ("SAMLRequest", &hidden(html, "SAMLRequest").unwrap()),
+                ("RelayState", &hidden(html, "RelayState").unwrap()),
+            ],
+        )
+        .await;
+    assert_eq!(start.status, 303, "{}", start.body);
+    for binding in ["post", "redirect"] {
+        let request = sp(
+            sp_.path(),
+            &[
+                "request",
+                "--binding",
+                binding,
+                "--sign-requests",
+                "--sha1",
+                "--idp-metadata",
+                &sp_.idp_metadata(),
+            ],
+        );
+        let page = match binding {
+            "post" => {
+                let html = request["html"].as_str().unwrap();
+                browser
+                    .post(
+                        "/auth/saml/login",
+                        &[("SAMLRequest", &hidden(html, "SAMLRequest").unwrap())],
+                    )
+                    .await
+            }
+            _ => browser.get(request["url"].as_str().unwrap()).await,
+        };
+        assert_eq!(page.status, 400, "SHA-1 by {binding}");
+    }
+}
+
+#[tokio::test]
 async fn bad_signed_requests_get_a_local_error_and_no_response() {
     let sp_ = setup("post", true).await;
     let app = &sp_.app;

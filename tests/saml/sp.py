@@ -20,7 +20,7 @@ from saml2.client import Saml2Client
 from saml2.config import SPConfig
 from saml2.metadata import entity_descriptor
 from saml2.sigver import verify_redirect_signature
-from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
+from saml2.xmldsig import DIGEST_SHA1, DIGEST_SHA256, SIG_RSA_SHA1, SIG_RSA_SHA256
 
 BINDINGS = {"post": BINDING_HTTP_POST, "redirect": BINDING_HTTP_REDIRECT}
 
@@ -69,6 +69,7 @@ def main():
     parser.add_argument("--saml-response")
     parser.add_argument("--query")
     parser.add_argument("--relay-state", default="rs-42/ä&x")
+    parser.add_argument("--sha1", action="store_true", help="sign with RSA-SHA1 (which must be refused)")
     args = parser.parse_args()
     conf = config(args)
 
@@ -84,8 +85,8 @@ def main():
             relay_state=args.relay_state,
             binding=BINDINGS[args.binding],
             sign=args.sign_requests,
-            sigalg=SIG_RSA_SHA256 if args.sign_requests else None,
-            digest_alg=DIGEST_SHA256,
+            sigalg=(SIG_RSA_SHA1 if args.sha1 else SIG_RSA_SHA256) if args.sign_requests else None,
+            digest_alg=DIGEST_SHA1 if args.sha1 else DIGEST_SHA256,
         )
         out = {"request_id": request_id}
         if args.binding == "redirect":
