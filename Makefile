@@ -3,9 +3,9 @@
 
 CARGO ?= cargo
 # Debian packages the build and the tests need: xmlsec and libclang for samael (SAML), the
-# xmlsec1 tool and Python venv for the independent SAML SP (pysaml2) in the tests.
+# xmlsec1 tool and Python venv for the independent SAML SP (pysaml2) and redis-server for the tests.
 DEB_PACKAGES := build-essential pkg-config ca-certificates libssl-dev libxml2-dev \
-	libxmlsec1-dev libxmlsec1-openssl libclang-dev xmlsec1 python3 python3-venv
+	libxmlsec1-dev libxmlsec1-openssl libclang-dev xmlsec1 python3 python3-venv redis-server
 
 # The independent SAML service provider the tests run (pysaml2), in a virtualenv of its own.
 VENV := .venv

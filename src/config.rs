@@ -497,11 +497,17 @@ impl Config {
                 "must be at most 604800 (a week)".into(),
             );
         }
-        if self.store.kind == StoreKind::Redis {
-            err(
-                "store.kind",
-                "\"redis\" is not available in this version; use \"memory\"".into(),
-            );
+        match (self.store.kind, &self.store.url) {
+            (StoreKind::Redis, None) => err(
+                "store.url",
+                "is required when store.kind = \"redis\"".into(),
+            ),
+            (StoreKind::Redis, Some(url))
+                if !(url.starts_with("redis://") || url.starts_with("rediss://")) =>
+            {
+                err("store.url", "must be a redis:// or rediss:// URL".into())
+            }
+            _ => {}
         }
         if self.store.max_records == 0 {
             err("store.max_records", "must be at least 1".into());

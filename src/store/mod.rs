@@ -1,4 +1,5 @@
-//! Where login sessions live. The in-memory store is the embedded default; Redis comes later
-//! behind the same `SessionStore` trait.
+//! Where records live: in this process's memory (the embedded default), or in Redis for
+//! several instances. Both implement the core's `Store` trait and pass the same test suite.
 
 pub mod memory;
+pub mod redis;

@@ -19,7 +19,7 @@ use axum::response::Response;
 use tower_http::timeout::TimeoutLayer;
 use url::Url;
 
-use crate::config::{Config, EmailKind, SmsKind};
+use crate::config::{Config, EmailKind, SmsKind, StoreKind};
 use crate::core::clock::Clock;
 use crate::core::keys::{Key, Keys};
 use crate::core::login::{LoginService, LoginSettings};
@@ -31,6 +31,7 @@ use crate::saml::idp_key::IdpKey;
 use crate::saml::sp::Registry;
 use crate::signing::SigningKeys;
 use crate::store::memory::MemoryStore;
+use crate::store::redis::RedisStore;
 use crate::token::{AccessTokens, Clients};
 
 /// Largest request body any endpoint accepts.
@@ -87,8 +88,14 @@ impl AppState {
         };
         let keys = Keys::from_secret(&secret);
         let public_url = config.public_url();
-        let store: Arc<dyn Store> =
-            Arc::new(MemoryStore::new(clock.clone(), config.store.max_records));
+        let store: Arc<dyn Store> = match config.store.kind {
+            StoreKind::Memory => {
+                Arc::new(MemoryStore::new(clock.clone(), config.store.max_records))
+            }
+            StoreKind::Redis => Arc::new(RedisStore::new(
+                config.store.url.as_deref().unwrap_or_default(),
+            )?),
+        };
         let (sms, mut outbox): (Arc<dyn SmsSender>, _) = match config.sms.kind {
             SmsKind::Outbox => {
                 let outbox = Arc::new(Outbox::default());

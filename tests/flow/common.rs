@@ -216,6 +216,61 @@ impl SmtpSink {
     }
 }
 
+/// A real redis-server on a free loopback port, stopped when dropped.
+pub struct RedisServer {
+    pub url: String,
+    child: std::process::Child,
+    _dir: tempfile::TempDir,
+}
+
+impl RedisServer {
+    pub async fn start() -> RedisServer {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let dir = tempfile::tempdir().unwrap();
+        let child = std::process::Command::new("redis-server")
+            .args([
+                "--port",
+                &port.to_string(),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ])
+            .arg("--dir")
+            .arg(dir.path())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("redis-server (installed by make test)");
+        for _ in 0..100 {
+            if tokio::net::TcpStream::connect(("127.0.0.1", port))
+                .await
+                .is_ok()
+            {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        RedisServer {
+            url: format!("redis://127.0.0.1:{port}"),
+            child,
+            _dir: dir,
+        }
+    }
+}
+
+impl Drop for RedisServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 /// Points the broker's e-mail at `port` on loopback, without TLS.
 pub fn smtp_to(config: &mut Config, port: u16) {
     config.email.kind = idbroker::config::EmailKind::Smtp;
@@ -228,6 +283,7 @@ pub fn smtp_to(config: &mut Config, port: u16) {
 
 pub struct TestApp {
     pub base: String,
+    pub config: Config,
     pub clock: Arc<ManualClock>,
     pub gateway: Option<Gateway>,
     pub api: reqwest::Client,
@@ -346,6 +402,18 @@ impl TestApp {
         TestApp::build_from(test_config(), edit, gateway).await
     }
 
+    /// A second instance beside this one: the same configuration (so the same store, keys and
+    /// secret) and the same public URL, as instances behind one load balancer have.
+    pub async fn sibling(&self) -> TestApp {
+        let public = self.config.server.public_url.clone();
+        TestApp::build_from(
+            self.config.clone(),
+            |c| c.server.public_url = public,
+            self.gateway.clone(),
+        )
+        .await
+    }
+
     async fn build_from(
         mut config: Config,
         edit: impl FnOnce(&mut Config),
@@ -357,10 +425,12 @@ impl TestApp {
         edit(&mut config);
         config.validate().expect("test config is valid");
         let clock = Arc::new(ManualClock::new(time::OffsetDateTime::now_utc()));
+        let kept = config.clone();
         let state = idbroker::AppState::new(config, clock.clone()).expect("keys load");
         tokio::spawn(async move { axum::serve(listener, idbroker::app(state)).await.unwrap() });
         TestApp {
             base,
+            config: kept,
             clock,
             gateway,
             api: reqwest::Client::builder()

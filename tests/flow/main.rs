@@ -12,4 +12,5 @@ mod oidc;
 mod otp;
 mod rest;
 mod saml;
+mod store;
 mod token;

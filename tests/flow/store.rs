@@ -1,0 +1,243 @@
+//! One store suite, run against the memory store and a real redis-server; and the broker on
+//! Redis: a login started on one instance completes on another.
+
+use std::future::Future;
+use std::sync::Arc;
+
+use idbroker::config::StoreKind;
+use idbroker::core::clock::ManualClock;
+use idbroker::core::ports::{Space, Store, StoreError};
+use idbroker::store::memory::MemoryStore;
+use idbroker::store::redis::RedisStore;
+use serde_json::json;
+use time::Duration;
+
+use crate::common::*;
+
+/// The contract every store keeps. `wait` lets time pass (a manual clock, or real sleep).
+async fn suite<F: Future<Output = ()>>(store: Arc<dyn Store>, wait: impl Fn(Duration) -> F) {
+    let s = Space::Session;
+    let ttl = Duration::seconds(60);
+    assert!(store.insert(s, "a", b"one".to_vec(), ttl).await.unwrap());
+    assert!(
+        !store.insert(s, "a", b"two".to_vec(), ttl).await.unwrap(),
+        "keys are unique"
+    );
+    assert!(
+        store
+            .insert(Space::AuthCode, "a", b"x".to_vec(), ttl)
+            .await
+            .unwrap(),
+        "per space"
+    );
+    let first = store.get(s, "a").await.unwrap().unwrap();
+    assert_eq!(first.value, b"one");
+    assert!(
+        store
+            .replace(s, "a", first.version, b"two".to_vec(), ttl)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .replace(s, "a", first.version, b"three".to_vec(), ttl)
+            .await
+            .unwrap(),
+        "stale version loses"
+    );
+    assert_eq!(store.get(s, "a").await.unwrap().unwrap().value, b"two");
+    assert!(store.get(s, "missing").await.unwrap().is_none());
+    assert!(!store.replace(s, "missing", 1, vec![], ttl).await.unwrap());
+
+    // Fifty racing writers on one version: exactly one wins.
+    let current = store.get(s, "a").await.unwrap().unwrap().version;
+    let tasks: Vec<_> = (0..50)
+        .map(|i| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                store
+                    .replace(Space::Session, "a", current, vec![i], Duration::seconds(60))
+                    .await
+                    .unwrap()
+            })
+        })
+        .collect();
+    let mut wins = 0;
+    for task in tasks {
+        wins += usize::from(task.await.unwrap());
+    }
+    assert_eq!(wins, 1);
+
+    // Records vanish with their TTL.
+    assert!(
+        store
+            .insert(s, "short", b"x".to_vec(), Duration::milliseconds(300))
+            .await
+            .unwrap()
+    );
+    assert!(store.get(s, "short").await.unwrap().is_some());
+    wait(Duration::milliseconds(500)).await;
+    assert!(store.get(s, "short").await.unwrap().is_none());
+    assert!(
+        store
+            .insert(s, "short", b"again".to_vec(), ttl)
+            .await
+            .unwrap(),
+        "an expired key is free"
+    );
+}
+
+#[tokio::test]
+async fn memory_store_keeps_the_contract() {
+    let clock = Arc::new(ManualClock::new(time::OffsetDateTime::now_utc()));
+    let store: Arc<dyn Store> = Arc::new(MemoryStore::new(clock.clone(), 1000));
+    suite(store, |d| {
+        clock.advance(d);
+        async {}
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn redis_store_keeps_the_contract() {
+    let redis = RedisServer::start().await;
+    let store: Arc<dyn Store> = Arc::new(RedisStore::new(&redis.url).unwrap());
+    suite(store, |d| {
+        tokio::time::sleep(std::time::Duration::from_millis(
+            d.whole_milliseconds() as u64
+        ))
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn redis_down_is_unavailable_not_a_panic() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let store = RedisStore::new(&format!("redis://127.0.0.1:{port}")).unwrap();
+    let result = store.get(Space::Session, "a").await;
+    assert!(
+        matches!(result, Err(StoreError::Unavailable(_))),
+        "{result:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_rest_login_started_on_one_instance_completes_on_another() {
+    let redis = RedisServer::start().await;
+    let url = redis.url.clone();
+    let a = TestApp::with(|c| {
+        c.store.kind = StoreKind::Redis;
+        c.store.url = Some(url);
+    })
+    .await;
+    let b = a.sibling().await;
+    let session = a.create(json!({})).await;
+    let id = session["id"].as_str().unwrap();
+    // The browser keeps its cookies across instances (one site behind a load balancer).
+    let browser = a.browser();
+    let on = |app: &TestApp, path: &str| format!("{}{path}", app.base);
+    let page = browser.get(&on(&a, &login(id))).await;
+    let csrf = page.csrf();
+    let sent = browser
+        .post(
+            &on(&b, &format!("{}/phone", login(id))),
+            &[("csrf", &csrf), ("phone_number", PHONE)],
+        )
+        .await;
+    assert_eq!(sent.status, 303, "{}", sent.body);
+    let code = a.gateway().last_code();
+    let done = browser
+        .post(
+            &on(&a, &format!("{}/otp", login(id))),
+            &[("csrf", &csrf), ("otp", &code)],
+        )
+        .await;
+    assert_eq!(done.location, Some(format!("{SUCCESS}?sessionId={id}")));
+    // Either instance reports the result, with the same subject.
+    let on_b = b.session(id).await;
+    assert_eq!(on_b["status"], "SUCCESS");
+    assert_eq!(on_b["subject"]["phoneNumber"], PHONE);
+    assert_eq!(a.session(id).await["subject"]["id"], on_b["subject"]["id"]);
+}
+
+#[tokio::test]
+async fn an_oidc_code_from_one_instance_is_redeemed_once_on_another() {
+    let redis = RedisServer::start().await;
+    let url = redis.url.clone();
+    let a = TestApp::with(|c| {
+        c.store.kind = StoreKind::Redis;
+        c.store.url = Some(url);
+    })
+    .await;
+    let b = a.sibling().await;
+    let browser = a.browser();
+    let mut authorize = url::Url::parse(&a.url("/auth/open/connect/authorize")).unwrap();
+    authorize.query_pairs_mut().extend_pairs([
+        ("client_id", CLIENT),
+        ("redirect_uri", REDIRECT),
+        ("response_type", "code"),
+        ("scope", "openid phone"),
+    ]);
+    let login_path = browser.get(authorize.as_str()).await.location_path(&a.base);
+    let page = browser.get(&format!("{}{login_path}", b.base)).await;
+    let csrf = page.csrf();
+    browser
+        .post(
+            &format!("{}{login_path}/phone", a.base),
+            &[("csrf", &csrf), ("phone_number", PHONE)],
+        )
+        .await;
+    let done = browser
+        .post(
+            &format!("{}{login_path}/otp", b.base),
+            &[("csrf", &csrf), ("otp", &a.gateway().last_code())],
+        )
+        .await;
+    let code: String = url::Url::parse(&done.location.unwrap())
+        .unwrap()
+        .query_pairs()
+        .find(|(k, _)| k == "code")
+        .unwrap()
+        .1
+        .into();
+    let redeem = |app: &TestApp| {
+        app.api
+            .post(app.url("/auth/open/connect/token"))
+            .basic_auth(CLIENT, Some(SECRET))
+            .form(&[
+                ("grant_type", "authorization_code"),
+                ("code", code.as_str()),
+                ("redirect_uri", REDIRECT),
+            ])
+            .send()
+    };
+    let first = redeem(&a).await.unwrap();
+    assert_eq!(first.status(), 200);
+    let tokens: serde_json::Value = first.json().await.unwrap();
+    let second = redeem(&b).await.unwrap();
+    assert_eq!(
+        second.status(),
+        400,
+        "a code works once, whichever instance sees it"
+    );
+    // And the replay revoked the token on every instance.
+    let userinfo = b
+        .api
+        .get(b.url("/auth/open/connect/userinfo"))
+        .bearer_auth(tokens["access_token"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(userinfo.status(), 401);
+    // Both instances publish the same JWKS.
+    assert_eq!(
+        a.get_json("/auth/open/.well-known/openid-configuration/jwks", None)
+            .await,
+        b.get_json("/auth/open/.well-known/openid-configuration/jwks", None)
+            .await
+    );
+}
