@@ -186,6 +186,8 @@ impl AppState {
 /// The whole broker as one router.
 pub fn app(state: AppState) -> Router {
     let mut router = Router::new()
+        .route("/healthz", axum::routing::get(healthz))
+        .route("/readyz", axum::routing::get(readyz))
         .merge(crate::token::router())
         .merge(crate::rest::router())
         .merge(crate::oidc::router())
@@ -208,6 +210,34 @@ pub fn app(state: AppState) -> Router {
         ))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .with_state(state)
+}
+
+/// The process is alive.
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// Ready for traffic: the store answers (keys were loaded at start, or the process would not
+/// be running).
+async fn readyz(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match state
+        .store
+        .get(crate::core::ports::Space::Seen, "readyz")
+        .await
+    {
+        Ok(_) => axum::Json(serde_json::json!({"status": "ready"})).into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "not ready");
+            (
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                axum::Json(serde_json::json!({"status": "unavailable", "store": "unreachable"})),
+            )
+                .into_response()
+        }
+    }
 }
 
 /// Headers every response carries unless the handler chose otherwise.

@@ -219,8 +219,9 @@ impl SmtpSink {
 /// A real redis-server on a free loopback port, stopped when dropped.
 pub struct RedisServer {
     pub url: String,
+    port: u16,
     child: std::process::Child,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
 }
 
 impl RedisServer {
@@ -231,6 +232,16 @@ impl RedisServer {
             .unwrap()
             .port();
         let dir = tempfile::tempdir().unwrap();
+        let child = RedisServer::spawn(port, dir.path()).await;
+        RedisServer {
+            url: format!("redis://127.0.0.1:{port}"),
+            port,
+            child,
+            dir,
+        }
+    }
+
+    async fn spawn(port: u16, dir: &std::path::Path) -> std::process::Child {
         let child = std::process::Command::new("redis-server")
             .args([
                 "--port",
@@ -243,7 +254,7 @@ impl RedisServer {
                 "no",
             ])
             .arg("--dir")
-            .arg(dir.path())
+            .arg(dir)
             .stdout(std::process::Stdio::null())
             .spawn()
             .expect("redis-server (installed by make test)");
@@ -256,18 +267,25 @@ impl RedisServer {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        RedisServer {
-            url: format!("redis://127.0.0.1:{port}"),
-            child,
-            _dir: dir,
-        }
+        child
+    }
+
+    /// Stops the server; it keeps nothing on disk, so its data is gone.
+    pub fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// A fresh server on the same port.
+    pub async fn restart(&mut self) {
+        self.stop();
+        self.child = RedisServer::spawn(self.port, self.dir.path()).await;
     }
 }
 
 impl Drop for RedisServer {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.stop();
     }
 }
 

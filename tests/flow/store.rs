@@ -241,3 +241,91 @@ async fn an_oidc_code_from_one_instance_is_redeemed_once_on_another() {
             .await
     );
 }
+
+#[tokio::test]
+async fn redis_going_away_gives_clean_errors_and_service_resumes() {
+    let mut redis = RedisServer::start().await;
+    let url = redis.url.clone();
+    let app = TestApp::with(|c| {
+        c.store.kind = StoreKind::Redis;
+        c.store.url = Some(url);
+    })
+    .await;
+    let session = app.create(json!({})).await;
+    let id = session["id"].as_str().unwrap();
+    assert_eq!(
+        app.api
+            .get(app.url("/readyz"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+
+    redis.stop();
+    let ready = app.api.get(app.url("/readyz")).send().await.unwrap();
+    assert_eq!(ready.status(), 503);
+    assert_eq!(
+        app.api
+            .get(app.url("/healthz"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    // The page: a localized 503, no internal text.
+    let page = app
+        .browser()
+        .get_with(&login(id), ("accept-language", "nb"))
+        .await;
+    assert_eq!(page.status, 503);
+    assert!(page.body.contains("<html lang=\"nb\">"));
+    assert!(!page.body.to_lowercase().contains("redis"));
+    // The REST API: 503 problem JSON.
+    let token = app.token().await;
+    let (status, problem) = app.create_raw(&token, &session_request()).await;
+    assert_eq!(status, 503);
+    assert_eq!(problem["status"], 503);
+    assert!(!problem.to_string().to_lowercase().contains("redis"));
+    // OAuth: a code grant answers temporarily_unavailable.
+    let grant = app
+        .api
+        .post(app.url("/auth/open/connect/token"))
+        .basic_auth(CLIENT, Some(SECRET))
+        .form(&[
+            ("grant_type", "authorization_code"),
+            ("code", "x"),
+            ("redirect_uri", REDIRECT),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(grant.status(), 503);
+    assert_eq!(
+        grant.json::<serde_json::Value>().await.unwrap()["error"],
+        "temporarily_unavailable"
+    );
+
+    // Back by itself once Redis is.
+    redis.restart().await;
+    let mut ready = 0;
+    for _ in 0..50 {
+        ready = app
+            .api
+            .get(app.url("/readyz"))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16();
+        if ready == 200 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(ready, 200);
+    let fresh = app.create(json!({})).await;
+    assert_eq!(fresh["status"], "CREATED");
+}
