@@ -10,7 +10,7 @@ DEB_PACKAGES := build-essential pkg-config ca-certificates libssl-dev libxml2-de
 # The independent SAML service provider the tests run (pysaml2), in a virtualenv of its own.
 VENV := .venv
 
-.PHONY: run test deps lint fmt
+.PHONY: run test bench deps lint fmt
 
 deps:
 	@scripts/deps.sh $(DEB_PACKAGES)
@@ -27,6 +27,14 @@ run: deps
 ## Install what the tests need, check formatting and lints, run every test.
 test: deps $(VENV)/.installed lint
 	$(CARGO) test --all-targets
+
+## Complete logins end to end against a release build: OIDC on memory and Redis, REST, grants.
+bench: deps
+	$(CARGO) build --release --bin idbroker --bin loadgen
+	target/release/loadgen --mode oidc --store memory --logins $(or $(LOGINS),3000) --concurrency 64
+	target/release/loadgen --mode oidc --store redis --logins $(or $(LOGINS),3000) --concurrency 64
+	target/release/loadgen --mode rest --store memory --logins $(or $(LOGINS),3000) --concurrency 64
+	target/release/loadgen --mode grant --store memory --logins $(or $(LOGINS),3000) --concurrency 64
 
 lint:
 	$(CARGO) fmt --check
