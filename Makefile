@@ -35,6 +35,7 @@ bench: deps
 	target/release/loadgen --mode oidc --store redis --logins $(or $(LOGINS),3000) --concurrency 64
 	target/release/loadgen --mode rest --store memory --logins $(or $(LOGINS),3000) --concurrency 64
 	target/release/loadgen --mode grant --store memory --logins $(or $(LOGINS),3000) --concurrency 64
+	target/release/loadgen --mode pending --store memory --logins 100000 --concurrency 32
 
 lint:
 	$(CARGO) fmt --check

@@ -3,7 +3,10 @@
 //! concurrent virtual users; prints throughput, latency percentiles per step, errors, and the
 //! machine's RS256 signing ceiling measured in the same run.
 //!
-//!     loadgen [--mode oidc|rest|grant] [--store memory|redis] [--logins N] [--concurrency C]
+//!     loadgen [--mode oidc|rest|grant|pending] [--store memory|redis] [--logins N] [--concurrency C]
+//!
+//! `pending` opens N sessions that nobody finishes and reports the broker's memory growth per
+//! session (resident set size, from /proc).
 
 use std::collections::{BTreeMap, HashMap};
 use std::process::{Child, Command, Stdio};
@@ -183,6 +186,11 @@ grant_types = ["client_credentials", "authorization_code", "http://globalsign.co
         args.concurrency,
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
+    if args.mode == "pending" {
+        let pid = guard.0.last().map(Child::id).unwrap_or_default();
+        pending(&base, pid, args.logins, args.concurrency).await;
+        return;
+    }
     let timings: Arc<Mutex<BTreeMap<&'static str, Vec<Duration>>>> = Arc::default();
     let errors = Arc::new(Mutex::new(Vec::<String>::new()));
     let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
@@ -600,4 +608,86 @@ async fn signing_ceiling() -> f64 {
         total += task.await.unwrap();
     }
     total as f64 / started.elapsed().as_secs_f64()
+}
+
+/// The broker's resident set size in bytes.
+fn rss(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<u64>().ok())
+        })
+        .unwrap_or(0)
+        * 1024
+}
+
+/// Opens `count` REST sessions and reports the memory they hold.
+async fn pending(base: &str, pid: u32, count: usize, concurrency: usize) {
+    let http = reqwest::Client::new();
+    let token: Value = http
+        .post(format!("{base}/auth/open/connect/token"))
+        .basic_auth(CLIENT, Some(SECRET))
+        .form(&[("grant_type", "client_credentials")])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let bearer = token["access_token"].as_str().unwrap().to_owned();
+    let body = json!({
+        "language": "en",
+        "requestedAttributes": ["idpId", "phoneNumber"],
+        "additionalParameters": {"otp_sms_sender": "Bench"},
+        "callbackUrls": {"success": "https://rp.bench/ok", "abort": "https://rp.bench/abort", "error": "https://rp.bench/error"}
+    });
+    // Warm up allocators and caches before the baseline.
+    for _ in 0..1000 {
+        http.post(format!("{base}/auth/rest/sessions"))
+            .bearer_auth(&bearer)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+    }
+    let before = rss(pid);
+    let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..concurrency)
+        .map(|_| {
+            let (http, base, bearer, body, next) = (
+                http.clone(),
+                base.to_owned(),
+                bearer.clone(),
+                body.clone(),
+                next.clone(),
+            );
+            tokio::spawn(async move {
+                while next.fetch_add(1, std::sync::atomic::Ordering::Relaxed) < count {
+                    let r = http
+                        .post(format!("{base}/auth/rest/sessions"))
+                        .bearer_auth(&bearer)
+                        .json(&body)
+                        .send()
+                        .await;
+                    assert!(r.is_ok_and(|r| r.status() == 201), "session not created");
+                }
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap();
+    }
+    let after = rss(pid);
+    println!(
+        "{count} pending sessions in {:.1} s: RSS {:.1} MiB -> {:.1} MiB, {:.0} bytes per pending session",
+        started.elapsed().as_secs_f64(),
+        before as f64 / 1048576.0,
+        after as f64 / 1048576.0,
+        after.saturating_sub(before) as f64 / count as f64
+    );
 }

@@ -211,3 +211,56 @@ fn sp_add_checks_metadata_and_keeps_it() {
     assert!(!insecure.status.success());
     assert!(String::from_utf8_lossy(&insecure.stderr).contains("https"));
 }
+
+#[test]
+fn serve_answers_health_and_stops_cleanly_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let config = dir.path().join("idbroker.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[server]\nlisten = \"127.0.0.1:{port}\"\npublic_url = \"http://127.0.0.1:{port}\"\n[sms]\nkind = \"outbox\"\n[oidc]\nkeys_file = {:?}\n[saml]\nkey_file = {:?}\nmetadata_dir = {:?}\n",
+            dir.path().join("keys.json").to_str().unwrap(),
+            dir.path().join("saml.pem").to_str().unwrap(),
+            dir.path().join("metadata").to_str().unwrap(),
+        ),
+    )
+    .unwrap();
+    let mut child = idbroker()
+        .args(["serve", "--config"])
+        .arg(&config)
+        .spawn()
+        .unwrap();
+    let mut healthy = false;
+    for _ in 0..200 {
+        if let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            use std::io::{Read, Write};
+            stream.write_all(b"GET /healthz HTTP/1.0\r\n\r\n").unwrap();
+            let mut answer = String::new();
+            let _ = stream.read_to_string(&mut answer);
+            healthy = answer.starts_with("HTTP/1.0 200") && answer.ends_with("ok");
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(healthy, "the broker answered /healthz");
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    for _ in 0..100 {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(status.success(), "exit status {status:?}");
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    panic!("the broker did not stop within 5 s of SIGTERM");
+}

@@ -329,3 +329,56 @@ async fn redis_going_away_gives_clean_errors_and_service_resumes() {
     let fresh = app.create(json!({})).await;
     assert_eq!(fresh["status"], "CREATED");
 }
+
+#[tokio::test]
+async fn a_direct_grant_started_on_one_instance_finishes_on_another() {
+    let redis = RedisServer::start().await;
+    let url = redis.url.clone();
+    let a = TestApp::with(|c| {
+        c.store.kind = StoreKind::Redis;
+        c.store.url = Some(url);
+    })
+    .await;
+    let b = a.sibling().await;
+    let grant = idbroker::grants::SMS_GRANT;
+    let first: serde_json::Value = a
+        .api
+        .post(a.url("/uas/oauth2/token"))
+        .form(&[
+            ("grant_type", grant),
+            ("scope", "openid"),
+            ("username", PHONE),
+            ("client_id", UBI),
+            ("client_secret", UBI_SECRET),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let reference = first["x_globalsign_iam_challenge"]["reference"]
+        .as_str()
+        .unwrap();
+    let code = digits_in(&a.gateway().last()["challenge"]);
+    let second = |app: &TestApp| {
+        app.api
+            .post(app.url("/uas/oauth2/token"))
+            .form(&[
+                ("grant_type", grant),
+                ("scope", "openid"),
+                ("username", PHONE),
+                ("client_id", UBI),
+                ("client_secret", UBI_SECRET),
+                ("x_globalsign_iam_reference_id", reference),
+                ("x_globalsign_iam_otp_code", &code),
+            ])
+            .send()
+    };
+    assert_eq!(second(&b).await.unwrap().status(), 200);
+    assert_eq!(
+        second(&a).await.unwrap().status(),
+        400,
+        "the reference works once, on any instance"
+    );
+}
