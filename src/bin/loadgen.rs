@@ -409,22 +409,18 @@ impl User {
             .1
             .into();
         let t = Instant::now();
-        let tokens: Value = self
-            .browser
-            .post(format!("{}/auth/open/connect/token", self.base))
-            .basic_auth(CLIENT, Some(SECRET))
-            .form(&[
-                ("grant_type", "authorization_code"),
-                ("code", &code),
-                ("redirect_uri", REDIRECT),
-                ("code_verifier", &verifier),
-            ])
-            .send()
-            .await
-            .map_err(|e| e.to_string())?
-            .json()
-            .await
-            .map_err(|e| e.to_string())?;
+        let tokens = json(
+            self.browser
+                .post(format!("{}/auth/open/connect/token", self.base))
+                .basic_auth(CLIENT, Some(SECRET))
+                .form(&[
+                    ("grant_type", "authorization_code"),
+                    ("code", &code),
+                    ("redirect_uri", REDIRECT),
+                    ("code_verifier", &verifier),
+                ]),
+        )
+        .await?;
         self.time("token", t);
         let t = Instant::now();
         let id_token = tokens["id_token"]
@@ -446,16 +442,12 @@ impl User {
         }
         self.time("verify", t);
         let t = Instant::now();
-        let userinfo: Value = self
-            .browser
-            .get(format!("{}/auth/open/connect/userinfo", self.base))
-            .bearer_auth(tokens["access_token"].as_str().unwrap_or(""))
-            .send()
-            .await
-            .map_err(|e| e.to_string())?
-            .json()
-            .await
-            .map_err(|e| e.to_string())?;
+        let userinfo = json(
+            self.browser
+                .get(format!("{}/auth/open/connect/userinfo", self.base))
+                .bearer_auth(tokens["access_token"].as_str().unwrap_or("")),
+        )
+        .await?;
         if userinfo["sub"] != claims["sub"] {
             return Err("userinfo sub differs".into());
         }
@@ -465,29 +457,19 @@ impl User {
 
     async fn rest(&mut self) -> Result<(), String> {
         let t = Instant::now();
-        let token: Value = self
-            .browser
-            .post(format!("{}/auth/open/connect/token", self.base))
-            .basic_auth(CLIENT, Some(SECRET))
-            .form(&[("grant_type", "client_credentials")])
-            .send()
-            .await
-            .map_err(|e| e.to_string())?
-            .json()
-            .await
-            .map_err(|e| e.to_string())?;
+        let token = json(
+            self.browser
+                .post(format!("{}/auth/open/connect/token", self.base))
+                .basic_auth(CLIENT, Some(SECRET))
+                .form(&[("grant_type", "client_credentials")]),
+        )
+        .await?;
         let bearer = token["access_token"].as_str().unwrap_or("").to_owned();
-        let session: Value = self
+        let session = json(self
             .browser
             .post(format!("{}/auth/rest/sessions", self.base))
             .bearer_auth(&bearer)
-            .json(&json!({"callbackUrls": {"success": "https://rp.bench/ok", "abort": "https://rp.bench/abort", "error": "https://rp.bench/error"}}))
-            .send()
-            .await
-            .map_err(|e| e.to_string())?
-            .json()
-            .await
-            .map_err(|e| e.to_string())?;
+            .json(&json!({"callbackUrls": {"success": "https://rp.bench/ok", "abort": "https://rp.bench/abort", "error": "https://rp.bench/error"}}))).await?;
         self.time("create", t);
         let url = session["authenticationUrl"]
             .as_str()
@@ -495,20 +477,16 @@ impl User {
             .to_owned();
         self.pages(&url).await?;
         let t = Instant::now();
-        let result: Value = self
-            .browser
-            .get(format!(
-                "{}/auth/rest/sessions/{}",
-                self.base,
-                session["id"].as_str().unwrap_or("")
-            ))
-            .bearer_auth(&bearer)
-            .send()
-            .await
-            .map_err(|e| e.to_string())?
-            .json()
-            .await
-            .map_err(|e| e.to_string())?;
+        let result = json(
+            self.browser
+                .get(format!(
+                    "{}/auth/rest/sessions/{}",
+                    self.base,
+                    session["id"].as_str().unwrap_or("")
+                ))
+                .bearer_auth(&bearer),
+        )
+        .await?;
         if result["status"] != "SUCCESS" {
             return Err(format!("status {}", result["status"]));
         }
@@ -519,22 +497,18 @@ impl User {
     async fn grant(&mut self) -> Result<(), String> {
         let grant = "http://globalsign.com/iam/sso/oauth2/grant-type/sms-mt-otp";
         let t = Instant::now();
-        let first: Value = self
-            .browser
-            .post(format!("{}/uas/oauth2/token", self.base))
-            .form(&[
-                ("grant_type", grant),
-                ("scope", "openid"),
-                ("username", &self.phone),
-                ("client_id", CLIENT),
-                ("client_secret", SECRET),
-            ])
-            .send()
-            .await
-            .map_err(|e| e.to_string())?
-            .json()
-            .await
-            .map_err(|e| e.to_string())?;
+        let first = json(
+            self.browser
+                .post(format!("{}/uas/oauth2/token", self.base))
+                .form(&[
+                    ("grant_type", grant),
+                    ("scope", "openid"),
+                    ("username", &self.phone),
+                    ("client_id", CLIENT),
+                    ("client_secret", SECRET),
+                ]),
+        )
+        .await?;
         let reference = first["x_globalsign_iam_challenge"]["reference"]
             .as_str()
             .ok_or_else(|| format!("no reference: {first}"))?
@@ -546,24 +520,20 @@ impl User {
             .ok_or("gateway gone")?;
         let code = text.rsplit(' ').next().unwrap_or("").to_owned();
         let t = Instant::now();
-        let second: Value = self
-            .browser
-            .post(format!("{}/uas/oauth2/token", self.base))
-            .form(&[
-                ("grant_type", grant),
-                ("scope", "openid"),
-                ("username", &self.phone),
-                ("client_id", CLIENT),
-                ("client_secret", SECRET),
-                ("x_globalsign_iam_reference_id", &reference),
-                ("x_globalsign_iam_otp_code", &code),
-            ])
-            .send()
-            .await
-            .map_err(|e| e.to_string())?
-            .json()
-            .await
-            .map_err(|e| e.to_string())?;
+        let second = json(
+            self.browser
+                .post(format!("{}/uas/oauth2/token", self.base))
+                .form(&[
+                    ("grant_type", grant),
+                    ("scope", "openid"),
+                    ("username", &self.phone),
+                    ("client_id", CLIENT),
+                    ("client_secret", SECRET),
+                    ("x_globalsign_iam_reference_id", &reference),
+                    ("x_globalsign_iam_otp_code", &code),
+                ]),
+        )
+        .await?;
         if second["id_token"].as_str().is_none() {
             return Err(format!("no id_token: {second}"));
         }
@@ -690,4 +660,15 @@ async fn pending(base: &str, pid: u32, count: usize, concurrency: usize) {
         after as f64 / 1048576.0,
         after.saturating_sub(before) as f64 / count as f64
     );
+}
+
+/// Sends a request and reads its JSON answer.
+async fn json(request: reqwest::RequestBuilder) -> Result<Value, String> {
+    request
+        .send()
+        .await
+        .map_err(|e| e.to_string())?
+        .json()
+        .await
+        .map_err(|e| e.to_string())
 }

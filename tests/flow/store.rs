@@ -125,8 +125,8 @@ async fn redis_down_is_unavailable_not_a_panic() {
     );
 }
 
-#[tokio::test]
-async fn a_rest_login_started_on_one_instance_completes_on_another() {
+/// Two broker instances sharing one real redis-server.
+async fn two_instances() -> (RedisServer, TestApp, TestApp) {
     let redis = RedisServer::start().await;
     let url = redis.url.clone();
     let a = TestApp::with(|c| {
@@ -135,6 +135,12 @@ async fn a_rest_login_started_on_one_instance_completes_on_another() {
     })
     .await;
     let b = a.sibling().await;
+    (redis, a, b)
+}
+
+#[tokio::test]
+async fn a_rest_login_started_on_one_instance_completes_on_another() {
+    let (_redis, a, b) = two_instances().await;
     let session = a.create(json!({})).await;
     let id = session["id"].as_str().unwrap();
     // The browser keeps its cookies across instances (one site behind a load balancer).
@@ -166,14 +172,7 @@ async fn a_rest_login_started_on_one_instance_completes_on_another() {
 
 #[tokio::test]
 async fn an_oidc_code_from_one_instance_is_redeemed_once_on_another() {
-    let redis = RedisServer::start().await;
-    let url = redis.url.clone();
-    let a = TestApp::with(|c| {
-        c.store.kind = StoreKind::Redis;
-        c.store.url = Some(url);
-    })
-    .await;
-    let b = a.sibling().await;
+    let (_redis, a, b) = two_instances().await;
     let browser = a.browser();
     let mut authorize = url::Url::parse(&a.url("/auth/open/connect/authorize")).unwrap();
     authorize.query_pairs_mut().extend_pairs([
@@ -332,14 +331,7 @@ async fn redis_going_away_gives_clean_errors_and_service_resumes() {
 
 #[tokio::test]
 async fn a_direct_grant_started_on_one_instance_finishes_on_another() {
-    let redis = RedisServer::start().await;
-    let url = redis.url.clone();
-    let a = TestApp::with(|c| {
-        c.store.kind = StoreKind::Redis;
-        c.store.url = Some(url);
-    })
-    .await;
-    let b = a.sibling().await;
+    let (_redis, a, b) = two_instances().await;
     let grant = idbroker::grants::SMS_GRANT;
     let first: serde_json::Value = a
         .api
