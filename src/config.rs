@@ -89,7 +89,10 @@ pub enum StoreKind {
 pub struct Store {
     pub kind: StoreKind,
     pub max_records: usize,
+    /// One Redis server.
     pub url: Option<String>,
+    /// The nodes of a Redis Cluster (any subset reaches the whole cluster).
+    pub urls: Vec<String>,
 }
 
 impl Default for Store {
@@ -98,6 +101,7 @@ impl Default for Store {
             kind: StoreKind::Memory,
             max_records: 100_000,
             url: None,
+            urls: Vec::new(),
         }
     }
 }
@@ -497,17 +501,26 @@ impl Config {
                 "must be at most 604800 (a week)".into(),
             );
         }
-        match (self.store.kind, &self.store.url) {
-            (StoreKind::Redis, None) => err(
-                "store.url",
-                "is required when store.kind = \"redis\"".into(),
-            ),
-            (StoreKind::Redis, Some(url))
-                if !(url.starts_with("redis://") || url.starts_with("rediss://")) =>
-            {
-                err("store.url", "must be a redis:// or rediss:// URL".into())
+        if self.store.kind == StoreKind::Redis {
+            let redis_url = |u: &String| u.starts_with("redis://") || u.starts_with("rediss://");
+            match (&self.store.url, self.store.urls.is_empty()) {
+                (None, true) => err(
+                    "store.url",
+                    "is required when store.kind = \"redis\" (or store.urls for a cluster)".into(),
+                ),
+                (Some(_), false) => err(
+                    "store.urls",
+                    "give store.url (one server) or store.urls (a cluster), not both".into(),
+                ),
+                (Some(url), true) if !redis_url(url) => {
+                    err("store.url", "must be a redis:// or rediss:// URL".into())
+                }
+                (None, false) if !self.store.urls.iter().all(redis_url) => err(
+                    "store.urls",
+                    "must all be redis:// or rediss:// URLs".into(),
+                ),
+                _ => {}
             }
-            _ => {}
         }
         if self.store.max_records == 0 {
             err("store.max_records", "must be at least 1".into());

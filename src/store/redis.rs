@@ -1,12 +1,15 @@
-//! Records in Redis, shared by every instance. Each record is a hash (`v` version, `d` data)
-//! with a TTL; insert and compare-and-set are Lua scripts, so they are atomic on the server.
-//! Keys carry a hash tag (`idb:session:{id}`) so that related keys can share a cluster slot.
+//! Records in Redis (one server, or a Redis Cluster), shared by every instance. Each record is a
+//! hash (`v` version, `d` data) with a TTL; insert and compare-and-set are Lua scripts on one
+//! key, so they are atomic on the server and route to one cluster slot. Keys carry a hash tag
+//! (`idb:session:{id}`) so that related keys can share a slot.
 
 use std::time::Duration as StdDuration;
 
 use async_trait::async_trait;
-use redis::aio::{ConnectionManager, ConnectionManagerConfig};
-use redis::{Client, Script};
+use redis::aio::{ConnectionLike, ConnectionManager, ConnectionManagerConfig};
+use redis::cluster::ClusterClient;
+use redis::cluster_async::ClusterConnection;
+use redis::{Client, Cmd, Pipeline, RedisFuture, Script, Value};
 use time::Duration;
 use tokio::sync::OnceCell;
 
@@ -28,34 +31,98 @@ redis.call('HSET', KEYS[1], 'v', tostring(tonumber(v) + 1), 'd', ARGV[2])
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return 1";
 
+enum Target {
+    Server(Client),
+    Cluster(ClusterClient),
+}
+
+/// A connection to either; both reconnect by themselves.
+#[derive(Clone)]
+enum Connection {
+    Server(ConnectionManager),
+    Cluster(ClusterConnection),
+}
+
+impl ConnectionLike for Connection {
+    fn req_packed_command<'a>(&'a mut self, cmd: &'a Cmd) -> RedisFuture<'a, Value> {
+        match self {
+            Connection::Server(c) => c.req_packed_command(cmd),
+            Connection::Cluster(c) => c.req_packed_command(cmd),
+        }
+    }
+
+    fn req_packed_commands<'a>(
+        &'a mut self,
+        pipeline: &'a Pipeline,
+        offset: usize,
+        count: usize,
+    ) -> RedisFuture<'a, Vec<Value>> {
+        match self {
+            Connection::Server(c) => c.req_packed_commands(pipeline, offset, count),
+            Connection::Cluster(c) => c.req_packed_commands(pipeline, offset, count),
+        }
+    }
+
+    fn get_db(&self) -> i64 {
+        match self {
+            Connection::Server(c) => c.get_db(),
+            Connection::Cluster(c) => c.get_db(),
+        }
+    }
+}
+
 pub struct RedisStore {
-    client: Client,
+    target: Target,
     /// Connected on first use, so the broker starts (and answers 503) while Redis is down.
-    connection: OnceCell<ConnectionManager>,
+    connection: OnceCell<Connection>,
     insert: Script,
     replace: Script,
 }
 
 impl RedisStore {
+    /// One Redis server.
     pub fn new(url: &str) -> Result<RedisStore, String> {
         let client = Client::open(url).map_err(|e| format!("store.url: {e}"))?;
-        Ok(RedisStore {
-            client,
+        Ok(RedisStore::with(Target::Server(client)))
+    }
+
+    /// A Redis Cluster, reached through any of its nodes.
+    pub fn cluster(urls: &[String]) -> Result<RedisStore, String> {
+        let client = ClusterClient::builder(urls.iter().map(String::as_str))
+            .connection_timeout(TIMEOUT)
+            .response_timeout(TIMEOUT)
+            .build()
+            .map_err(|e| format!("store.urls: {e}"))?;
+        Ok(RedisStore::with(Target::Cluster(client)))
+    }
+
+    fn with(target: Target) -> RedisStore {
+        RedisStore {
+            target,
             connection: OnceCell::new(),
             insert: Script::new(INSERT),
             replace: Script::new(REPLACE),
-        })
+        }
     }
 
-    async fn connection(&self) -> Result<ConnectionManager, StoreError> {
+    async fn connection(&self) -> Result<Connection, StoreError> {
         let connection = self
             .connection
             .get_or_try_init(|| async {
-                let config = ConnectionManagerConfig::new()
-                    .set_connection_timeout(Some(TIMEOUT))
-                    .set_response_timeout(Some(TIMEOUT))
-                    .set_number_of_retries(1);
-                ConnectionManager::new_with_config(self.client.clone(), config).await
+                match &self.target {
+                    Target::Server(client) => {
+                        let config = ConnectionManagerConfig::new()
+                            .set_connection_timeout(Some(TIMEOUT))
+                            .set_response_timeout(Some(TIMEOUT))
+                            .set_number_of_retries(1);
+                        ConnectionManager::new_with_config(client.clone(), config)
+                            .await
+                            .map(Connection::Server)
+                    }
+                    Target::Cluster(client) => {
+                        client.get_async_connection().await.map(Connection::Cluster)
+                    }
+                }
             })
             .await
             .map_err(unavailable)?;

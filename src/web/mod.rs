@@ -92,9 +92,10 @@ impl AppState {
             StoreKind::Memory => {
                 Arc::new(MemoryStore::new(clock.clone(), config.store.max_records))
             }
-            StoreKind::Redis => Arc::new(RedisStore::new(
-                config.store.url.as_deref().unwrap_or_default(),
-            )?),
+            StoreKind::Redis => Arc::new(match &config.store.url {
+                Some(url) => RedisStore::new(url)?,
+                None => RedisStore::cluster(&config.store.urls)?,
+            }),
         };
         let (sms, mut outbox): (Arc<dyn SmsSender>, _) = match config.sms.kind {
             SmsKind::Outbox => {

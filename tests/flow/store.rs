@@ -374,3 +374,128 @@ async fn a_direct_grant_started_on_one_instance_finishes_on_another() {
         "the reference works once, on any instance"
     );
 }
+
+/// Three redis-server processes joined into a Redis Cluster with `redis-cli --cluster create`.
+struct Cluster {
+    urls: Vec<String>,
+    nodes: Vec<std::process::Child>,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        for node in &mut self.nodes {
+            let _ = node.kill();
+            let _ = node.wait();
+        }
+    }
+}
+
+async fn cluster() -> Cluster {
+    let dir = tempfile::tempdir().unwrap();
+    let ports: Vec<u16> = (0..3)
+        .map(|_| {
+            std::net::TcpListener::bind("127.0.0.1:0")
+                .unwrap()
+                .local_addr()
+                .unwrap()
+                .port()
+        })
+        .collect();
+    let mut nodes = Vec::new();
+    for port in &ports {
+        let node_dir = dir.path().join(port.to_string());
+        std::fs::create_dir_all(&node_dir).unwrap();
+        nodes.push(
+            std::process::Command::new("redis-server")
+                .args([
+                    "--port",
+                    &port.to_string(),
+                    "--bind",
+                    "127.0.0.1",
+                    "--cluster-enabled",
+                    "yes",
+                ])
+                .args([
+                    "--cluster-config-file",
+                    "nodes.conf",
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no",
+                ])
+                .arg("--dir")
+                .arg(&node_dir)
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .expect("redis-server"),
+        );
+    }
+    for port in &ports {
+        for _ in 0..100 {
+            if tokio::net::TcpStream::connect(("127.0.0.1", *port))
+                .await
+                .is_ok()
+            {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+    let addresses: Vec<String> = ports.iter().map(|p| format!("127.0.0.1:{p}")).collect();
+    let created = std::process::Command::new("redis-cli")
+        .args(["--cluster", "create"])
+        .args(&addresses)
+        .args(["--cluster-replicas", "0", "--cluster-yes"])
+        .output()
+        .expect("redis-cli");
+    assert!(
+        created.status.success(),
+        "{}",
+        String::from_utf8_lossy(&created.stdout)
+    );
+    // Wait until every node agrees the cluster is up.
+    for port in &ports {
+        for _ in 0..100 {
+            let info = std::process::Command::new("redis-cli")
+                .args(["-p", &port.to_string(), "cluster", "info"])
+                .output()
+                .unwrap();
+            if String::from_utf8_lossy(&info.stdout).contains("cluster_state:ok") {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+    Cluster {
+        urls: ports
+            .iter()
+            .map(|p| format!("redis://127.0.0.1:{p}"))
+            .collect(),
+        nodes,
+        _dir: dir,
+    }
+}
+
+#[tokio::test]
+async fn redis_cluster_store_keeps_the_contract_and_serves_a_login() {
+    let cluster = cluster().await;
+    let store: Arc<dyn Store> = Arc::new(RedisStore::cluster(&cluster.urls).unwrap());
+    suite(store, |d| {
+        tokio::time::sleep(std::time::Duration::from_millis(
+            d.whole_milliseconds() as u64
+        ))
+    })
+    .await;
+
+    let urls = cluster.urls.clone();
+    let app = TestApp::with(|c| {
+        c.store.kind = StoreKind::Redis;
+        c.store.urls = urls;
+    })
+    .await;
+    let flow = Flow::to_code(&app).await;
+    let done = flow.code(&app.gateway().last_code()).await;
+    assert_eq!(done.location, Some(flow.callback(SUCCESS)));
+    assert_eq!(flow.status().await, "SUCCESS");
+}
