@@ -33,7 +33,7 @@ return 1";
 
 enum Target {
     Server(Client),
-    Cluster(ClusterClient),
+    Cluster(Box<ClusterClient>),
 }
 
 /// A connection to either; both reconnect by themselves.
@@ -93,7 +93,7 @@ impl RedisStore {
             .response_timeout(TIMEOUT)
             .build()
             .map_err(|e| format!("store.urls: {e}"))?;
-        Ok(RedisStore::with(Target::Cluster(client)))
+        Ok(RedisStore::with(Target::Cluster(Box::new(client))))
     }
 
     fn with(target: Target) -> RedisStore {
