@@ -573,7 +573,7 @@ pub fn session_request() -> Value {
 /// A browser: keeps cookies, does not follow redirects (tests look at them).
 pub struct Browser {
     pub client: reqwest::Client,
-    base: String,
+    pub base: String,
 }
 
 pub struct Page {

@@ -499,3 +499,147 @@ async fn redis_cluster_store_keeps_the_contract_and_serves_a_login() {
     assert_eq!(done.location, Some(flow.callback(SUCCESS)));
     assert_eq!(flow.status().await, "SUCCESS");
 }
+
+/// Starts the real binary and waits until it answers.
+async fn serve(config: &std::path::Path, port: u16) -> std::process::Child {
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_idbroker"))
+        .args(["serve", "--config"])
+        .arg(config)
+        .env("RUST_LOG", "warn")
+        .spawn()
+        .unwrap();
+    for _ in 0..200 {
+        if reqwest::get(format!("http://127.0.0.1:{port}/readyz"))
+            .await
+            .is_ok_and(|r| r.status() == 200)
+        {
+            return child;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the broker did not become ready");
+}
+
+#[tokio::test]
+async fn restarting_an_instance_loses_no_login_in_flight() {
+    let redis = RedisServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let base = format!("http://127.0.0.1:{port}");
+    let config = dir.path().join("idbroker.toml");
+    std::fs::write(
+        &config,
+        format!(
+            r#"[server]
+listen = "127.0.0.1:{port}"
+public_url = "{base}"
+secret_key = "restart-secret-restart-secret-restart-0001"
+[store]
+kind = "redis"
+url = "{redis}"
+[sms]
+kind = "outbox"
+[oidc]
+keys_file = {keys:?}
+[saml]
+key_file = {saml:?}
+metadata_dir = {metadata:?}
+[[clients]]
+client_id = "{CLIENT}"
+client_secret = "{SECRET}"
+callback_urls = ["{SUCCESS}", "{ABORT}", "{ERROR}"]
+grant_types = ["client_credentials"]
+"#,
+            redis = redis.url,
+            keys = dir.path().join("keys.json").to_str().unwrap(),
+            saml = dir.path().join("saml.pem").to_str().unwrap(),
+            metadata = dir.path().join("metadata").to_str().unwrap(),
+        ),
+    )
+    .unwrap();
+    let mut broker = serve(&config, port).await;
+    let api = reqwest::Client::new();
+    let token: serde_json::Value = api
+        .post(format!("{base}/auth/open/connect/token"))
+        .basic_auth(CLIENT, Some(SECRET))
+        .form(&[("grant_type", "client_credentials")])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let bearer = token["access_token"].as_str().unwrap().to_owned();
+    let session: serde_json::Value = api
+        .post(format!("{base}/auth/rest/sessions"))
+        .bearer_auth(&bearer)
+        .json(&session_request())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = session["id"].as_str().unwrap().to_owned();
+    let browser = Browser {
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .cookie_store(true)
+            .build()
+            .unwrap(),
+        base: base.clone(),
+    };
+    let page = browser.get(&login(&id)).await;
+    let csrf = page.csrf();
+    browser
+        .post(
+            &format!("{}/phone", login(&id)),
+            &[("csrf", &csrf), ("phone_number", PHONE)],
+        )
+        .await;
+    let outbox: serde_json::Value = api
+        .get(format!("{base}/dev/outbox.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let code = code_of(outbox[0]["text"].as_str().unwrap());
+
+    // Restart the instance between the code being sent and being typed.
+    let stopped = std::process::Command::new("kill")
+        .args(["-TERM", &broker.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(stopped.success());
+    assert!(broker.wait().unwrap().success());
+    let mut broker = serve(&config, port).await;
+
+    let done = browser
+        .post(
+            &format!("{}/otp", login(&id)),
+            &[("csrf", &csrf), ("otp", &code)],
+        )
+        .await;
+    assert_eq!(done.location, Some(format!("{SUCCESS}?sessionId={id}")));
+    let result: serde_json::Value = api
+        .get(format!("{base}/auth/rest/sessions/{id}"))
+        .bearer_auth(&bearer)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        result["status"], "SUCCESS",
+        "the access token from before the restart still works"
+    );
+    let _ = broker.kill();
+    let _ = broker.wait();
+}
