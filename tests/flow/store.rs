@@ -502,7 +502,7 @@ async fn redis_cluster_store_keeps_the_contract_and_serves_a_login() {
 
 /// Starts the real binary and waits until it answers.
 async fn serve(config: &std::path::Path, port: u16) -> std::process::Child {
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_idbroker"))
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_idbroker"))
         .args(["serve", "--config"])
         .arg(config)
         .env("RUST_LOG", "warn")
@@ -517,6 +517,8 @@ async fn serve(config: &std::path::Path, port: u16) -> std::process::Child {
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("the broker did not become ready");
 }
 
