@@ -292,10 +292,8 @@ async fn tokens(
         format!("{}.grant_type", provider.name()),
         json!([grant_type]),
     );
-    let id_token = state
-        .signing
-        .sign(jsonwebtoken::Algorithm::RS256, &claims)
-        .map_err(|_| OAuthError::server_error())?;
+    let id_token =
+        crate::oidc::sign_id_token(state, jsonwebtoken::Algorithm::RS256, claims).await?;
     let body = json!({
         "access_token": access_token,
         "token_type": "Bearer",

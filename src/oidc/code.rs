@@ -188,10 +188,7 @@ pub async fn redeem(state: &AppState, client: &Client, form: &Form) -> Result<Va
         record.provider,
         &record.identifier,
     ));
-    let id_token = state
-        .signing
-        .sign(client.id_token_alg, &id_claims)
-        .map_err(|_| OAuthError::server_error())?;
+    let id_token = claims::sign(state, client.id_token_alg, id_claims).await?;
     Ok(json!({
         "access_token": access_token,
         "token_type": "Bearer",

@@ -11,7 +11,7 @@ mod endsession;
 mod response;
 mod userinfo;
 
-pub use claims::id_token as id_token_claims;
+pub use claims::{id_token as id_token_claims, sign as sign_id_token};
 pub use code::{acr, amr, issue as issue_code, record_key, redeem};
 pub use response::{authorization_response, error_response};
 pub use userinfo::AccessGrant;
