@@ -468,6 +468,19 @@ async fn redeem(app: &TestApp, form: &[(&str, &str)], basic: Option<(&str, &str)
     (status, response.json().await.unwrap())
 }
 
+/// A fresh login's tokens for `CLIENT` (code flow, no PKCE, scopes `openid phone`).
+async fn tokens_for(app: &TestApp) -> Value {
+    let code = code_for(app, &[]).await;
+    let form = [
+        ("grant_type", "authorization_code"),
+        ("code", code.as_str()),
+        ("redirect_uri", REDIRECT),
+    ];
+    let (status, tokens) = redeem(app, &form, Some((CLIENT, SECRET))).await;
+    assert_eq!(status, 200, "{tokens}");
+    tokens
+}
+
 async fn userinfo_status(app: &TestApp, token: &str) -> (u16, String) {
     let response = app
         .api
@@ -788,17 +801,7 @@ async fn es256_and_pairwise_subjects_per_client() {
     let sub = claims.subject().as_str().to_owned();
 
     // The same number through the public-subject client gives another sub.
-    let code = code_for(&app, &[]).await;
-    let (_, tokens) = redeem(
-        &app,
-        &[
-            ("grant_type", "authorization_code"),
-            ("code", &code),
-            ("redirect_uri", REDIRECT),
-        ],
-        Some((CLIENT, SECRET)),
-    )
-    .await;
+    let tokens = tokens_for(&app).await;
     let public_sub = claims_of(tokens["id_token"].as_str().unwrap())["sub"]
         .as_str()
         .unwrap()
@@ -822,17 +825,7 @@ async fn userinfo_refuses_missing_bad_and_doubled_tokens() {
     );
     assert_eq!(userinfo_status(&app, "made-up").await.0, 401);
 
-    let code = code_for(&app, &[]).await;
-    let (_, tokens) = redeem(
-        &app,
-        &[
-            ("grant_type", "authorization_code"),
-            ("code", &code),
-            ("redirect_uri", REDIRECT),
-        ],
-        Some((CLIENT, SECRET)),
-    )
-    .await;
+    let tokens = tokens_for(&app).await;
     let access = tokens["access_token"].as_str().unwrap();
     let by_body = app
         .api
@@ -953,17 +946,7 @@ async fn private_key_jwt_authenticates_once_per_assertion() {
 #[tokio::test]
 async fn end_session_returns_only_to_registered_uris() {
     let app = TestApp::start().await;
-    let code = code_for(&app, &[]).await;
-    let (_, tokens) = redeem(
-        &app,
-        &[
-            ("grant_type", "authorization_code"),
-            ("code", &code),
-            ("redirect_uri", REDIRECT),
-        ],
-        Some((CLIENT, SECRET)),
-    )
-    .await;
+    let tokens = tokens_for(&app).await;
     let id_token = tokens["id_token"].as_str().unwrap();
     let browser = app.browser();
     let end = |pairs: &[(&str, &str)]| {
@@ -1015,17 +998,7 @@ async fn keys_survive_a_restart_so_issued_tokens_stay_valid() {
     let dir = tempfile::tempdir().unwrap();
     let keys = dir.path().join("keys.json").to_str().unwrap().to_owned();
     let first = TestApp::with(|c| c.oidc.keys_file = keys.clone()).await;
-    let code = code_for(&first, &[]).await;
-    let (_, tokens) = redeem(
-        &first,
-        &[
-            ("grant_type", "authorization_code"),
-            ("code", &code),
-            ("redirect_uri", REDIRECT),
-        ],
-        Some((CLIENT, SECRET)),
-    )
-    .await;
+    let tokens = tokens_for(&first).await;
     let kid = jsonwebtoken::decode_header(tokens["id_token"].as_str().unwrap())
         .unwrap()
         .kid
