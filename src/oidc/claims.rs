@@ -63,18 +63,13 @@ pub fn id_token(
     claims
 }
 
-/// Signs an ID token on the blocking pool, at most one signature per core at a time: RSA is
-/// CPU work that would otherwise stall the async threads serving everyone else.
+/// Signs an ID token on the blocking pool: RSA is CPU work that would otherwise stall the async
+/// threads serving everyone else.
 pub async fn sign(
     state: &AppState,
     alg: jsonwebtoken::Algorithm,
     claims: Map<String, Value>,
 ) -> Result<String, crate::token::OAuthError> {
-    let _slot = state
-        .signing_slots
-        .acquire()
-        .await
-        .map_err(|_| crate::token::OAuthError::server_error())?;
     let owned = state.clone();
     tokio::task::spawn_blocking(move || owned.signing.sign(alg, &claims))
         .await

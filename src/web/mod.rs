@@ -46,8 +46,6 @@ pub struct Inner {
     pub store: Arc<dyn Store>,
     pub keys: Keys,
     pub signing: SigningKeys,
-    /// Signatures in flight at once: one per core.
-    pub signing_slots: tokio::sync::Semaphore,
     pub saml_key: IdpKey,
     pub sps: Registry,
     pub login: LoginService,
@@ -166,9 +164,6 @@ impl AppState {
             store,
             keys,
             signing,
-            signing_slots: tokio::sync::Semaphore::new(
-                std::thread::available_parallelism().map_or(2, |n| n.get()),
-            ),
             saml_key,
             sps,
             login,
