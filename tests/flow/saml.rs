@@ -66,7 +66,19 @@ impl Sp {
 
 /// A broker with the pysaml2 SP registered through the admin API.
 async fn setup(acs_binding: &str, sign_requests: bool) -> Sp {
-    let app = TestApp::with(|c| c.saml.admin_token = Some(Secret::new(ADMIN))).await;
+    setup_with(acs_binding, sign_requests, |_| {}).await
+}
+
+async fn setup_with(
+    acs_binding: &str,
+    sign_requests: bool,
+    edit: impl FnOnce(&mut idbroker::config::Config),
+) -> Sp {
+    let app = TestApp::with(|c| {
+        c.saml.admin_token = Some(Secret::new(ADMIN));
+        edit(c);
+    })
+    .await;
     let dir = tempfile::tempdir().unwrap();
     let key =
         idbroker::saml::idp_key::IdpKey::load_or_create(&dir.path().join("sp.pem"), "sp.example")
@@ -724,4 +736,70 @@ async fn the_demo_page_runs_a_saml_login() {
         .await;
     assert!(shown.body.contains("SUCCESS (SAML)"), "{}", shown.body);
     assert!(shown.body.contains("+4741234567"));
+}
+
+#[tokio::test]
+async fn a_saml_login_started_on_one_instance_completes_on_another() {
+    let redis = RedisServer::start().await;
+    let url = redis.url.clone();
+    let sp_ = setup_with("post", true, |c| {
+        c.store.kind = idbroker::config::StoreKind::Redis;
+        c.store.url = Some(url);
+    })
+    .await;
+    let a = &sp_.app;
+    // The second instance reads the uploaded metadata from the shared folder at start.
+    let b = a.sibling().await;
+    let request = sp(
+        sp_.path(),
+        &[
+            "request",
+            "--binding",
+            "redirect",
+            "--sign-requests",
+            "--idp-metadata",
+            &sp_.idp_metadata(),
+        ],
+    );
+    let url = request["url"].as_str().unwrap().to_owned();
+    let browser = a.browser();
+    let start = browser.get(&url).await;
+    assert_eq!(start.status, 303);
+    let login_path = start.location_path(&a.base);
+    let page = browser.get(&format!("{}{login_path}", b.base)).await;
+    let csrf = page.csrf();
+    browser
+        .post(
+            &format!("{}{login_path}/phone", a.base),
+            &[("csrf", &csrf), ("phone_number", PHONE)],
+        )
+        .await;
+    let done = browser
+        .post(
+            &format!("{}{login_path}/otp", b.base),
+            &[("csrf", &csrf), ("otp", &a.gateway().last_code())],
+        )
+        .await;
+    let response = hidden(&done.body, "SAMLResponse").expect("a response from the second instance");
+    let checked = sp(
+        sp_.path(),
+        &[
+            "response",
+            "--binding",
+            "post",
+            "--idp-metadata",
+            &sp_.idp_metadata(),
+            "--request-id",
+            request["request_id"].as_str().unwrap(),
+            "--saml-response",
+            &response,
+        ],
+    );
+    assert_eq!(
+        checked["attributes"]["phoneNumber"],
+        serde_json::json!([PHONE])
+    );
+    // The request's ID was seen on A; B refuses the replay.
+    let replay = url.replacen(&a.base, &b.base, 1);
+    assert_eq!(browser.get(&replay).await.status, 400);
 }
