@@ -3,8 +3,7 @@
 //! does not exist (404).
 
 use axum::Json;
-use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
@@ -12,6 +11,7 @@ use subtle::ConstantTimeEq;
 
 use super::sp::MAX_METADATA;
 use crate::web::AppState;
+use crate::web::body::BodyError;
 use crate::web::problem::Problem;
 
 fn authorized(state: &AppState, headers: &HeaderMap) -> Result<(), Problem> {
@@ -30,14 +30,18 @@ fn authorized(state: &AppState, headers: &HeaderMap) -> Result<(), Problem> {
     }
 }
 
-pub async fn upload(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    if let Err(problem) = authorized(&state, &headers) {
+pub async fn upload(State(state): State<AppState>, request: Request) -> Response {
+    if let Err(problem) = authorized(&state, request.headers()) {
         return problem.into_response();
     }
-    if body.len() > MAX_METADATA {
-        return Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "metadata is too large")
-            .into_response();
-    }
+    let body = match crate::web::body::read(request).await {
+        Ok((_, body)) => body,
+        Err(BodyError::TooLarge) => {
+            let detail = format!("metadata is larger than {MAX_METADATA} bytes");
+            return Problem::new(StatusCode::PAYLOAD_TOO_LARGE, detail).into_response();
+        }
+        Err(_) => return Problem::field("(body)", "the body could not be read").into_response(),
+    };
     let Ok(xml) = std::str::from_utf8(&body) else {
         return Problem::field("(body)", "metadata must be UTF-8 XML").into_response();
     };

@@ -40,7 +40,13 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route(METADATA_PATH, get(metadata::document))
         .route(SSO_PATH, get(sso::sso).post(sso::sso))
-        .route(ADMIN_SPS_PATH, get(admin::list).post(admin::upload))
+        .route(
+            ADMIN_SPS_PATH,
+            get(admin::list)
+                .post(admin::upload)
+                // Metadata may be larger than the broker's general body limit.
+                .layer(axum::extract::DefaultBodyLimit::max(sp::MAX_METADATA)),
+        )
 }
 
 /// DOCTYPEs (and the entity expansion they enable) are refused everywhere.

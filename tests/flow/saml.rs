@@ -634,6 +634,18 @@ async fn metadata_uploads_are_checked_and_guarded() {
         assert_eq!(response.status(), 400);
         assert!(response.text().await.unwrap().contains(why), "{why}");
     }
+    // Larger than the general body limit, within the metadata limit: read, then judged as XML.
+    let padded = format!(
+        "{}<!-- {} -->",
+        good.replace(SP_ENTITY, "https://five.example/sp"),
+        "x".repeat(100 * 1024)
+    );
+    let response = upload(ADMIN, padded).await.unwrap();
+    assert_eq!(response.status(), 201, "{}", response.text().await.unwrap());
+    // Over the metadata limit: 413 problem JSON.
+    let huge = upload(ADMIN, "x".repeat(300 * 1024)).await.unwrap();
+    assert_eq!(huge.status(), 413);
+    assert_eq!(huge.headers()["content-type"], "application/problem+json");
     let listed: Value = app
         .api
         .get(app.url("/admin/saml/sps"))
@@ -644,7 +656,10 @@ async fn metadata_uploads_are_checked_and_guarded() {
         .json()
         .await
         .unwrap();
-    assert_eq!(listed["serviceProviders"], serde_json::json!([SP_ENTITY]));
+    assert_eq!(
+        listed["serviceProviders"],
+        serde_json::json!(["https://five.example/sp", SP_ENTITY])
+    );
     // Without an admin token configured, the endpoint does not exist.
     let plain = TestApp::start().await;
     let response = plain
