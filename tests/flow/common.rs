@@ -650,6 +650,26 @@ impl Browser {
     }
 }
 
+/// Completes the OTP pages of a session hopping between two instances: page on `b`, phone
+/// number on `a`, code on `b`. Returns the final answer.
+pub async fn login_across(browser: &Browser, login_path: &str, a: &TestApp, b: &TestApp) -> Page {
+    let page = browser.get(&format!("{}{login_path}", b.base)).await;
+    let csrf = page.csrf();
+    browser
+        .post(
+            &format!("{}{login_path}/phone", a.base),
+            &[("csrf", &csrf), ("phone_number", PHONE)],
+        )
+        .await;
+    let code = a.gateway().last_code();
+    browser
+        .post(
+            &format!("{}{login_path}/otp", b.base),
+            &[("csrf", &csrf), ("otp", &code)],
+        )
+        .await
+}
+
 /// The login page URL's path for a session.
 pub fn login(id: &str) -> String {
     format!("/auth/login/{id}")

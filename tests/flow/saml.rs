@@ -781,20 +781,7 @@ async fn a_saml_login_started_on_one_instance_completes_on_another() {
     let start = browser.get(&url).await;
     assert_eq!(start.status, 303);
     let login_path = start.location_path(&a.base);
-    let page = browser.get(&format!("{}{login_path}", b.base)).await;
-    let csrf = page.csrf();
-    browser
-        .post(
-            &format!("{}{login_path}/phone", a.base),
-            &[("csrf", &csrf), ("phone_number", PHONE)],
-        )
-        .await;
-    let done = browser
-        .post(
-            &format!("{}{login_path}/otp", b.base),
-            &[("csrf", &csrf), ("otp", &a.gateway().last_code())],
-        )
-        .await;
+    let done = login_across(&browser, &login_path, a, &b).await;
     let response = hidden(&done.body, "SAMLResponse").expect("a response from the second instance");
     let checked = sp(
         sp_.path(),

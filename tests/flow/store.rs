@@ -182,20 +182,7 @@ async fn an_oidc_code_from_one_instance_is_redeemed_once_on_another() {
         ("scope", "openid phone"),
     ]);
     let login_path = browser.get(authorize.as_str()).await.location_path(&a.base);
-    let page = browser.get(&format!("{}{login_path}", b.base)).await;
-    let csrf = page.csrf();
-    browser
-        .post(
-            &format!("{}{login_path}/phone", a.base),
-            &[("csrf", &csrf), ("phone_number", PHONE)],
-        )
-        .await;
-    let done = browser
-        .post(
-            &format!("{}{login_path}/otp", b.base),
-            &[("csrf", &csrf), ("otp", &a.gateway().last_code())],
-        )
-        .await;
+    let done = login_across(&browser, &login_path, &a, &b).await;
     let code: String = url::Url::parse(&done.location.unwrap())
         .unwrap()
         .query_pairs()
