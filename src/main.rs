@@ -10,6 +10,11 @@ use idbroker::core::clock::SystemClock;
 use idbroker::signing::SigningKeys;
 use idbroker::{AppState, app};
 
+// Every request allocates and frees many small buffers across two worker threads; mimalloc
+// spent a fraction of glibc's time on them under `make bench` (see docs/benchmarks.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "idbroker", version, about = "A self-hosted identity broker")]
 struct Cli {

@@ -25,6 +25,10 @@ const CLIENT: &str = "bench";
 const SECRET: &str = "bench-secret-123";
 const REDIRECT: &str = "https://rp.bench/cb";
 
+// The same allocator as the broker, so the client takes as little of the shared cores as it can.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 type Codes = Arc<Mutex<HashMap<String, mpsc::UnboundedSender<String>>>>;
 
 struct Args {
@@ -191,6 +195,8 @@ grant_types = ["client_credentials", "authorization_code", "http://globalsign.co
         pending(&base, pid, args.logins, args.concurrency).await;
         return;
     }
+    let broker_pid = guard.0.last().map(Child::id).unwrap_or_default();
+    let cpu_before = (cpu_seconds(broker_pid), cpu_seconds(std::process::id()));
     let timings: Arc<Mutex<BTreeMap<&'static str, Vec<Duration>>>> = Arc::default();
     let errors = Arc::new(Mutex::new(Vec::<String>::new()));
     let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
@@ -247,6 +253,10 @@ grant_types = ["client_credentials", "authorization_code", "http://globalsign.co
         worker.await.unwrap();
     }
     let elapsed = started.elapsed();
+    let cpu = (
+        cpu_seconds(broker_pid) - cpu_before.0,
+        cpu_seconds(std::process::id()) - cpu_before.1,
+    );
     let timings = std::mem::take(&mut *timings.lock().unwrap());
     let done = timings.get("total").map_or(0, Vec::len);
     let errors = std::mem::take(&mut *errors.lock().unwrap());
@@ -258,6 +268,16 @@ grant_types = ["client_credentials", "authorization_code", "http://globalsign.co
     );
     if let Some(first) = errors.first() {
         println!("first error: {first}");
+    }
+    if done > 0 {
+        println!(
+            "CPU per login: broker {:.2} ms, loadgen {:.2} ms ({:.0}% of the cores busy)",
+            cpu.0 * 1000.0 / done as f64,
+            cpu.1 * 1000.0 / done as f64,
+            (cpu.0 + cpu.1) * 100.0
+                / elapsed.as_secs_f64()
+                / std::thread::available_parallelism().map_or(1, |n| n.get()) as f64
+        );
     }
     println!("{:<10} {:>9} {:>9} {:>9}", "step (ms)", "p50", "p95", "p99");
     for (step, durations) in timings.iter() {
@@ -542,31 +562,23 @@ impl User {
     }
 }
 
-/// RS256 signatures per second with a 2048-bit key, on every core, for about two seconds.
+/// RS256 signatures per second with a 2048-bit key, on every core, for about two seconds, made
+/// by the broker's own signer.
 async fn signing_ceiling() -> f64 {
-    let pair = aws_lc_rs::rsa::KeyPair::generate(aws_lc_rs::rsa::KeySize::Rsa2048).unwrap();
-    use aws_lc_rs::encoding::AsDer;
-    let der = pair.as_der().unwrap();
-    let pem = format!(
-        "-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n",
-        base64::engine::general_purpose::STANDARD.encode(der.as_ref())
+    let dir = tempfile::tempdir().unwrap();
+    let keys = Arc::new(
+        idbroker::signing::SigningKeys::load_or_create(&dir.path().join("k.json")).unwrap(),
     );
-    let key = Arc::new(jsonwebtoken::EncodingKey::from_rsa_pem(pem.as_bytes()).unwrap());
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let started = Instant::now();
     let tasks: Vec<_> = (0..cores)
         .map(|_| {
-            let key = key.clone();
+            let keys = keys.clone();
             tokio::task::spawn_blocking(move || {
                 let mut n = 0u64;
                 let claims = json!({"sub": "x", "exp": 4_000_000_000u64});
                 while started.elapsed() < Duration::from_secs(2) {
-                    jsonwebtoken::encode(
-                        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256),
-                        &claims,
-                        &key,
-                    )
-                    .unwrap();
+                    keys.sign(jsonwebtoken::Algorithm::RS256, &claims).unwrap();
                     n += 1;
                 }
                 n
@@ -578,6 +590,25 @@ async fn signing_ceiling() -> f64 {
         total += task.await.unwrap();
     }
     total as f64 / started.elapsed().as_secs_f64()
+}
+
+/// CPU time (user and system) a process has used, in seconds.
+fn cpu_seconds(pid: u32) -> f64 {
+    // Fields after the parenthesized command name; utime and stime are the 12th and 13th.
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map_or("", |(_, rest)| rest)
+        .split_whitespace()
+        .collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // /proc counts in USER_HZ, which Linux fixes at 100 for user space.
+    (ticks(11) + ticks(12)) / 100.0
 }
 
 /// The broker's resident set size in bytes.
