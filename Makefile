@@ -33,6 +33,7 @@ bench: deps
 	$(CARGO) build --release --bin idbroker --bin loadgen
 	target/release/loadgen --mode oidc --store memory --logins $(or $(LOGINS),3000) --concurrency 64
 	target/release/loadgen --mode oidc --store redis --logins $(or $(LOGINS),3000) --concurrency 64
+	target/release/loadgen --mode oidc --store memory --logins $(or $(LOGINS),6000) --concurrency 64 --stalled 32
 	target/release/loadgen --mode rest --store memory --logins $(or $(LOGINS),3000) --concurrency 64
 	target/release/loadgen --mode grant --store memory --logins $(or $(LOGINS),3000) --concurrency 64
 	target/release/loadgen --mode pending --store memory --logins 100000 --concurrency 32

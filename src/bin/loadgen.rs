@@ -4,6 +4,12 @@
 //! machine's RS256 signing ceiling measured in the same run.
 //!
 //!     loadgen [--mode oidc|rest|grant|pending] [--store memory|redis] [--logins N] [--concurrency C]
+//!             [--stalled K]
+//!
+//! `--stalled K` adds K more users whose SMS the gateway never answers: their requests hang in
+//! the broker until its gateway timeout, over and over, while the measured users log in. Compare
+//! the measured latencies with a run without it to see that one hanging gateway call does not
+//! slow the other logins down.
 //!
 //! `pending` opens N sessions that nobody finishes and reports the broker's memory growth per
 //! session (resident set size, from /proc).
@@ -29,13 +35,23 @@ const REDIRECT: &str = "https://rp.bench/cb";
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-type Codes = Arc<Mutex<HashMap<String, mpsc::UnboundedSender<String>>>>;
+/// The fake SMS gateway's state: who waits for which number's code, and how many requests it
+/// is holding without an answer.
+#[derive(Clone, Default)]
+struct Gateway {
+    codes: Arc<Mutex<HashMap<String, mpsc::UnboundedSender<String>>>>,
+    hanging: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+/// Numbers the gateway never answers for.
+const STALLED_PREFIX: &str = "+4792";
 
 struct Args {
     mode: String,
     store: String,
     logins: usize,
     concurrency: usize,
+    stalled: usize,
 }
 
 fn args() -> Args {
@@ -44,6 +60,7 @@ fn args() -> Args {
         store: "memory".into(),
         logins: 2000,
         concurrency: 64,
+        stalled: 0,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -53,6 +70,7 @@ fn args() -> Args {
             "--store" => args.store = value,
             "--logins" => args.logins = value.parse().expect("--logins N"),
             "--concurrency" => args.concurrency = value.parse().expect("--concurrency C"),
+            "--stalled" => args.stalled = value.parse().expect("--stalled K"),
             other => panic!("unknown flag {other}"),
         }
     }
@@ -86,7 +104,7 @@ async fn main() {
     let mut guard = Guard(Vec::new());
 
     // The fake SMS gateway: hands each code to the virtual user waiting for that number.
-    let codes: Codes = Arc::new(Mutex::new(HashMap::new()));
+    let codes = Gateway::default();
     let gateway = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let gateway_url = format!("http://{}/send", gateway.local_addr().unwrap());
     let app = axum::Router::new()
@@ -129,6 +147,8 @@ secret_key = "bench-secret-bench-secret-bench-secret-0001"
 resend_cooldown_secs = 0
 [sms]
 kind = "http"
+# Short, so that the stalled users' sends time out (and retry) several times in one run.
+timeout_secs = 2
 url = "{gateway_url}?to={{mobile}}&text={{challenge}}"
 default_region = "NO"
 [oidc]
@@ -154,7 +174,8 @@ grant_types = ["client_credentials", "authorization_code", "http://globalsign.co
         Command::new(binary)
             .args(["serve", "--config"])
             .arg(&config_path)
-            .env("RUST_LOG", "warn")
+            // The stalled users' timeouts would log a warning each.
+            .env("RUST_LOG", "warn,idbroker::core::login=error")
             .spawn()
             .expect("the idbroker binary beside loadgen"),
     );
@@ -200,24 +221,38 @@ grant_types = ["client_credentials", "authorization_code", "http://globalsign.co
     let timings: Arc<Mutex<BTreeMap<&'static str, Vec<Duration>>>> = Arc::default();
     let errors = Arc::new(Mutex::new(Vec::<String>::new()));
     let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    // The stalled users go first, so that every measured login runs beside hanging sends.
+    let stalled_sends = Arc::new(Mutex::new(Vec::<Duration>::new()));
+    let stalled: Vec<_> = (0..args.stalled)
+        .map(|i| {
+            let (_, rx) = mpsc::unbounded_channel();
+            let phone = format!("{STALLED_PREFIX}{i:06}");
+            let mut user = User::new(&base, phone, rx, &jwks);
+            let (sends, errors) = (stalled_sends.clone(), errors.clone());
+            tokio::spawn(async move {
+                loop {
+                    match user.stall().await {
+                        Ok(waited) => sends.lock().unwrap().push(waited),
+                        Err(e) => errors.lock().unwrap().push(e),
+                    }
+                }
+            })
+        })
+        .collect();
+    let waiting = Instant::now();
+    while codes.hanging.load(std::sync::atomic::Ordering::Relaxed) < args.stalled {
+        if waiting.elapsed() > Duration::from_secs(10) {
+            panic!("the stalled users' sends did not reach the gateway");
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     let started = Instant::now();
     let workers: Vec<_> = (0..args.concurrency)
         .map(|worker| {
             let (tx, rx) = mpsc::unbounded_channel();
             let phone = format!("+4791{:06}", worker);
-            codes.lock().unwrap().insert(phone.clone(), tx);
-            let user = User {
-                base: base.clone(),
-                phone,
-                codes: rx,
-                browser: reqwest::Client::builder()
-                    .redirect(Policy::none())
-                    .cookie_store(true)
-                    .build()
-                    .unwrap(),
-                jwks: jwks.clone(),
-                steps: Vec::new(),
-            };
+            codes.codes.lock().unwrap().insert(phone.clone(), tx);
+            let user = User::new(&base, phone, rx, &jwks);
             let (mode, timings, errors, next, total) = (
                 args.mode.clone(),
                 timings.clone(),
@@ -253,6 +288,10 @@ grant_types = ["client_credentials", "authorization_code", "http://globalsign.co
         worker.await.unwrap();
     }
     let elapsed = started.elapsed();
+    let still_hanging = codes.hanging.load(std::sync::atomic::Ordering::Relaxed);
+    for task in stalled {
+        task.abort();
+    }
     let cpu = (
         cpu_seconds(broker_pid) - cpu_before.0,
         cpu_seconds(std::process::id()) - cpu_before.1,
@@ -268,6 +307,18 @@ grant_types = ["client_credentials", "authorization_code", "http://globalsign.co
     );
     if let Some(first) = errors.first() {
         println!("first error: {first}");
+    }
+    if args.stalled > 0 {
+        let sends = stalled_sends.lock().unwrap();
+        let longest = sends.iter().max().copied().unwrap_or_default();
+        println!(
+            "stalled: {} users whose gateway call never returns; {} of their sends ended in \
+             send-failed (the longest after {:.1} s), {} still hanging at the end",
+            args.stalled,
+            sends.len(),
+            longest.as_secs_f64(),
+            still_hanging
+        );
     }
     if done > 0 {
         println!(
@@ -305,10 +356,31 @@ grant_types = ["client_credentials", "authorization_code", "http://globalsign.co
     }
 }
 
+/// Counts a request the gateway holds, until the broker gives up on it and hyper drops it.
+struct Hanging(Arc<std::sync::atomic::AtomicUsize>);
+
+impl Drop for Hanging {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
 async fn deliver(
-    State(codes): State<Codes>,
+    State(gateway): State<Gateway>,
     Query(query): Query<HashMap<String, String>>,
 ) -> &'static str {
+    if query
+        .get("to")
+        .is_some_and(|to| to.starts_with(STALLED_PREFIX))
+    {
+        gateway
+            .hanging
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let _hanging = Hanging(gateway.hanging.clone());
+        // Far longer than the broker waits: it times out first and drops the connection.
+        tokio::time::sleep(Duration::from_secs(600)).await;
+        return "late";
+    }
     let code = query
         .get("text")
         .and_then(|t| t.rsplit('#').next())
@@ -316,7 +388,7 @@ async fn deliver(
         .trim()
         .to_owned();
     if let Some(to) = query.get("to")
-        && let Some(tx) = codes.lock().unwrap().get(to)
+        && let Some(tx) = gateway.codes.lock().unwrap().get(to)
     {
         let _ = tx.send(code);
     }
@@ -347,6 +419,26 @@ fn csrf(body: &str) -> Result<String, String> {
 }
 
 impl User {
+    fn new(
+        base: &str,
+        phone: String,
+        codes: mpsc::UnboundedReceiver<String>,
+        jwks: &Arc<jsonwebtoken::jwk::JwkSet>,
+    ) -> User {
+        User {
+            base: base.to_owned(),
+            phone,
+            codes,
+            browser: reqwest::Client::builder()
+                .redirect(Policy::none())
+                .cookie_store(true)
+                .build()
+                .unwrap(),
+            jwks: jwks.clone(),
+            steps: Vec::new(),
+        }
+    }
+
     fn time(&mut self, step: &'static str, since: Instant) {
         self.steps.push((step, since.elapsed()));
     }
@@ -395,7 +487,8 @@ impl User {
         Ok(end)
     }
 
-    async fn oidc(&mut self) -> Result<(), String> {
+    /// Authorization request: returns the login page URL, the PKCE verifier and the nonce.
+    async fn authorize(&mut self) -> Result<(String, String, String), String> {
         let verifier = URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>());
         let challenge = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
         let nonce = URL_SAFE_NO_PAD.encode(rand::random::<[u8; 16]>());
@@ -420,6 +513,43 @@ impl User {
             .map_err(|e| e.to_string())?;
         let login_url = format!("{}{}", self.base, location(&start)?);
         self.time("authorize", t);
+        Ok((login_url, verifier, nonce))
+    }
+
+    /// A login whose SMS the gateway never answers: returns how long the send took to fail.
+    async fn stall(&mut self) -> Result<Duration, String> {
+        let (login_url, _, _) = self.authorize().await?;
+        self.steps.clear();
+        let body = self
+            .browser
+            .get(&login_url)
+            .send()
+            .await
+            .map_err(|e| e.to_string())?
+            .text()
+            .await
+            .map_err(|e| e.to_string())?;
+        let csrf = csrf(&body)?;
+        let t = Instant::now();
+        let sent = self
+            .browser
+            .post(format!("{login_url}/phone"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("phone_number", self.phone.as_str()),
+            ])
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
+        let to = location(&sent)?;
+        if !to.ends_with("notice=send-failed") {
+            return Err(format!("a send the gateway never answered ended in {to}"));
+        }
+        Ok(t.elapsed())
+    }
+
+    async fn oidc(&mut self) -> Result<(), String> {
+        let (login_url, verifier, nonce) = self.authorize().await?;
         let end = self.pages(&login_url).await?;
         let code: String = url::Url::parse(&end)
             .map_err(|e| e.to_string())?

@@ -2,6 +2,7 @@
 
 mod common;
 
+mod bench;
 mod browser;
 mod cli;
 mod demo;

@@ -1,0 +1,107 @@
+//! The load generator behind `make bench`, run small: every mode must complete its logins with
+//! no error and print its figures. (The figures themselves are measured by `make bench`, not
+//! judged here.)
+
+use std::process::Command;
+
+fn loadgen(args: &[&str]) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_loadgen"))
+        .args(args)
+        .env_remove("RUST_LOG")
+        .output()
+        .expect("loadgen runs");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "loadgen {args:?} failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
+}
+
+fn assert_logins(out: &str, logins: usize, steps: &[&str]) {
+    assert!(
+        out.contains(&format!("completed {logins} logins in")) && out.contains(", 0 errors"),
+        "{out}"
+    );
+    for step in steps.iter().chain(&["total"]) {
+        assert!(
+            out.lines().any(|l| l.starts_with(&format!("{step:<10} "))),
+            "no {step} line in\n{out}"
+        );
+    }
+    assert!(out.contains("CPU per login: broker"), "{out}");
+    assert!(out.contains("RS256 signing ceiling"), "{out}");
+}
+
+const OIDC_STEPS: &[&str] = &[
+    "authorize",
+    "page",
+    "phone",
+    "sms",
+    "otp",
+    "token",
+    "verify",
+    "userinfo",
+];
+
+#[test]
+fn oidc_logins_on_the_memory_store() {
+    let out = loadgen(&["--mode", "oidc", "--logins", "40", "--concurrency", "4"]);
+    assert_logins(&out, 40, OIDC_STEPS);
+}
+
+#[test]
+fn oidc_logins_on_redis() {
+    let out = loadgen(&[
+        "--mode",
+        "oidc",
+        "--store",
+        "redis",
+        "--logins",
+        "40",
+        "--concurrency",
+        "4",
+    ]);
+    assert_logins(&out, 40, OIDC_STEPS);
+}
+
+#[test]
+fn oidc_logins_beside_sends_that_hang() {
+    let out = loadgen(&[
+        "--mode",
+        "oidc",
+        "--logins",
+        "40",
+        "--concurrency",
+        "4",
+        "--stalled",
+        "3",
+    ]);
+    assert_logins(&out, 40, OIDC_STEPS);
+    assert!(out.contains("stalled: 3 users"), "{out}");
+}
+
+#[test]
+fn rest_and_direct_grant_logins() {
+    let rest = loadgen(&["--mode", "rest", "--logins", "30", "--concurrency", "3"]);
+    assert_logins(&rest, 30, &["create", "page", "phone", "otp", "result"]);
+    let grant = loadgen(&["--mode", "grant", "--logins", "30", "--concurrency", "3"]);
+    assert_logins(&grant, 30, &["send", "verify"]);
+}
+
+#[test]
+fn pending_sessions_memory() {
+    let out = loadgen(&[
+        "--mode",
+        "pending",
+        "--logins",
+        "2000",
+        "--concurrency",
+        "8",
+    ]);
+    assert!(
+        out.contains("2000 pending sessions in") && out.contains("bytes per pending session"),
+        "{out}"
+    );
+}
