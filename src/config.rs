@@ -226,6 +226,9 @@ impl Default for Rest {
 pub struct Oidc {
     /// Where the signing keys live; created with fresh keys on first start.
     pub keys_file: String,
+    /// With the Redis store the keys live there instead, and each instance checks this often
+    /// for a rotation.
+    pub keys_reload_secs: u32,
     pub code_ttl_secs: u32,
     pub id_token_ttl_secs: u32,
     pub access_token_ttl_secs: u32,
@@ -235,6 +238,7 @@ impl Default for Oidc {
     fn default() -> Self {
         Oidc {
             keys_file: "keys.json".into(),
+            keys_reload_secs: 30,
             code_ttl_secs: 60,
             id_token_ttl_secs: 600,
             access_token_ttl_secs: 600,
@@ -501,7 +505,16 @@ impl Config {
                 "must be at most 604800 (a week)".into(),
             );
         }
+        if !(1..=3600).contains(&self.oidc.keys_reload_secs) {
+            err("oidc.keys_reload_secs", "must be between 1 and 3600".into());
+        }
         if self.store.kind == StoreKind::Redis {
+            if self.server.secret_key.is_none() {
+                err(
+                    "server.secret_key",
+                    "is required when store.kind = \"redis\": every instance must share it".into(),
+                );
+            }
             let redis_url = |u: &String| u.starts_with("redis://") || u.starts_with("rediss://");
             match (&self.store.url, self.store.urls.is_empty()) {
                 (None, true) => err(
@@ -835,6 +848,18 @@ mod tests {
             keys,
             ["otp.length", "sms.url", "clients[0].allowed_providers"]
         );
+    }
+
+    #[test]
+    fn instances_on_redis_must_share_a_secret() {
+        let mut config = Config::load(None).unwrap().0;
+        config.store.kind = StoreKind::Redis;
+        config.store.url = Some("redis://127.0.0.1:6379".into());
+        config.server.secret_key = None;
+        config.oidc.keys_reload_secs = 0;
+        let errors = config.validate().unwrap_err();
+        let keys: Vec<_> = errors.iter().map(|e| e.key.as_str()).collect();
+        assert_eq!(keys, ["oidc.keys_reload_secs", "server.secret_key"]);
     }
 
     #[test]

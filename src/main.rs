@@ -7,7 +7,6 @@ use tracing_subscriber::EnvFilter;
 
 use idbroker::config::{Config, ConfigError, Source};
 use idbroker::core::clock::SystemClock;
-use idbroker::signing::SigningKeys;
 use idbroker::{AppState, app};
 
 // Every request allocates and frees many small buffers across two worker threads; mimalloc
@@ -38,7 +37,7 @@ enum Command {
         #[arg(long, env = "IDBROKER_CONFIG", global = true)]
         config: Option<PathBuf>,
     },
-    /// Manage the signing keys in `oidc.keys_file`.
+    /// Manage the OIDC signing keys (in `oidc.keys_file`, or in Redis with the Redis store).
     Keys {
         #[command(subcommand)]
         action: KeysAction,
@@ -55,7 +54,8 @@ enum SpAction {
 
 #[derive(Subcommand)]
 enum KeysAction {
-    /// Promote each next key to active and publish a new next key; restart the broker after.
+    /// Promote each next key to active and publish a new next key. Instances on Redis follow by
+    /// themselves; on the memory store, restart the broker after.
     Rotate,
 }
 
@@ -87,13 +87,10 @@ fn main() -> ExitCode {
                 Ok(loaded) => loaded,
                 Err(errors) => return report(&errors),
             };
-            let path = std::path::Path::new(&config.oidc.keys_file);
-            match SigningKeys::load_or_create(path).and_then(|_| SigningKeys::rotate(path)) {
-                Ok(()) => {
-                    println!(
-                        "{}: rotated; restart the broker to sign with the new keys",
-                        path.display()
-                    );
+            let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
+            match runtime.block_on(rotate_keys(&config)) {
+                Ok(done) => {
+                    println!("{done}");
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
@@ -184,6 +181,38 @@ fn report(errors: &[ConfigError]) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// Rotates the key set where the configuration keeps it: in the store for Redis, else the file.
+async fn rotate_keys(config: &Config) -> Result<String, String> {
+    use idbroker::config::StoreKind;
+    use idbroker::signing::{StoredKeys, rotate_file};
+    let path = std::path::Path::new(&config.oidc.keys_file);
+    if config.store.kind == StoreKind::Memory {
+        rotate_file(path).map_err(|e| e.to_string())?;
+        return Ok(format!(
+            "{}: rotated; restart the broker to sign with the new keys",
+            path.display()
+        ));
+    }
+    let state_keys = idbroker::core::keys::Keys::from_secret(
+        config
+            .server
+            .secret_key
+            .as_ref()
+            .ok_or("server.secret_key is required")?
+            .expose()
+            .as_bytes(),
+    );
+    let store = idbroker::store::open(config, Arc::new(SystemClock))?;
+    StoredKeys::new(store, &state_keys.at_rest)
+        .rotate()
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(format!(
+        "rotated in the store; every instance signs with the new keys within {} s",
+        config.oidc.keys_reload_secs
+    ))
+}
+
 async fn serve(config: Config, source: Source) -> std::io::Result<()> {
     if source == Source::EmbeddedDevDefaults {
         tracing::warn!(
@@ -192,7 +221,9 @@ async fn serve(config: Config, source: Source) -> std::io::Result<()> {
     }
     let listen = config.server.listen.clone();
     let public = config.server.public_url.clone();
-    let state = AppState::new(config, Arc::new(SystemClock)).map_err(std::io::Error::other)?;
+    let state = AppState::new(config, Arc::new(SystemClock))
+        .await
+        .map_err(std::io::Error::other)?;
     let listener = tokio::net::TcpListener::bind(&listen).await?;
     tracing::info!(%listen, %public, "idbroker listening");
     axum::serve(listener, app(state))

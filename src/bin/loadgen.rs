@@ -696,9 +696,7 @@ impl User {
 /// by the broker's own signer.
 async fn signing_ceiling() -> f64 {
     let dir = tempfile::tempdir().unwrap();
-    let keys = Arc::new(
-        idbroker::signing::SigningKeys::load_or_create(&dir.path().join("k.json")).unwrap(),
-    );
+    let keys = Arc::new(idbroker::signing::load_file(&dir.path().join("k.json")).unwrap());
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let started = Instant::now();
     let tasks: Vec<_> = (0..cores)

@@ -51,6 +51,8 @@ pub struct Keys {
     pub subject: Key,
     pub token: Key,
     pub browser: Key,
+    /// Seals what the broker keeps in the shared store (the signing key set).
+    pub at_rest: Key,
 }
 
 impl Keys {
@@ -60,6 +62,7 @@ impl Keys {
             subject: Key::derive(secret, "subject"),
             token: Key::derive(secret, "access token"),
             browser: Key::derive(secret, "browser binding"),
+            at_rest: Key::derive(secret, "at rest"),
         }
     }
 }

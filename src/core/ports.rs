@@ -26,6 +26,8 @@ pub enum Space {
     AccessToken,
     /// One-time values seen once (client assertion ids), to refuse replays.
     Seen,
+    /// The signing key set shared by all instances (sealed).
+    Keys,
 }
 
 impl Space {
@@ -35,6 +37,7 @@ impl Space {
             Space::AuthCode => "code",
             Space::AccessToken => "token",
             Space::Seen => "seen",
+            Space::Keys => "keys",
         }
     }
 }

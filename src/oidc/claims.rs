@@ -70,8 +70,8 @@ pub async fn sign(
     alg: jsonwebtoken::Algorithm,
     claims: Map<String, Value>,
 ) -> Result<String, crate::token::OAuthError> {
-    let owned = state.clone();
-    tokio::task::spawn_blocking(move || owned.signing.sign(alg, &claims))
+    let keys = state.signing.current();
+    tokio::task::spawn_blocking(move || keys.sign(alg, &claims))
         .await
         .ok()
         .and_then(Result::ok)

@@ -85,7 +85,7 @@ pub async fn document(State(state): State<AppState>) -> Response {
 }
 
 pub async fn jwks(State(state): State<AppState>) -> Response {
-    cacheable(Json(state.signing.jwks()).into_response())
+    cacheable(Json(state.signing.current().jwks()).into_response())
 }
 
 /// Public documents may be cached briefly; the next key is published ahead of rotation.

@@ -29,9 +29,7 @@ use crate::core::ports::{MailSender, SmsSender, Store};
 use crate::delivery::{http_gateway::HttpGateway, outbox::Outbox, smtp::SmtpSender};
 use crate::saml::idp_key::IdpKey;
 use crate::saml::sp::Registry;
-use crate::signing::SigningKeys;
-use crate::store::memory::MemoryStore;
-use crate::store::redis::RedisStore;
+use crate::signing::{KeyRing, StoredKeys};
 use crate::token::{AccessTokens, Clients};
 
 /// Largest request body any endpoint accepts.
@@ -45,7 +43,7 @@ pub struct Inner {
     pub public_url: Url,
     pub store: Arc<dyn Store>,
     pub keys: Keys,
-    pub signing: SigningKeys,
+    pub signing: Arc<KeyRing>,
     pub saml_key: IdpKey,
     pub sps: Registry,
     pub login: LoginService,
@@ -64,10 +62,8 @@ impl std::ops::Deref for AppState {
 
 impl AppState {
     /// Builds the back ends the configuration names. `config` must have been validated; what
-    /// can still fail is reading or creating the signing keys.
-    pub fn new(config: Config, clock: Arc<dyn Clock>) -> Result<AppState, String> {
-        let signing = SigningKeys::load_or_create(Path::new(&config.oidc.keys_file))
-            .map_err(|e| e.to_string())?;
+    /// can still fail is reading or creating the signing keys (in a file, or in the store).
+    pub async fn new(config: Config, clock: Arc<dyn Clock>) -> Result<AppState, String> {
         let host = Url::parse(&config.server.public_url)
             .ok()
             .and_then(|u| u.host_str().map(str::to_owned))
@@ -88,15 +84,17 @@ impl AppState {
         };
         let keys = Keys::from_secret(&secret);
         let public_url = config.public_url();
-        let store: Arc<dyn Store> = match config.store.kind {
-            StoreKind::Memory => {
-                Arc::new(MemoryStore::new(clock.clone(), config.store.max_records))
+        let store = crate::store::open(&config, clock.clone())?;
+        let signing = match config.store.kind {
+            StoreKind::Memory => crate::signing::load_file(Path::new(&config.oidc.keys_file))
+                .map(KeyRing::new)
+                .map(Arc::new),
+            StoreKind::Redis => {
+                let every = Duration::from_secs(config.oidc.keys_reload_secs.into());
+                KeyRing::follow(StoredKeys::new(store.clone(), &keys.at_rest), every).await
             }
-            StoreKind::Redis => Arc::new(match &config.store.url {
-                Some(url) => RedisStore::new(url)?,
-                None => RedisStore::cluster(&config.store.urls)?,
-            }),
-        };
+        }
+        .map_err(|e| e.to_string())?;
         let (sms, mut outbox): (Arc<dyn SmsSender>, _) = match config.sms.kind {
             SmsKind::Outbox => {
                 let outbox = Arc::new(Outbox::default());

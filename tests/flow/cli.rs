@@ -215,11 +215,7 @@ fn sp_add_checks_metadata_and_keeps_it() {
 #[test]
 fn serve_answers_health_and_stops_cleanly_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = crate::common::free_port();
     let config = dir.path().join("idbroker.toml");
     std::fs::write(
         &config,

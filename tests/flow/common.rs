@@ -226,11 +226,7 @@ pub struct RedisServer {
 
 impl RedisServer {
     pub async fn start() -> RedisServer {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = free_port();
         let dir = tempfile::tempdir().unwrap();
         let child = RedisServer::spawn(port, dir.path()).await;
         RedisServer {
@@ -307,6 +303,15 @@ pub struct TestApp {
     pub api: reqwest::Client,
 }
 
+/// A loopback port nothing listens on (yet).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
 /// One keys file for the whole test run: key generation is the slow part of starting a broker.
 pub fn shared_keys_file() -> String {
     static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
@@ -314,7 +319,7 @@ pub fn shared_keys_file() -> String {
     let path = dir.path().join("keys.json");
     static MADE: std::sync::Once = std::sync::Once::new();
     MADE.call_once(|| {
-        idbroker::signing::SigningKeys::load_or_create(&path).unwrap();
+        idbroker::signing::load_file(&path).unwrap();
         let saml = path.with_file_name("saml-key.pem");
         idbroker::saml::idp_key::IdpKey::load_or_create(&saml, "127.0.0.1").unwrap();
     });
@@ -444,7 +449,9 @@ impl TestApp {
         config.validate().expect("test config is valid");
         let clock = Arc::new(ManualClock::new(time::OffsetDateTime::now_utc()));
         let kept = config.clone();
-        let state = idbroker::AppState::new(config, clock.clone()).expect("keys load");
+        let state = idbroker::AppState::new(config, clock.clone())
+            .await
+            .expect("keys load");
         tokio::spawn(async move { axum::serve(listener, idbroker::app(state)).await.unwrap() });
         TestApp {
             base,

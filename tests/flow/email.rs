@@ -142,11 +142,7 @@ async fn rest_sessions_choose_a_provider_and_release_the_email() {
 
 #[tokio::test]
 async fn smtp_down_is_a_failed_send_on_the_page() {
-    let closed = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let closed = free_port();
     let app = TestApp::with(|c| smtp_to(c, closed)).await;
     let session = app.create(json!({"allowedProviders": ["otp-email"]})).await;
     let id = session["id"].as_str().unwrap();

@@ -495,11 +495,7 @@ async fn email_grant_over_real_smtp() {
 
 #[tokio::test]
 async fn smtp_down_is_temporarily_unavailable() {
-    let closed = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let closed = free_port();
     let app = TestApp::with(|c| smtp_to(c, closed)).await;
     let (status, json) = token(&app, first(EMAIL_GRANT, "kari@example.no", UBI)).await;
     assert_eq!(

@@ -112,11 +112,7 @@ async fn redis_store_keeps_the_contract() {
 
 #[tokio::test]
 async fn redis_down_is_unavailable_not_a_panic() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let store = RedisStore::new(&format!("redis://127.0.0.1:{port}")).unwrap();
     let result = store.get(Space::Session, "a").await;
     assert!(
@@ -380,15 +376,7 @@ impl Drop for Cluster {
 
 async fn cluster() -> Cluster {
     let dir = tempfile::tempdir().unwrap();
-    let ports: Vec<u16> = (0..3)
-        .map(|_| {
-            std::net::TcpListener::bind("127.0.0.1:0")
-                .unwrap()
-                .local_addr()
-                .unwrap()
-                .port()
-        })
-        .collect();
+    let ports: Vec<u16> = (0..3).map(|_| free_port()).collect();
     let mut nodes = Vec::new();
     for port in &ports {
         let node_dir = dir.path().join(port.to_string());
@@ -487,6 +475,50 @@ async fn redis_cluster_store_keeps_the_contract_and_serves_a_login() {
     assert_eq!(flow.status().await, "SUCCESS");
 }
 
+/// A configuration for a real broker process on `port`, on the Redis at `redis_url`; `oidc`
+/// adds lines to its `[oidc]` section.
+fn process_config(
+    dir: &std::path::Path,
+    port: u16,
+    redis_url: &str,
+    oidc: &str,
+) -> std::path::PathBuf {
+    let base = format!("http://127.0.0.1:{port}");
+    let config = dir.join("idbroker.toml");
+    std::fs::write(
+        &config,
+        format!(
+            r#"[server]
+listen = "127.0.0.1:{port}"
+public_url = "{base}"
+secret_key = "restart-secret-restart-secret-restart-0001"
+[store]
+kind = "redis"
+url = "{redis}"
+[sms]
+kind = "outbox"
+[oidc]
+keys_file = {keys:?}
+{oidc}
+[saml]
+key_file = {saml:?}
+metadata_dir = {metadata:?}
+[[clients]]
+client_id = "{CLIENT}"
+client_secret = "{SECRET}"
+callback_urls = ["{SUCCESS}", "{ABORT}", "{ERROR}"]
+grant_types = ["client_credentials"]
+"#,
+            redis = redis_url,
+            keys = dir.join("keys.json").to_str().unwrap(),
+            saml = dir.join("saml.pem").to_str().unwrap(),
+            metadata = dir.join("metadata").to_str().unwrap(),
+        ),
+    )
+    .unwrap();
+    config
+}
+
 /// Starts the real binary and waits until it answers.
 async fn serve(config: &std::path::Path, port: u16) -> std::process::Child {
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_idbroker"))
@@ -513,43 +545,9 @@ async fn serve(config: &std::path::Path, port: u16) -> std::process::Child {
 async fn restarting_an_instance_loses_no_login_in_flight() {
     let redis = RedisServer::start().await;
     let dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
-    let config = dir.path().join("idbroker.toml");
-    std::fs::write(
-        &config,
-        format!(
-            r#"[server]
-listen = "127.0.0.1:{port}"
-public_url = "{base}"
-secret_key = "restart-secret-restart-secret-restart-0001"
-[store]
-kind = "redis"
-url = "{redis}"
-[sms]
-kind = "outbox"
-[oidc]
-keys_file = {keys:?}
-[saml]
-key_file = {saml:?}
-metadata_dir = {metadata:?}
-[[clients]]
-client_id = "{CLIENT}"
-client_secret = "{SECRET}"
-callback_urls = ["{SUCCESS}", "{ABORT}", "{ERROR}"]
-grant_types = ["client_credentials"]
-"#,
-            redis = redis.url,
-            keys = dir.path().join("keys.json").to_str().unwrap(),
-            saml = dir.path().join("saml.pem").to_str().unwrap(),
-            metadata = dir.path().join("metadata").to_str().unwrap(),
-        ),
-    )
-    .unwrap();
+    let config = process_config(dir.path(), port, &redis.url, "");
     let mut broker = serve(&config, port).await;
     let api = reqwest::Client::new();
     let token: serde_json::Value = api
@@ -631,4 +629,73 @@ grant_types = ["client_credentials"]
     );
     let _ = broker.kill();
     let _ = broker.wait();
+}
+
+async fn published_kids(base: &str) -> Vec<String> {
+    let jwks: serde_json::Value = reqwest::get(format!(
+        "{base}/auth/open/.well-known/openid-configuration/jwks"
+    ))
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    let mut kids: Vec<String> = jwks["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["kid"].as_str().unwrap().to_owned())
+        .collect();
+    kids.sort();
+    kids
+}
+
+#[tokio::test]
+async fn signing_keys_live_in_redis_and_a_rotation_reaches_running_instances() {
+    let redis = RedisServer::start().await;
+    // Two processes with nothing on disk in common: the keys can only come from Redis.
+    let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (port_a, port_b) = (free_port(), free_port());
+    let reload = "keys_reload_secs = 1";
+    let config_a = process_config(dir_a.path(), port_a, &redis.url, reload);
+    let config_b = process_config(dir_b.path(), port_b, &redis.url, reload);
+    let mut a = serve(&config_a, port_a).await;
+    let mut b = serve(&config_b, port_b).await;
+    let (base_a, base_b) = (
+        format!("http://127.0.0.1:{port_a}"),
+        format!("http://127.0.0.1:{port_b}"),
+    );
+    let before = published_kids(&base_a).await;
+    assert_eq!(before.len(), 4, "an active and a next key per algorithm");
+    assert_eq!(published_kids(&base_b).await, before);
+    assert!(!dir_a.path().join("keys.json").exists() && !dir_b.path().join("keys.json").exists());
+
+    let rotated = std::process::Command::new(env!("CARGO_BIN_EXE_idbroker"))
+        .args(["keys", "rotate", "--config"])
+        .arg(&config_b)
+        .env_remove("RUST_LOG")
+        .output()
+        .unwrap();
+    assert!(rotated.status.success(), "{rotated:?}");
+    assert!(String::from_utf8_lossy(&rotated.stdout).contains("rotated in the store"));
+
+    // Each running instance picks the rotation up by itself: the old keys stay published (the
+    // active one as retired) beside a new next key per algorithm.
+    for base in [&base_a, &base_b] {
+        let mut after = published_kids(base).await;
+        for _ in 0..100 {
+            if after != before {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            after = published_kids(base).await;
+        }
+        assert_eq!(after.len(), 6, "{base}: {after:?}");
+        assert!(before.iter().all(|kid| after.contains(kid)), "{base}");
+    }
+    assert_eq!(published_kids(&base_a).await, published_kids(&base_b).await);
+    for child in [&mut a, &mut b] {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
 }

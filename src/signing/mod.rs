@@ -1,9 +1,16 @@
-//! The broker's signing keys: RS256 and ES256 key pairs kept in one JSON file, created on first
+//! The broker's signing keys: RS256 and ES256 key pairs kept as one key set, created on first
 //! start. Each algorithm has an active key (signs) and a next key (published ahead, so relying
 //! parties already have it when `idbroker keys rotate` promotes it); the key it replaced stays
 //! published as retired until the following rotation, so tokens it signed still verify.
+//!
+//! The set lives in a file (`file`) for a single instance, or encrypted in the shared store
+//! (`stored`) so that every instance signs with, and publishes, the same keys.
 
-use std::path::Path;
+mod file;
+mod stored;
+
+pub use file::{load_file, rotate_file, write_private};
+pub use stored::{KeyRing, StoredKeys};
 
 use aws_lc_rs::encoding::AsDer;
 use aws_lc_rs::rand::SystemRandom;
@@ -23,8 +30,10 @@ pub const ALGORITHMS: [Algorithm; 2] = [Algorithm::RS256, Algorithm::ES256];
 pub enum KeyError {
     #[error("cannot read or write the keys file {path}: {why}")]
     Io { path: String, why: String },
-    #[error("the keys file {path} is not valid: {why}")]
-    Invalid { path: String, why: String },
+    #[error("the key set in {origin} is not valid: {why}")]
+    Invalid { origin: String, why: String },
+    #[error("the key set in the store: {0}")]
+    Store(String),
     #[error("signing failed")]
     Sign,
 }
@@ -46,9 +55,38 @@ struct StoredKey {
     pem: String,
 }
 
+/// The serialized key set, as kept in the file or the store.
 #[derive(Default, Serialize, Deserialize)]
-struct KeyFile {
+struct KeySet {
     keys: Vec<StoredKey>,
+}
+
+impl KeySet {
+    /// Gives each algorithm an active and a next key where it lacks one; whether it changed.
+    fn complete(&mut self) -> Result<bool, KeyError> {
+        let before = self.keys.len();
+        for alg in ALGORITHMS {
+            for status in [Status::Active, Status::Next] {
+                if !self.keys.iter().any(|k| k.alg == alg && k.status == status) {
+                    self.keys.push(generate(alg, status)?);
+                }
+            }
+        }
+        Ok(self.keys.len() != before)
+    }
+
+    /// Promotes each algorithm's next key to active, retires the active one, drops the key
+    /// retired before it, and makes a new next key.
+    fn rotate(&mut self) -> Result<(), KeyError> {
+        self.keys.retain(|k| k.status != Status::Retired);
+        for key in &mut self.keys {
+            key.status = match key.status {
+                Status::Active => Status::Retired,
+                _ => Status::Active,
+            };
+        }
+        self.complete().map(|_| ())
+    }
 }
 
 struct LoadedKey {
@@ -107,48 +145,13 @@ impl std::fmt::Debug for SigningKeys {
 }
 
 impl SigningKeys {
-    /// Loads the keys file, creating it (with fresh keys) when it does not exist yet.
-    pub fn load_or_create(path: &Path) -> Result<SigningKeys, KeyError> {
-        let mut file = read(path)?;
-        let before = file.keys.len();
-        for alg in ALGORITHMS {
-            for status in [Status::Active, Status::Next] {
-                if !file.keys.iter().any(|k| k.alg == alg && k.status == status) {
-                    file.keys.push(generate(alg, status)?);
-                }
-            }
-        }
-        if file.keys.len() != before {
-            write(path, &file)?;
-            tracing::info!(path = %path.display(), "signing keys created");
-        }
-        SigningKeys::from_file(path, file)
-    }
-
-    /// Promotes each algorithm's next key to active, retires the active one, drops the key
-    /// retired before it, and makes a new next key.
-    pub fn rotate(path: &Path) -> Result<(), KeyError> {
-        let mut file = read(path)?;
-        file.keys.retain(|k| k.status != Status::Retired);
-        for key in &mut file.keys {
-            key.status = match key.status {
-                Status::Active => Status::Retired,
-                _ => Status::Active,
-            };
-        }
-        for alg in ALGORITHMS {
-            file.keys.push(generate(alg, Status::Next)?);
-        }
-        write(path, &file)?;
-        SigningKeys::load_or_create(path).map(|_| ())
-    }
-
-    fn from_file(path: &Path, file: KeyFile) -> Result<SigningKeys, KeyError> {
+    /// Parses a key set; `origin` names where it came from in errors.
+    fn from_set(origin: &str, set: KeySet) -> Result<SigningKeys, KeyError> {
         let invalid = |why: String| KeyError::Invalid {
-            path: path.display().to_string(),
+            origin: origin.to_owned(),
             why,
         };
-        let keys = file
+        let keys = set
             .keys
             .into_iter()
             .map(|k| {
@@ -224,50 +227,9 @@ impl SigningKeys {
     }
 }
 
-fn read(path: &Path) -> Result<KeyFile, KeyError> {
-    match std::fs::read(path) {
-        Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| KeyError::Invalid {
-            path: path.display().to_string(),
-            why: e.to_string(),
-        }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(KeyFile::default()),
-        Err(e) => Err(KeyError::Io {
-            path: path.display().to_string(),
-            why: e.to_string(),
-        }),
-    }
-}
-
-fn write(path: &Path, file: &KeyFile) -> Result<(), KeyError> {
-    let json = serde_json::to_vec_pretty(file).expect("key file serializes");
-    write_private(path, &json).map_err(|e| KeyError::Io {
-        path: path.display().to_string(),
-        why: e.to_string(),
-    })
-}
-
-/// Writes a secret file readable by its owner only, replacing the old one atomically.
-pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
-    let tmp = path.with_extension("tmp");
-    {
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let mut out = options.open(&tmp)?;
-        out.write_all(bytes)?;
-        out.sync_all()?;
-    }
-    std::fs::rename(&tmp, path)
-}
-
 fn generate(alg: Algorithm, status: Status) -> Result<StoredKey, KeyError> {
     let failed = || KeyError::Invalid {
-        path: "(new key)".into(),
+        origin: "(new key)".into(),
         why: "key generation failed".into(),
     };
     let der = match alg {
@@ -324,7 +286,7 @@ mod tests {
     fn keys_persist_sign_verify_and_rotate() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("keys.json");
-        let keys = SigningKeys::load_or_create(&path).unwrap();
+        let keys = load_file(&path).unwrap();
         assert_eq!(keys.jwks().keys.len(), 4);
         let claims = Claims {
             sub: "x".into(),
@@ -334,7 +296,7 @@ mod tests {
         let es = keys.sign(Algorithm::ES256, &claims).unwrap();
 
         // A restart reads the same keys.
-        let again = SigningKeys::load_or_create(&path).unwrap();
+        let again = load_file(&path).unwrap();
         let verify = |keys: &SigningKeys, token: &str| {
             let kid = jsonwebtoken::decode_header(token).unwrap().kid.unwrap();
             let (key, alg) = keys.decoding_key(&kid).expect("published key");
@@ -351,13 +313,13 @@ mod tests {
             .filter(|k| k.status == Status::Next && k.alg == Algorithm::RS256)
             .map(|k| k.kid.clone())
             .collect();
-        SigningKeys::rotate(&path).unwrap();
-        let rotated = SigningKeys::load_or_create(&path).unwrap();
+        rotate_file(&path).unwrap();
+        let rotated = load_file(&path).unwrap();
         assert_eq!(rotated.active_kid(Algorithm::RS256), Some(next[0].as_str()));
         // The old key still verifies what it signed; two rotations later it is gone.
         assert!(verify(&rotated, &token));
-        SigningKeys::rotate(&path).unwrap();
-        let twice = SigningKeys::load_or_create(&path).unwrap();
+        rotate_file(&path).unwrap();
+        let twice = load_file(&path).unwrap();
         assert!(twice.decoding_key(&old_active).is_none());
         assert_eq!(twice.jwks().keys.len(), 6);
 
@@ -374,9 +336,6 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("keys.json");
         std::fs::write(&path, "{not json").unwrap();
-        assert!(matches!(
-            SigningKeys::load_or_create(&path),
-            Err(KeyError::Invalid { .. })
-        ));
+        assert!(matches!(load_file(&path), Err(KeyError::Invalid { .. })));
     }
 }

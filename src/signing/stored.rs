@@ -1,0 +1,224 @@
+//! The key set in the shared store, for several instances: the first instance to start creates
+//! it, every instance signs with and publishes the same keys, and a rotation reaches them all
+//! without a restart. The set is sealed with AES-256-GCM under a key derived from
+//! `server.secret_key`, so reading Redis does not give away the private keys.
+
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use aws_lc_rs::aead::{AES_256_GCM, Aad, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};
+
+use super::{KeyError, KeySet, SigningKeys};
+use crate::core::keys::Key;
+use crate::core::ports::{Space, Store, StoreError};
+
+const RECORD: &str = "set";
+/// Renewed by every rotation; rotating at least once a year keeps the set alive.
+const TTL: time::Duration = time::Duration::days(400);
+const AAD: &[u8] = b"idbroker signing key set v1";
+
+impl From<StoreError> for KeyError {
+    fn from(e: StoreError) -> KeyError {
+        KeyError::Store(e.to_string())
+    }
+}
+
+pub struct StoredKeys {
+    store: Arc<dyn Store>,
+    seal: LessSafeKey,
+}
+
+impl StoredKeys {
+    /// `key` is the broker's key for data at rest (derived from `server.secret_key`).
+    pub fn new(store: Arc<dyn Store>, key: &Key) -> StoredKeys {
+        let bytes = key.mac(&[b"signing key set"]);
+        let seal = LessSafeKey::new(UnboundKey::new(&AES_256_GCM, &bytes).expect("a 256-bit key"));
+        StoredKeys { store, seal }
+    }
+
+    /// The key set, created in the store when it has none, unless it is still `known` (the
+    /// sealed bytes last loaded).
+    async fn load_unless(
+        &self,
+        known: Option<&[u8]>,
+    ) -> Result<Option<(SigningKeys, Vec<u8>)>, KeyError> {
+        loop {
+            if let Some(entry) = self.store.get(Space::Keys, RECORD).await? {
+                if known == Some(entry.value.as_slice()) {
+                    return Ok(None);
+                }
+                let keys = SigningKeys::from_set("the store", self.open(&entry.value)?)?;
+                return Ok(Some((keys, entry.value)));
+            }
+            let mut set = KeySet::default();
+            set.complete()?;
+            // Several instances may start at once: one insert wins, all read the winner.
+            if self
+                .store
+                .insert(Space::Keys, RECORD, self.seal(&set), TTL)
+                .await?
+            {
+                tracing::info!("signing keys created in the store");
+            }
+        }
+    }
+
+    /// Rotates the stored set (see `KeySet::rotate`); a concurrent change makes it try again.
+    pub async fn rotate(&self) -> Result<(), KeyError> {
+        loop {
+            let Some(entry) = self.store.get(Space::Keys, RECORD).await? else {
+                self.load_unless(None).await?;
+                continue;
+            };
+            let mut set = self.open(&entry.value)?;
+            set.complete()?;
+            set.rotate()?;
+            let sealed = self.seal(&set);
+            if self
+                .store
+                .replace(Space::Keys, RECORD, entry.version, sealed, TTL)
+                .await?
+            {
+                return Ok(());
+            }
+        }
+    }
+
+    fn seal(&self, set: &KeySet) -> Vec<u8> {
+        let mut nonce = [0u8; NONCE_LEN];
+        rand::fill(&mut nonce);
+        let mut sealed = serde_json::to_vec(set).expect("a key set serializes");
+        self.seal
+            .seal_in_place_append_tag(
+                Nonce::assume_unique_for_key(nonce),
+                Aad::from(AAD),
+                &mut sealed,
+            )
+            .expect("sealing cannot fail for a key set's size");
+        [nonce.as_slice(), &sealed].concat()
+    }
+
+    fn open(&self, bytes: &[u8]) -> Result<KeySet, KeyError> {
+        let unreadable = |why: &str| KeyError::Invalid {
+            origin: "the store".into(),
+            why: why.into(),
+        };
+        let (nonce, sealed) = bytes
+            .split_at_checked(NONCE_LEN)
+            .ok_or_else(|| unreadable("too short"))?;
+        let nonce = Nonce::try_assume_unique_for_key(nonce).map_err(|_| unreadable("bad nonce"))?;
+        let mut sealed = sealed.to_vec();
+        let plain = self
+            .seal
+            .open_in_place(nonce, Aad::from(AAD), &mut sealed)
+            .map_err(|_| {
+                unreadable("it cannot be decrypted: do all instances share server.secret_key?")
+            })?;
+        serde_json::from_slice(plain).map_err(|e| unreadable(&e.to_string()))
+    }
+}
+
+/// The keys in use, swapped whole when the stored set changes.
+pub struct KeyRing {
+    current: RwLock<Arc<SigningKeys>>,
+}
+
+impl KeyRing {
+    pub fn new(keys: SigningKeys) -> KeyRing {
+        KeyRing {
+            current: RwLock::new(Arc::new(keys)),
+        }
+    }
+
+    pub fn current(&self) -> Arc<SigningKeys> {
+        self.current.read().expect("never poisoned").clone()
+    }
+
+    /// Loads the set from the store (creating it if needed) and keeps following it: every
+    /// `every`, a changed set replaces the keys in use, until the ring is dropped.
+    pub async fn follow(stored: StoredKeys, every: Duration) -> Result<Arc<KeyRing>, KeyError> {
+        let (keys, mut known) = stored
+            .load_unless(None)
+            .await?
+            .expect("nothing is known yet");
+        let ring = Arc::new(KeyRing::new(keys));
+        let weak = Arc::downgrade(&ring);
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(every).await;
+                let Some(ring) = weak.upgrade() else { return };
+                match stored.load_unless(Some(&known)).await {
+                    Ok(Some((keys, sealed))) => {
+                        *ring.current.write().expect("never poisoned") = Arc::new(keys);
+                        known = sealed;
+                        tracing::info!("signing keys reloaded from the store");
+                    }
+                    Ok(None) => {}
+                    Err(e) => {
+                        tracing::warn!(error = %e, "signing keys not reloaded; keeping the ones in use")
+                    }
+                }
+            }
+        });
+        Ok(ring)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::clock::SystemClock;
+    use crate::store::memory::MemoryStore;
+    use jsonwebtoken::Algorithm;
+
+    fn store() -> Arc<dyn Store> {
+        Arc::new(MemoryStore::new(Arc::new(SystemClock), 100))
+    }
+
+    fn kids(keys: &SigningKeys) -> Vec<String> {
+        keys.jwks()
+            .keys
+            .iter()
+            .map(|k| k.common.key_id.clone().unwrap())
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn instances_share_one_sealed_set_and_follow_its_rotation() {
+        let store = store();
+        let secret = Key::derive(b"a shared secret of enough length!!", "at rest");
+        let a = StoredKeys::new(store.clone(), &secret);
+        let b = StoredKeys::new(store.clone(), &secret);
+        let (first, _) = a.load_unless(None).await.unwrap().unwrap();
+        let (second, sealed) = b.load_unless(None).await.unwrap().unwrap();
+        assert_eq!(kids(&first), kids(&second));
+        assert!(b.load_unless(Some(&sealed)).await.unwrap().is_none());
+
+        // What Redis holds is sealed: no key material, and useless under another secret.
+        let raw = store.get(Space::Keys, RECORD).await.unwrap().unwrap().value;
+        let text = String::from_utf8_lossy(&raw);
+        assert!(!text.contains("PRIVATE KEY") && !text.contains("\"kid\""));
+        let other = StoredKeys::new(store.clone(), &Key::derive(b"another secret", "at rest"));
+        assert!(matches!(
+            other.load_unless(None).await,
+            Err(KeyError::Invalid { .. })
+        ));
+
+        let ring = KeyRing::follow(b, Duration::from_millis(20)).await.unwrap();
+        let next = first
+            .keys
+            .iter()
+            .find(|k| k.alg == Algorithm::RS256 && k.status == super::super::Status::Next)
+            .unwrap()
+            .kid
+            .clone();
+        a.rotate().await.unwrap();
+        for _ in 0..500 {
+            if ring.current().active_kid(Algorithm::RS256) == Some(next.as_str()) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        panic!("the ring never picked up the rotation");
+    }
+}
