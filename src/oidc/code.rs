@@ -99,6 +99,11 @@ pub async fn redeem(state: &AppState, client: &Client, form: &Form) -> Result<Va
         .update(&record_key(code), |record: AuthCode| {
             if let Some(issued) = &record.redeemed {
                 let issued = issued.clone();
+                // Marked once; racing replays then only read, so none of them waits on the
+                // others' writes (and none is turned away for contention).
+                if record.replayed {
+                    return Ok(Change::Keep(Outcome::Replayed(issued)));
+                }
                 let marked = AuthCode {
                     replayed: true,
                     ..record
@@ -162,8 +167,9 @@ pub async fn redeem(state: &AppState, client: &Client, form: &Form) -> Result<Va
         revoked: false,
     };
     super::userinfo::store_access_token(state, &access_key, &grant).await?;
-    // A replay that landed between our redemption and the token's storage found nothing to
-    // revoke yet: look again now that the token exists.
+    // This request won the code, so it gets the one token response; but a replay that landed
+    // between the redemption and the token's storage found nothing to revoke yet. Revoke now,
+    // as it would have: a racing replay ends like a later one.
     if !matches!(
         codes.get(&record_key(code)).await,
         Ok(Some((
@@ -175,7 +181,6 @@ pub async fn redeem(state: &AppState, client: &Client, form: &Form) -> Result<Va
         )))
     ) {
         super::userinfo::revoke(state, &access_key).await;
-        return Err(OAuthError::invalid_grant("the code has already been used"));
     }
 
     let mut id_claims =

@@ -61,6 +61,9 @@ fn grants(state: &AppState) -> Records<AccessGrant> {
 pub async fn revoke(state: &AppState, key: &str) {
     let result = grants(state)
         .update(key, |grant: AccessGrant| {
+            if grant.revoked {
+                return Ok(Change::Keep(()));
+            }
             let ttl = (grant.expires_at - state.login.now()).max(time::Duration::seconds(1));
             Ok::<_, std::convert::Infallible>(Change::Write(
                 AccessGrant {

@@ -166,9 +166,8 @@ async fn a_rest_login_started_on_one_instance_completes_on_another() {
     assert_eq!(a.session(id).await["subject"]["id"], on_b["subject"]["id"]);
 }
 
-#[tokio::test]
-async fn an_oidc_code_from_one_instance_is_redeemed_once_on_another() {
-    let (_redis, a, b) = two_instances().await;
+/// An authorization code from a login authorized on `a` whose pages hop between `a` and `b`.
+async fn code_across(a: &TestApp, b: &TestApp) -> String {
     let browser = a.browser();
     let mut authorize = url::Url::parse(&a.url("/auth/open/connect/authorize")).unwrap();
     authorize.query_pairs_mut().extend_pairs([
@@ -178,29 +177,40 @@ async fn an_oidc_code_from_one_instance_is_redeemed_once_on_another() {
         ("scope", "openid phone"),
     ]);
     let login_path = browser.get(authorize.as_str()).await.location_path(&a.base);
-    let done = login_across(&browser, &login_path, &a, &b).await;
-    let code: String = url::Url::parse(&done.location.unwrap())
+    let done = login_across(&browser, &login_path, a, b).await;
+    url::Url::parse(&done.location.unwrap())
         .unwrap()
         .query_pairs()
         .find(|(k, _)| k == "code")
         .unwrap()
         .1
-        .into();
-    let redeem = |app: &TestApp| {
-        app.api
-            .post(app.url("/auth/open/connect/token"))
-            .basic_auth(CLIENT, Some(SECRET))
-            .form(&[
-                ("grant_type", "authorization_code"),
-                ("code", code.as_str()),
-                ("redirect_uri", REDIRECT),
-            ])
-            .send()
-    };
-    let first = redeem(&a).await.unwrap();
+        .into()
+}
+
+/// Redeems `code` at `app`'s token endpoint.
+fn redeem(
+    app: &TestApp,
+    code: &str,
+) -> impl Future<Output = reqwest::Result<reqwest::Response>> + Send + use<> {
+    app.api
+        .post(app.url("/auth/open/connect/token"))
+        .basic_auth(CLIENT, Some(SECRET))
+        .form(&[
+            ("grant_type", "authorization_code"),
+            ("code", code),
+            ("redirect_uri", REDIRECT),
+        ])
+        .send()
+}
+
+#[tokio::test]
+async fn an_oidc_code_from_one_instance_is_redeemed_once_on_another() {
+    let (_redis, a, b) = two_instances().await;
+    let code = code_across(&a, &b).await;
+    let first = redeem(&a, &code).await.unwrap();
     assert_eq!(first.status(), 200);
     let tokens: serde_json::Value = first.json().await.unwrap();
-    let second = redeem(&b).await.unwrap();
+    let second = redeem(&b, &code).await.unwrap();
     assert_eq!(
         second.status(),
         400,
@@ -222,6 +232,70 @@ async fn an_oidc_code_from_one_instance_is_redeemed_once_on_another() {
         b.get_json("/auth/open/.well-known/openid-configuration/jwks", None)
             .await
     );
+}
+
+#[tokio::test]
+async fn fifty_racing_redemptions_of_one_code_on_two_instances_give_one_token_response() {
+    let (_redis, a, b) = two_instances().await;
+    let code = code_across(&a, &b).await;
+    let answers: Vec<_> = (0..50)
+        .map(|i| tokio::spawn(redeem(if i % 2 == 0 { &a } else { &b }, &code)))
+        .collect();
+    let mut statuses: Vec<u16> = Vec::new();
+    let mut tokens = Vec::new();
+    for answer in answers {
+        let answer = answer.await.unwrap().unwrap();
+        statuses.push(answer.status().as_u16());
+        if answer.status() == 200 {
+            tokens.push(answer.json::<serde_json::Value>().await.unwrap());
+        }
+    }
+    assert_eq!(tokens.len(), 1, "exactly one token response: {statuses:?}");
+    assert!(
+        statuses.iter().all(|s| *s == 200 || *s == 400),
+        "{statuses:?}"
+    );
+    // The replays revoked the access token it carried, on both instances.
+    for app in [&a, &b] {
+        let userinfo = app
+            .api
+            .get(app.url("/auth/open/connect/userinfo"))
+            .bearer_auth(tokens[0]["access_token"].as_str().unwrap())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(userinfo.status(), 401);
+    }
+}
+
+#[tokio::test]
+async fn fifty_racing_right_codes_on_two_instances_make_one_login() {
+    let (_redis, a, b) = two_instances().await;
+    let flow = Flow::to_code(&a).await;
+    let code = a.gateway().last_code();
+    let posts: Vec<_> = (0..50)
+        .map(|i| {
+            let app = if i % 2 == 0 { &a } else { &b };
+            tokio::spawn(
+                flow.browser
+                    .client
+                    .post(app.url(&flow.path("/otp")))
+                    .form(&[("csrf", flow.csrf.as_str()), ("otp", code.as_str())])
+                    .send(),
+            )
+        })
+        .collect();
+    let mut logins = 0;
+    for answer in posts {
+        let answer = answer.await.unwrap().unwrap();
+        let to = answer
+            .headers()
+            .get("location")
+            .and_then(|l| l.to_str().ok());
+        logins += usize::from(to.is_some_and(|l| l.starts_with(SUCCESS)));
+    }
+    assert_eq!(logins, 1, "exactly one request turns the code into a login");
+    assert_eq!(flow.status().await, "SUCCESS");
 }
 
 #[tokio::test]
