@@ -301,6 +301,45 @@ pub struct TestApp {
     pub clock: Arc<ManualClock>,
     pub gateway: Option<Gateway>,
     pub api: reqwest::Client,
+    /// Set when this instance is a separate broker process (its clock is the system's).
+    process: Option<Process>,
+}
+
+/// A broker process, killed when dropped, and the folder holding its configuration.
+pub struct Process {
+    child: std::process::Child,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts the real binary with `config` (a file), listening on `port`, and waits until it is
+/// ready.
+pub async fn spawn_broker(config: &std::path::Path, port: u16) -> std::process::Child {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_idbroker"))
+        .args(["serve", "--config"])
+        .arg(config)
+        // Errors only: the tests provoke warnings (replays, failed sends) on purpose.
+        .env("RUST_LOG", "error")
+        .spawn()
+        .unwrap();
+    for _ in 0..200 {
+        if reqwest::get(format!("http://127.0.0.1:{port}/readyz"))
+            .await
+            .is_ok_and(|r| r.status() == 200)
+        {
+            return child;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    panic!("the broker did not become ready");
 }
 
 /// A loopback port nothing listens on (yet).
@@ -425,16 +464,36 @@ impl TestApp {
         TestApp::build_from(test_config(), edit, gateway).await
     }
 
-    /// A second instance beside this one: the same configuration (so the same store, keys and
-    /// secret) and the same public URL, as instances behind one load balancer have.
+    /// A second instance beside this one, as a separate process running the real binary: the
+    /// same configuration (so the same Redis, secret and SAML key) and the same public URL, as
+    /// instances behind one load balancer have.
     pub async fn sibling(&self) -> TestApp {
-        let public = self.config.server.public_url.clone();
-        TestApp::build_from(
-            self.config.clone(),
-            |c| c.server.public_url = public,
-            self.gateway.clone(),
-        )
-        .await
+        assert_eq!(
+            self.config.store.kind,
+            idbroker::config::StoreKind::Redis,
+            "instances share state only through Redis"
+        );
+        let port = free_port();
+        let mut config = self.config.clone();
+        config.server.listen = format!("127.0.0.1:{port}");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("idbroker.toml");
+        std::fs::write(&path, toml::to_string(&config).unwrap()).unwrap();
+        let child = spawn_broker(&path, port).await;
+        TestApp {
+            base: format!("http://127.0.0.1:{port}"),
+            config,
+            clock: Arc::new(ManualClock::new(time::OffsetDateTime::now_utc())),
+            gateway: self.gateway.clone(),
+            api: reqwest::Client::builder()
+                .redirect(Policy::none())
+                .build()
+                .unwrap(),
+            process: Some(Process {
+                child,
+                _dir: Some(dir),
+            }),
+        }
     }
 
     async fn build_from(
@@ -462,6 +521,7 @@ impl TestApp {
                 .redirect(Policy::none())
                 .build()
                 .unwrap(),
+            process: None,
         }
     }
 
@@ -474,6 +534,10 @@ impl TestApp {
     }
 
     pub fn advance(&self, secs: i64) {
+        assert!(
+            self.process.is_none(),
+            "a broker process runs on the system clock"
+        );
         self.clock.advance(time::Duration::seconds(secs));
     }
 

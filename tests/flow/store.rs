@@ -593,28 +593,6 @@ grant_types = ["client_credentials"]
     config
 }
 
-/// Starts the real binary and waits until it answers.
-async fn serve(config: &std::path::Path, port: u16) -> std::process::Child {
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_idbroker"))
-        .args(["serve", "--config"])
-        .arg(config)
-        .env("RUST_LOG", "warn")
-        .spawn()
-        .unwrap();
-    for _ in 0..200 {
-        if reqwest::get(format!("http://127.0.0.1:{port}/readyz"))
-            .await
-            .is_ok_and(|r| r.status() == 200)
-        {
-            return child;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    panic!("the broker did not become ready");
-}
-
 #[tokio::test]
 async fn restarting_an_instance_loses_no_login_in_flight() {
     let redis = RedisServer::start().await;
@@ -622,7 +600,7 @@ async fn restarting_an_instance_loses_no_login_in_flight() {
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
     let config = process_config(dir.path(), port, &redis.url, "");
-    let mut broker = serve(&config, port).await;
+    let mut broker = spawn_broker(&config, port).await;
     let api = reqwest::Client::new();
     let token: serde_json::Value = api
         .post(format!("{base}/auth/open/connect/token"))
@@ -679,7 +657,7 @@ async fn restarting_an_instance_loses_no_login_in_flight() {
         .unwrap();
     assert!(stopped.success());
     assert!(broker.wait().unwrap().success());
-    let mut broker = serve(&config, port).await;
+    let mut broker = spawn_broker(&config, port).await;
 
     let done = browser
         .post(
@@ -733,8 +711,8 @@ async fn signing_keys_live_in_redis_and_a_rotation_reaches_running_instances() {
     let reload = "keys_reload_secs = 1";
     let config_a = process_config(dir_a.path(), port_a, &redis.url, reload);
     let config_b = process_config(dir_b.path(), port_b, &redis.url, reload);
-    let mut a = serve(&config_a, port_a).await;
-    let mut b = serve(&config_b, port_b).await;
+    let mut a = spawn_broker(&config_a, port_a).await;
+    let mut b = spawn_broker(&config_b, port_b).await;
     let (base_a, base_b) = (
         format!("http://127.0.0.1:{port_a}"),
         format!("http://127.0.0.1:{port_b}"),
