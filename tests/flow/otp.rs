@@ -172,8 +172,9 @@ async fn gateway_failure_is_reported_and_the_session_survives() {
 }
 
 #[tokio::test]
-async fn gateway_timeout_is_a_failed_send() {
-    let app = TestApp::start().await;
+async fn gateway_timeout_is_a_failed_send_and_the_user_can_retry() {
+    // One send allowed, and a resend cooldown: a failed send that counted would block the retry.
+    let app = TestApp::with(|c| c.otp.max_sends = 1).await;
     let flow = Flow::open(&app, json!({})).await;
     app.gateway().set(GatewayMode::Hang);
     let started = std::time::Instant::now();
@@ -182,6 +183,13 @@ async fn gateway_timeout_is_a_failed_send() {
     // The configured timeout (1 s here), not the gateway's 30 s stall, decided.
     assert!(started.elapsed() < std::time::Duration::from_secs(10));
     assert_eq!(app.gateway().count(), 0);
+
+    // The gateway recovers; the same session sends at once, and its code logs in.
+    app.gateway().set(GatewayMode::Ok);
+    let answer = flow.phone(PHONE).await;
+    assert_eq!(answer.location_path(&app.base), flow.path(""));
+    let done = flow.code(&app.gateway().last_code()).await;
+    assert!(done.location.unwrap().starts_with(SUCCESS));
 }
 
 #[tokio::test]
