@@ -443,8 +443,9 @@ impl User {
         self.steps.push((step, since.elapsed()));
     }
 
-    /// Phone page, phone number, code from the gateway, code page: returns where it ends.
-    async fn pages(&mut self, login_url: &str) -> Result<String, String> {
+    /// Phone page, then the phone number: returns the page's anti-forgery token and where the
+    /// number's post led.
+    async fn enter_phone(&mut self, login_url: &str) -> Result<(String, String), String> {
         let t = Instant::now();
         let page = self
             .browser
@@ -466,8 +467,14 @@ impl User {
             .send()
             .await
             .map_err(|e| e.to_string())?;
-        location(&sent)?;
+        let to = location(&sent)?;
         self.time("phone", t);
+        Ok((csrf, to))
+    }
+
+    /// Phone page, phone number, code from the gateway, code page: returns where it ends.
+    async fn pages(&mut self, login_url: &str) -> Result<String, String> {
+        let (csrf, _) = self.enter_phone(login_url).await?;
         let t = Instant::now();
         let code = tokio::time::timeout(Duration::from_secs(10), self.codes.recv())
             .await
@@ -520,32 +527,11 @@ impl User {
     async fn stall(&mut self) -> Result<Duration, String> {
         let (login_url, _, _) = self.authorize().await?;
         self.steps.clear();
-        let body = self
-            .browser
-            .get(&login_url)
-            .send()
-            .await
-            .map_err(|e| e.to_string())?
-            .text()
-            .await
-            .map_err(|e| e.to_string())?;
-        let csrf = csrf(&body)?;
-        let t = Instant::now();
-        let sent = self
-            .browser
-            .post(format!("{login_url}/phone"))
-            .form(&[
-                ("csrf", csrf.as_str()),
-                ("phone_number", self.phone.as_str()),
-            ])
-            .send()
-            .await
-            .map_err(|e| e.to_string())?;
-        let to = location(&sent)?;
+        let (_, to) = self.enter_phone(&login_url).await?;
         if !to.ends_with("notice=send-failed") {
             return Err(format!("a send the gateway never answered ended in {to}"));
         }
-        Ok(t.elapsed())
+        Ok(self.steps.last().map(|(_, took)| *took).unwrap_or_default())
     }
 
     async fn oidc(&mut self) -> Result<(), String> {

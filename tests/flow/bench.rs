@@ -53,31 +53,15 @@ fn oidc_logins_on_the_memory_store() {
 
 #[test]
 fn oidc_logins_on_redis() {
-    let out = loadgen(&[
-        "--mode",
-        "oidc",
-        "--store",
-        "redis",
-        "--logins",
-        "40",
-        "--concurrency",
-        "4",
-    ]);
+    let args = ["--mode", "oidc", "--store", "redis", "--logins", "40"];
+    let out = loadgen(&args);
     assert_logins(&out, 40, OIDC_STEPS);
 }
 
 #[test]
 fn oidc_logins_beside_sends_that_hang() {
-    let out = loadgen(&[
-        "--mode",
-        "oidc",
-        "--logins",
-        "40",
-        "--concurrency",
-        "4",
-        "--stalled",
-        "3",
-    ]);
+    let args = ["--mode", "oidc", "--logins", "40", "--stalled", "3"];
+    let out = loadgen(&args);
     assert_logins(&out, 40, OIDC_STEPS);
     assert!(out.contains("stalled: 3 users"), "{out}");
 }

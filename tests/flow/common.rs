@@ -741,6 +741,23 @@ pub async fn login_across(browser: &Browser, login_path: &str, a: &TestApp, b: &
         .await
 }
 
+/// The status of a userinfo request with `token` at `app`, and its `WWW-Authenticate` header.
+pub async fn userinfo_status(app: &TestApp, token: &str) -> (u16, String) {
+    let response = app
+        .api
+        .get(app.url("/auth/open/connect/userinfo"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    let challenge = response
+        .headers()
+        .get("www-authenticate")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (response.status().as_u16(), challenge)
+}
+
 /// The login page URL's path for a session.
 pub fn login(id: &str) -> String {
     format!("/auth/login/{id}")

@@ -481,22 +481,6 @@ async fn tokens_for(app: &TestApp) -> Value {
     tokens
 }
 
-async fn userinfo_status(app: &TestApp, token: &str) -> (u16, String) {
-    let response = app
-        .api
-        .get(app.url("/auth/open/connect/userinfo"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap();
-    let challenge = response
-        .headers()
-        .get("www-authenticate")
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (response.status().as_u16(), challenge)
-}
-
 #[tokio::test]
 async fn pkce_is_enforced_at_the_token_endpoint() {
     let app = TestApp::start().await;
