@@ -70,7 +70,10 @@ pub async fn sign(
     alg: jsonwebtoken::Algorithm,
     claims: Map<String, Value>,
 ) -> Result<String, crate::token::OAuthError> {
-    let keys = state.signing.current();
+    let keys = state
+        .signing
+        .current()
+        .ok_or_else(crate::token::OAuthError::temporarily_unavailable)?;
     tokio::task::spawn_blocking(move || keys.sign(alg, &claims))
         .await
         .ok()

@@ -85,7 +85,10 @@ pub async fn document(State(state): State<AppState>) -> Response {
 }
 
 pub async fn jwks(State(state): State<AppState>) -> Response {
-    cacheable(Json(state.signing.current().jwks()).into_response())
+    match state.signing.current() {
+        Some(keys) => cacheable(Json(keys.jwks()).into_response()),
+        None => crate::token::OAuthError::temporarily_unavailable().into_response(),
+    }
 }
 
 /// Public documents may be cached briefly; the next key is published ahead of rotation.

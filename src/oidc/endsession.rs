@@ -78,7 +78,7 @@ pub async fn end_session(
 /// Logout §2), forged ones are not.
 fn audience(state: &AppState, token: &str) -> Option<String> {
     let kid = jsonwebtoken::decode_header(token).ok()?.kid?;
-    let (key, alg) = state.signing.current().decoding_key(&kid)?;
+    let (key, alg) = state.signing.current()?.decoding_key(&kid)?;
     let mut validation = Validation::new(alg);
     validation.validate_exp = false;
     validation.validate_aud = false;

@@ -120,47 +120,68 @@ impl StoredKeys {
 
 /// The keys in use, swapped whole when the stored set changes.
 pub struct KeyRing {
-    current: RwLock<Arc<SigningKeys>>,
+    current: RwLock<Option<Arc<SigningKeys>>>,
 }
+
+/// How often an instance that could not load the keys yet tries again.
+const RETRY: Duration = Duration::from_secs(1);
 
 impl KeyRing {
     pub fn new(keys: SigningKeys) -> KeyRing {
         KeyRing {
-            current: RwLock::new(Arc::new(keys)),
+            current: RwLock::new(Some(Arc::new(keys))),
         }
     }
 
-    pub fn current(&self) -> Arc<SigningKeys> {
+    /// The keys, or `None` while an instance on Redis has not been able to load them yet (the
+    /// broker is not ready then).
+    pub fn current(&self) -> Option<Arc<SigningKeys>> {
         self.current.read().expect("never poisoned").clone()
     }
 
     /// Loads the set from the store (creating it if needed) and keeps following it: every
-    /// `every`, a changed set replaces the keys in use, until the ring is dropped.
+    /// `every`, a changed set replaces the keys in use, until the ring is dropped. An
+    /// unreachable store does not stop the start: the ring keeps trying every second. A set that
+    /// cannot be read (another secret) does.
     pub async fn follow(stored: StoredKeys, every: Duration) -> Result<Arc<KeyRing>, KeyError> {
-        let (keys, mut known) = stored
-            .load_unless(None)
-            .await?
-            .expect("nothing is known yet");
-        let ring = Arc::new(KeyRing::new(keys));
+        let ring = Arc::new(KeyRing {
+            current: RwLock::new(None),
+        });
+        let mut known = None;
+        match ring.refresh(&stored, &mut known).await {
+            Err(KeyError::Store(why)) => {
+                tracing::warn!(error = %why, "signing keys not loaded yet: the store is unreachable");
+            }
+            Err(e) => return Err(e),
+            Ok(()) => {}
+        }
         let weak = Arc::downgrade(&ring);
         tokio::spawn(async move {
             loop {
-                tokio::time::sleep(every).await;
+                tokio::time::sleep(if known.is_some() { every } else { RETRY }).await;
                 let Some(ring) = weak.upgrade() else { return };
-                match stored.load_unless(Some(&known)).await {
-                    Ok(Some((keys, sealed))) => {
-                        *ring.current.write().expect("never poisoned") = Arc::new(keys);
-                        known = sealed;
-                        tracing::info!("signing keys reloaded from the store");
-                    }
-                    Ok(None) => {}
-                    Err(e) => {
-                        tracing::warn!(error = %e, "signing keys not reloaded; keeping the ones in use")
-                    }
+                if let Err(e) = ring.refresh(&stored, &mut known).await {
+                    tracing::warn!(error = %e, "signing keys not reloaded; keeping the ones in use");
                 }
             }
         });
         Ok(ring)
+    }
+
+    /// Replaces the keys when the stored set differs from `known` (the sealed bytes last
+    /// loaded).
+    async fn refresh(
+        &self,
+        stored: &StoredKeys,
+        known: &mut Option<Vec<u8>>,
+    ) -> Result<(), KeyError> {
+        if let Some((keys, sealed)) = stored.load_unless(known.as_deref()).await? {
+            *self.current.write().expect("never poisoned") = Some(Arc::new(keys));
+            if known.replace(sealed).is_some() {
+                tracing::info!("signing keys reloaded from the store");
+            }
+        }
+        Ok(())
     }
 }
 
@@ -203,6 +224,8 @@ mod tests {
             other.load_unless(None).await,
             Err(KeyError::Invalid { .. })
         ));
+        // An instance with another secret does not start (an unreachable store would not stop it).
+        assert!(KeyRing::follow(other, Duration::from_secs(1)).await.is_err());
 
         let ring = KeyRing::follow(b, Duration::from_millis(20)).await.unwrap();
         let next = first
@@ -214,7 +237,7 @@ mod tests {
             .clone();
         a.rotate().await.unwrap();
         for _ in 0..500 {
-            if ring.current().active_kid(Algorithm::RS256) == Some(next.as_str()) {
+            if ring.current().unwrap().active_kid(Algorithm::RS256) == Some(next.as_str()) {
                 return;
             }
             tokio::time::sleep(Duration::from_millis(10)).await;

@@ -222,21 +222,26 @@ async fn readyz(
     axum::extract::State(state): axum::extract::State<AppState>,
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
-    match state
+    let store = state
         .store
         .get(crate::core::ports::Space::Seen, "readyz")
-        .await
-    {
-        Ok(_) => axum::Json(serde_json::json!({"status": "ready"})).into_response(),
-        Err(e) => {
-            tracing::warn!(error = %e, "not ready");
-            (
-                axum::http::StatusCode::SERVICE_UNAVAILABLE,
-                axum::Json(serde_json::json!({"status": "unavailable", "store": "unreachable"})),
-            )
-                .into_response()
-        }
+        .await;
+    if let Err(e) = &store {
+        tracing::warn!(error = %e, "not ready");
     }
+    let keys = state.signing.current().is_some();
+    if store.is_ok() && keys {
+        return axum::Json(serde_json::json!({"status": "ready"})).into_response();
+    }
+    (
+        axum::http::StatusCode::SERVICE_UNAVAILABLE,
+        axum::Json(serde_json::json!({
+            "status": "unavailable",
+            "store": if store.is_ok() { "reachable" } else { "unreachable" },
+            "keys": if keys { "loaded" } else { "not loaded" },
+        })),
+    )
+        .into_response()
 }
 
 /// Headers every response carries unless the handler chose otherwise.

@@ -287,6 +287,54 @@ async fn fifty_racing_right_codes_on_two_instances_make_one_login() {
 }
 
 #[tokio::test]
+async fn an_instance_started_while_redis_is_down_gets_ready_when_it_is_back() {
+    let mut redis = RedisServer::start().await;
+    redis.stop();
+    let url = redis.url.clone();
+    let app = TestApp::with(|c| {
+        c.store.kind = StoreKind::Redis;
+        c.store.url = Some(url);
+    })
+    .await;
+    let ready = app.api.get(app.url("/readyz")).send().await.unwrap();
+    assert_eq!(ready.status(), 503);
+    let why: serde_json::Value = ready.json().await.unwrap();
+    assert_eq!(why["keys"], "not loaded");
+    let jwks = app
+        .api
+        .get(app.url("/auth/open/.well-known/openid-configuration/jwks"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(jwks.status(), 503);
+
+    redis.restart().await;
+    let mut status = 0;
+    for _ in 0..100 {
+        status = app
+            .api
+            .get(app.url("/readyz"))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16();
+        if status == 200 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(status, 200, "ready once Redis is back");
+    let jwks = app
+        .get_json("/auth/open/.well-known/openid-configuration/jwks", None)
+        .await;
+    assert_eq!(jwks["keys"].as_array().unwrap().len(), 4);
+    let flow = Flow::to_code(&app).await;
+    let done = flow.code(&app.gateway().last_code()).await;
+    assert!(done.location.unwrap().starts_with(SUCCESS));
+}
+
+#[tokio::test]
 async fn redis_going_away_gives_clean_errors_and_service_resumes() {
     let mut redis = RedisServer::start().await;
     let url = redis.url.clone();
