@@ -225,7 +225,11 @@ mod tests {
             Err(KeyError::Invalid { .. })
         ));
         // An instance with another secret does not start (an unreachable store would not stop it).
-        assert!(KeyRing::follow(other, Duration::from_secs(1)).await.is_err());
+        assert!(
+            KeyRing::follow(other, Duration::from_secs(1))
+                .await
+                .is_err()
+        );
 
         let ring = KeyRing::follow(b, Duration::from_millis(20)).await.unwrap();
         let next = first

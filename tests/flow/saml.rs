@@ -804,4 +804,10 @@ async fn a_saml_login_started_on_one_instance_completes_on_another() {
     // The request's ID was seen on A; B refuses the replay.
     let replay = url.replacen(&a.base, &b.base, 1);
     assert_eq!(browser.get(&replay).await.status, 400);
+    // Both publish the same IdP metadata (entity, endpoints, certificate).
+    let on_a = browser.get(&a.url(idbroker::saml::METADATA_PATH)).await;
+    let on_b = browser.get(&b.url(idbroker::saml::METADATA_PATH)).await;
+    assert_eq!(on_a.status, 200);
+    assert!(on_a.body.contains("X509Certificate"));
+    assert_eq!(on_a.body, on_b.body);
 }
