@@ -5,7 +5,7 @@ CARGO ?= cargo
 # Debian packages the build and the tests need: xmlsec and libclang for samael (SAML), the
 # xmlsec1 tool and Python venv for the independent SAML SP (pysaml2) and redis-server for the tests.
 DEB_PACKAGES := build-essential pkg-config ca-certificates libssl-dev libxml2-dev \
-	libxmlsec1-dev libxmlsec1-openssl libclang-dev xmlsec1 python3 python3-venv redis-server
+	libxmlsec1-dev libxmlsec1-openssl libclang-dev xmlsec1 python3 python3-venv redis-server curl
 
 # The independent SAML service provider the tests run (pysaml2), in a virtualenv of its own.
 VENV := .venv
@@ -22,11 +22,12 @@ $(VENV)/.installed: tests/saml/requirements.txt
 
 ## Serve on 127.0.0.1:8080 (CONFIG=file.toml to use a configuration file).
 run: deps
-	$(CARGO) run -- serve $(if $(CONFIG),--config $(CONFIG))
+	$(CARGO) run --bin idbroker -- serve $(if $(CONFIG),--config $(CONFIG))
 
 ## Install what the tests need, check formatting and lints, run every test.
 test: deps $(VENV)/.installed lint
 	$(CARGO) test --all-targets
+	scripts/run-smoke.sh
 
 ## Complete logins end to end against a release build: OIDC on memory and Redis, REST, grants.
 bench: deps
