@@ -226,8 +226,8 @@ impl Default for Rest {
 pub struct Oidc {
     /// Where the signing keys live; created with fresh keys on first start.
     pub keys_file: String,
-    /// With the Redis store the keys live there instead, and each instance checks this often
-    /// for a rotation.
+    /// How often a running broker checks its keys (the file, or Redis where the keys live with
+    /// the Redis store) for a rotation.
     pub keys_reload_secs: u32,
     pub code_ttl_secs: u32,
     pub id_token_ttl_secs: u32,

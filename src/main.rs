@@ -54,8 +54,8 @@ enum SpAction {
 
 #[derive(Subcommand)]
 enum KeysAction {
-    /// Promote each next key to active and publish a new next key. Instances on Redis follow by
-    /// themselves; on the memory store, restart the broker after.
+    /// Promote each next key to active and publish a new next key; running brokers follow by
+    /// themselves within `oidc.keys_reload_secs`.
     Rotate,
 }
 
@@ -189,8 +189,9 @@ async fn rotate_keys(config: &Config) -> Result<String, String> {
     if config.store.kind == StoreKind::Memory {
         rotate_file(path).map_err(|e| e.to_string())?;
         return Ok(format!(
-            "{}: rotated; restart the broker to sign with the new keys",
-            path.display()
+            "{}: rotated; a running broker signs with the new keys within {} s",
+            path.display(),
+            config.oidc.keys_reload_secs
         ));
     }
     let state_keys = idbroker::core::keys::Keys::from_secret(

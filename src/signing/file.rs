@@ -6,12 +6,28 @@ use super::{KeyError, KeySet, SigningKeys};
 
 /// Loads the keys file, creating it (with fresh keys) when it does not exist yet.
 pub fn load_file(path: &Path) -> Result<SigningKeys, KeyError> {
-    let mut set = read(path)?;
-    if set.complete()? {
+    Ok(load_unless(path, None)?.expect("nothing is known yet").0)
+}
+
+/// The keys in the file with its bytes, unless the file still holds `known`.
+pub(super) fn load_unless(
+    path: &Path,
+    known: Option<&[u8]>,
+) -> Result<Option<(SigningKeys, Vec<u8>)>, KeyError> {
+    let bytes = read_bytes(path)?;
+    if bytes.is_some() && bytes.as_deref() == known {
+        return Ok(None);
+    }
+    let mut set = parse(path, bytes.as_deref())?;
+    let bytes = if set.complete()? {
         write(path, &set)?;
         tracing::info!(path = %path.display(), "signing keys created");
-    }
-    SigningKeys::from_set(&path.display().to_string(), set)
+        read_bytes(path)?
+    } else {
+        bytes
+    };
+    let keys = SigningKeys::from_set(&path.display().to_string(), set)?;
+    Ok(Some((keys, bytes.unwrap_or_default())))
 }
 
 /// Rotates the key set in the file (see `KeySet::rotate`).
@@ -24,17 +40,29 @@ pub fn rotate_file(path: &Path) -> Result<(), KeyError> {
 }
 
 fn read(path: &Path) -> Result<KeySet, KeyError> {
+    parse(path, read_bytes(path)?.as_deref())
+}
+
+/// The file's bytes; `None` when it does not exist yet.
+fn read_bytes(path: &Path) -> Result<Option<Vec<u8>>, KeyError> {
     match std::fs::read(path) {
-        Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| KeyError::Invalid {
-            origin: path.display().to_string(),
-            why: e.to_string(),
-        }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(KeySet::default()),
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(KeyError::Io {
             path: path.display().to_string(),
             why: e.to_string(),
         }),
     }
+}
+
+fn parse(path: &Path, bytes: Option<&[u8]>) -> Result<KeySet, KeyError> {
+    let Some(bytes) = bytes else {
+        return Ok(KeySet::default());
+    };
+    serde_json::from_slice(bytes).map_err(|e| KeyError::Invalid {
+        origin: path.display().to_string(),
+        why: e.to_string(),
+    })
 }
 
 fn write(path: &Path, set: &KeySet) -> Result<(), KeyError> {

@@ -4,13 +4,16 @@
 //! published as retired until the following rotation, so tokens it signed still verify.
 //!
 //! The set lives in a file (`file`) for a single instance, or encrypted in the shared store
-//! (`stored`) so that every instance signs with, and publishes, the same keys.
+//! (`stored`) so that every instance signs with, and publishes, the same keys. A running broker
+//! follows its source (`ring`), so a rotation needs no restart.
 
 mod file;
+mod ring;
 mod stored;
 
 pub use file::{load_file, rotate_file, write_private};
-pub use stored::{KeyRing, StoredKeys};
+pub use ring::{KeyRing, KeySource};
+pub use stored::StoredKeys;
 
 use aws_lc_rs::encoding::AsDer;
 use aws_lc_rs::rand::SystemRandom;

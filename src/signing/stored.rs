@@ -3,8 +3,7 @@
 //! without a restart. The set is sealed with AES-256-GCM under a key derived from
 //! `server.secret_key`, so reading Redis does not give away the private keys.
 
-use std::sync::{Arc, RwLock};
-use std::time::Duration;
+use std::sync::Arc;
 
 use aws_lc_rs::aead::{AES_256_GCM, Aad, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};
 
@@ -38,7 +37,7 @@ impl StoredKeys {
 
     /// The key set, created in the store when it has none, unless it is still `known` (the
     /// sealed bytes last loaded).
-    async fn load_unless(
+    pub(super) async fn load_unless(
         &self,
         known: Option<&[u8]>,
     ) -> Result<Option<(SigningKeys, Vec<u8>)>, KeyError> {
@@ -118,79 +117,14 @@ impl StoredKeys {
     }
 }
 
-/// The keys in use, swapped whole when the stored set changes.
-pub struct KeyRing {
-    current: RwLock<Option<Arc<SigningKeys>>>,
-}
-
-/// How often an instance that could not load the keys yet tries again.
-const RETRY: Duration = Duration::from_secs(1);
-
-impl KeyRing {
-    pub fn new(keys: SigningKeys) -> KeyRing {
-        KeyRing {
-            current: RwLock::new(Some(Arc::new(keys))),
-        }
-    }
-
-    /// The keys, or `None` while an instance on Redis has not been able to load them yet (the
-    /// broker is not ready then).
-    pub fn current(&self) -> Option<Arc<SigningKeys>> {
-        self.current.read().expect("never poisoned").clone()
-    }
-
-    /// Loads the set from the store (creating it if needed) and keeps following it: every
-    /// `every`, a changed set replaces the keys in use, until the ring is dropped. An
-    /// unreachable store does not stop the start: the ring keeps trying every second. A set that
-    /// cannot be read (another secret) does.
-    pub async fn follow(stored: StoredKeys, every: Duration) -> Result<Arc<KeyRing>, KeyError> {
-        let ring = Arc::new(KeyRing {
-            current: RwLock::new(None),
-        });
-        let mut known = None;
-        match ring.refresh(&stored, &mut known).await {
-            Err(KeyError::Store(why)) => {
-                tracing::warn!(error = %why, "signing keys not loaded yet: the store is unreachable");
-            }
-            Err(e) => return Err(e),
-            Ok(()) => {}
-        }
-        let weak = Arc::downgrade(&ring);
-        tokio::spawn(async move {
-            loop {
-                tokio::time::sleep(if known.is_some() { every } else { RETRY }).await;
-                let Some(ring) = weak.upgrade() else { return };
-                if let Err(e) = ring.refresh(&stored, &mut known).await {
-                    tracing::warn!(error = %e, "signing keys not reloaded; keeping the ones in use");
-                }
-            }
-        });
-        Ok(ring)
-    }
-
-    /// Replaces the keys when the stored set differs from `known` (the sealed bytes last
-    /// loaded).
-    async fn refresh(
-        &self,
-        stored: &StoredKeys,
-        known: &mut Option<Vec<u8>>,
-    ) -> Result<(), KeyError> {
-        if let Some((keys, sealed)) = stored.load_unless(known.as_deref()).await? {
-            *self.current.write().expect("never poisoned") = Some(Arc::new(keys));
-            if known.replace(sealed).is_some() {
-                tracing::info!("signing keys reloaded from the store");
-            }
-        }
-        Ok(())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::core::clock::SystemClock;
+    use crate::signing::{KeyRing, KeySource};
     use crate::store::memory::MemoryStore;
     use jsonwebtoken::Algorithm;
+    use std::time::Duration;
 
     fn store() -> Arc<dyn Store> {
         Arc::new(MemoryStore::new(Arc::new(SystemClock), 100))
@@ -226,12 +160,14 @@ mod tests {
         ));
         // An instance with another secret does not start (an unreachable store would not stop it).
         assert!(
-            KeyRing::follow(other, Duration::from_secs(1))
+            KeyRing::follow(KeySource::Store(other), Duration::from_secs(1))
                 .await
                 .is_err()
         );
 
-        let ring = KeyRing::follow(b, Duration::from_millis(20)).await.unwrap();
+        let ring = KeyRing::follow(KeySource::Store(b), Duration::from_millis(20))
+            .await
+            .unwrap();
         let next = first
             .keys
             .iter()

@@ -29,7 +29,7 @@ use crate::core::ports::{MailSender, SmsSender, Store};
 use crate::delivery::{http_gateway::HttpGateway, outbox::Outbox, smtp::SmtpSender};
 use crate::saml::idp_key::IdpKey;
 use crate::saml::sp::Registry;
-use crate::signing::{KeyRing, StoredKeys};
+use crate::signing::{KeyRing, KeySource, StoredKeys};
 use crate::token::{AccessTokens, Clients};
 
 /// Largest request body any endpoint accepts.
@@ -85,16 +85,14 @@ impl AppState {
         let keys = Keys::from_secret(&secret);
         let public_url = config.public_url();
         let store = crate::store::open(&config, clock.clone())?;
-        let signing = match config.store.kind {
-            StoreKind::Memory => crate::signing::load_file(Path::new(&config.oidc.keys_file))
-                .map(KeyRing::new)
-                .map(Arc::new),
-            StoreKind::Redis => {
-                let every = Duration::from_secs(config.oidc.keys_reload_secs.into());
-                KeyRing::follow(StoredKeys::new(store.clone(), &keys.at_rest), every).await
-            }
-        }
-        .map_err(|e| e.to_string())?;
+        let source = match config.store.kind {
+            StoreKind::Memory => KeySource::File(config.oidc.keys_file.clone().into()),
+            StoreKind::Redis => KeySource::Store(StoredKeys::new(store.clone(), &keys.at_rest)),
+        };
+        let every = Duration::from_secs(config.oidc.keys_reload_secs.into());
+        let signing = KeyRing::follow(source, every)
+            .await
+            .map_err(|e| e.to_string())?;
         let (sms, mut outbox): (Arc<dyn SmsSender>, _) = match config.sms.kind {
             SmsKind::Outbox => {
                 let outbox = Arc::new(Outbox::default());
