@@ -286,6 +286,20 @@ async fn fifty_racing_right_codes_on_two_instances_make_one_login() {
     assert_eq!(flow.status().await, "SUCCESS");
 }
 
+/// Polls `/readyz` for up to ten seconds; the last status it gave.
+async fn ready_within(app: &TestApp) -> u16 {
+    let mut status = 0;
+    for _ in 0..100 {
+        let ready = app.api.get(app.url("/readyz")).send().await.unwrap();
+        status = ready.status().as_u16();
+        if status == 200 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    status
+}
+
 #[tokio::test]
 async fn an_instance_started_while_redis_is_down_gets_ready_when_it_is_back() {
     let mut redis = RedisServer::start().await;
@@ -309,22 +323,7 @@ async fn an_instance_started_while_redis_is_down_gets_ready_when_it_is_back() {
     assert_eq!(jwks.status(), 503);
 
     redis.restart().await;
-    let mut status = 0;
-    for _ in 0..100 {
-        status = app
-            .api
-            .get(app.url("/readyz"))
-            .send()
-            .await
-            .unwrap()
-            .status()
-            .as_u16();
-        if status == 200 {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert_eq!(status, 200, "ready once Redis is back");
+    assert_eq!(ready_within(&app).await, 200, "ready once Redis is back");
     let jwks = app
         .get_json("/auth/open/.well-known/openid-configuration/jwks", None)
         .await;
@@ -402,22 +401,7 @@ async fn redis_going_away_gives_clean_errors_and_service_resumes() {
 
     // Back by itself once Redis is.
     redis.restart().await;
-    let mut ready = 0;
-    for _ in 0..50 {
-        ready = app
-            .api
-            .get(app.url("/readyz"))
-            .send()
-            .await
-            .unwrap()
-            .status()
-            .as_u16();
-        if ready == 200 {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert_eq!(ready, 200);
+    assert_eq!(ready_within(&app).await, 200);
     let fresh = app.create(json!({})).await;
     assert_eq!(fresh["status"], "CREATED");
 }
