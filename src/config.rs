@@ -401,6 +401,21 @@ pub enum Source {
 }
 
 impl Config {
+    /// The keys derived from `server.secret_key`; without one (allowed outside Redis), random
+    /// keys for this process only.
+    pub fn keys(&self) -> crate::core::keys::Keys {
+        use crate::core::keys::{Key, Keys};
+        match &self.server.secret_key {
+            Some(secret) => Keys::from_secret(secret.expose().as_bytes()),
+            None => {
+                tracing::warn!(
+                    "server.secret_key is not set: using a random key, so subject ids and tokens change on restart"
+                );
+                Keys::from_secret(&Key::random().mac(&[b"ephemeral"]))
+            }
+        }
+    }
+
     /// The providers this broker can deliver codes for.
     pub fn available_providers(&self) -> Vec<Provider> {
         Provider::ALL

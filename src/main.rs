@@ -1,4 +1,4 @@
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -7,6 +7,7 @@ use tracing_subscriber::EnvFilter;
 
 use idbroker::config::{Config, ConfigError, Source};
 use idbroker::core::clock::SystemClock;
+use idbroker::signing::KeySource;
 use idbroker::{AppState, app};
 
 // Every request allocates and frees many small buffers across two worker threads; mimalloc
@@ -82,60 +83,53 @@ fn main() -> ExitCode {
         Command::Keys {
             action: KeysAction::Rotate,
             config,
-        } => {
-            let (config, _) = match Config::load(config.as_deref()) {
-                Ok(loaded) => loaded,
-                Err(errors) => return report(&errors),
-            };
-            let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
-            match runtime.block_on(rotate_keys(&config)) {
-                Ok(done) => {
-                    println!("{done}");
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("idbroker: {e}");
-                    ExitCode::FAILURE
-                }
-            }
-        }
+        } => run(config.as_deref(), |config, _| async move {
+            rotate_keys(&config).await
+        }),
         Command::Sp {
             action: SpAction::Add { source },
             config,
-        } => {
-            let (config, _) = match Config::load(config.as_deref()) {
-                Ok(loaded) => loaded,
-                Err(errors) => return report(&errors),
-            };
-            let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
-            match runtime.block_on(add_sp(&config, &source)) {
-                Ok(entity_id) => {
-                    println!(
-                        "{entity_id}: registered in {}; restart the broker (or upload it to {}) to use it",
-                        config.saml.metadata_dir,
-                        idbroker::saml::ADMIN_SPS_PATH
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("idbroker: {source}: {e}");
-                    ExitCode::FAILURE
-                }
+        } => run(config.as_deref(), |config, _| async move {
+            let entity_id = add_sp(&config, &source)
+                .await
+                .map_err(|e| format!("{source}: {e}"))?;
+            Ok(format!(
+                "{entity_id}: registered in {}; restart the broker (or upload it to {}) to use it",
+                config.saml.metadata_dir,
+                idbroker::saml::ADMIN_SPS_PATH
+            ))
+        }),
+        Command::Serve { config } => run(config.as_deref(), |config, source| async move {
+            serve(config, source)
+                .await
+                .map(|()| String::new())
+                .map_err(|e| e.to_string())
+        }),
+    }
+}
+
+/// Loads the configuration (or explains what is wrong with it), then runs `command` to its end:
+/// prints what it reports, or the error.
+fn run<F, Fut>(file: Option<&Path>, command: F) -> ExitCode
+where
+    F: FnOnce(Config, Source) -> Fut,
+    Fut: Future<Output = Result<String, String>>,
+{
+    let (config, source) = match Config::load(file) {
+        Ok(loaded) => loaded,
+        Err(errors) => return report(&errors),
+    };
+    let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
+    match runtime.block_on(command(config, source)) {
+        Ok(done) => {
+            if !done.is_empty() {
+                println!("{done}");
             }
+            ExitCode::SUCCESS
         }
-        Command::Serve { config } => {
-            let (config, source) = match Config::load(config.as_deref()) {
-                Ok(loaded) => loaded,
-                Err(errors) => return report(&errors),
-            };
-            let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
-            match runtime.block_on(serve(config, source)) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("idbroker: {e}");
-                    ExitCode::FAILURE
-                }
-            }
+        Err(e) => {
+            eprintln!("idbroker: {e}");
+            ExitCode::FAILURE
         }
     }
 }
@@ -183,35 +177,21 @@ fn report(errors: &[ConfigError]) -> ExitCode {
 
 /// Rotates the key set where the configuration keeps it: in the store for Redis, else the file.
 async fn rotate_keys(config: &Config) -> Result<String, String> {
-    use idbroker::config::StoreKind;
-    use idbroker::signing::{StoredKeys, rotate_file};
-    let path = std::path::Path::new(&config.oidc.keys_file);
-    if config.store.kind == StoreKind::Memory {
-        rotate_file(path).map_err(|e| e.to_string())?;
-        return Ok(format!(
-            "{}: rotated; a running broker signs with the new keys within {} s",
-            path.display(),
-            config.oidc.keys_reload_secs
-        ));
-    }
-    let state_keys = idbroker::core::keys::Keys::from_secret(
-        config
-            .server
-            .secret_key
-            .as_ref()
-            .ok_or("server.secret_key is required")?
-            .expose()
-            .as_bytes(),
-    );
     let store = idbroker::store::open(config, Arc::new(SystemClock))?;
-    StoredKeys::new(store, &state_keys.at_rest)
-        .rotate()
-        .await
-        .map_err(|e| e.to_string())?;
-    Ok(format!(
-        "rotated in the store; every instance signs with the new keys within {} s",
-        config.oidc.keys_reload_secs
-    ))
+    let source = KeySource::for_config(config, store, &config.keys());
+    source.rotate().await.map_err(|e| e.to_string())?;
+    let within = config.oidc.keys_reload_secs;
+    Ok(match source {
+        KeySource::File(path) => format!(
+            "{}: rotated; a running broker signs with the new keys within {within} s",
+            path.display()
+        ),
+        KeySource::Store(_) => {
+            format!(
+                "rotated in the store; every instance signs with the new keys within {within} s"
+            )
+        }
+    })
 }
 
 async fn serve(config: Config, source: Source) -> std::io::Result<()> {

@@ -7,6 +7,9 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use super::{KeyError, SigningKeys, StoredKeys, file};
+use crate::config::{Config, StoreKind};
+use crate::core::keys::Keys;
+use crate::core::ports::Store;
 
 /// Where the key set lives.
 pub enum KeySource {
@@ -15,6 +18,23 @@ pub enum KeySource {
 }
 
 impl KeySource {
+    /// Where the configuration keeps the keys: the keys file on the memory store, the store
+    /// itself on Redis (shared by every instance).
+    pub fn for_config(config: &Config, store: Arc<dyn Store>, keys: &Keys) -> KeySource {
+        match config.store.kind {
+            StoreKind::Memory => KeySource::File(config.oidc.keys_file.clone().into()),
+            StoreKind::Redis => KeySource::Store(StoredKeys::new(store, &keys.at_rest)),
+        }
+    }
+
+    /// Rotates the set where it lives (see `KeySet::rotate`).
+    pub async fn rotate(&self) -> Result<(), KeyError> {
+        match self {
+            KeySource::File(path) => file::rotate_file(path),
+            KeySource::Store(stored) => stored.rotate().await,
+        }
+    }
+
     /// The keys and the bytes they came from, unless the source still holds `known`.
     async fn load_unless(
         &self,

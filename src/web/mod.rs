@@ -19,9 +19,9 @@ use axum::response::Response;
 use tower_http::timeout::TimeoutLayer;
 use url::Url;
 
-use crate::config::{Config, EmailKind, SmsKind, StoreKind};
+use crate::config::{Config, EmailKind, SmsKind};
 use crate::core::clock::Clock;
-use crate::core::keys::{Key, Keys};
+use crate::core::keys::Keys;
 use crate::core::login::{LoginService, LoginSettings};
 use crate::core::otp::OtpPolicy;
 use crate::core::phone::PhonePolicy;
@@ -29,7 +29,7 @@ use crate::core::ports::{MailSender, SmsSender, Store};
 use crate::delivery::{http_gateway::HttpGateway, outbox::Outbox, smtp::SmtpSender};
 use crate::saml::idp_key::IdpKey;
 use crate::saml::sp::Registry;
-use crate::signing::{KeyRing, KeySource, StoredKeys};
+use crate::signing::{KeyRing, KeySource};
 use crate::token::{AccessTokens, Clients};
 
 /// Largest request body any endpoint accepts.
@@ -73,22 +73,10 @@ impl AppState {
             Path::new(&config.saml.metadata_dir),
             config.saml.allow_loopback_http,
         )?;
-        let secret = match &config.server.secret_key {
-            Some(secret) => secret.expose().as_bytes().to_vec(),
-            None => {
-                tracing::warn!(
-                    "server.secret_key is not set: using a random key, so subject ids and tokens change on restart"
-                );
-                Key::random().mac(&[b"ephemeral"]).to_vec()
-            }
-        };
-        let keys = Keys::from_secret(&secret);
+        let keys = config.keys();
         let public_url = config.public_url();
         let store = crate::store::open(&config, clock.clone())?;
-        let source = match config.store.kind {
-            StoreKind::Memory => KeySource::File(config.oidc.keys_file.clone().into()),
-            StoreKind::Redis => KeySource::Store(StoredKeys::new(store.clone(), &keys.at_rest)),
-        };
+        let source = KeySource::for_config(&config, store.clone(), &keys);
         let every = Duration::from_secs(config.oidc.keys_reload_secs.into());
         let signing = KeyRing::follow(source, every)
             .await
