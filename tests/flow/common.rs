@@ -529,6 +529,19 @@ impl TestApp {
         format!("{}{path}", self.base)
     }
 
+    /// The authorization endpoint's URL with these query parameters.
+    pub fn authorize_url(&self, pairs: &[(&str, &str)]) -> String {
+        let mut url = url::Url::parse(&self.url("/auth/open/connect/authorize")).unwrap();
+        url.query_pairs_mut().extend_pairs(pairs);
+        url.into()
+    }
+
+    /// The status of a plain GET of `path`.
+    pub async fn get_status(&self, path: &str) -> u16 {
+        let response = self.api.get(self.url(path)).send().await.unwrap();
+        response.status().as_u16()
+    }
+
     pub fn gateway(&self) -> &Gateway {
         self.gateway.as_ref().expect("this app has a gateway")
     }

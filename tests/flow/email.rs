@@ -9,8 +9,7 @@ async fn email_login_through_oidc_with_localized_mail() {
     let smtp = SmtpSink::start().await;
     let app = TestApp::with(|c| smtp_to(c, smtp.port)).await;
     let browser = app.browser();
-    let mut url = url::Url::parse(&app.url("/auth/open/connect/authorize")).unwrap();
-    url.query_pairs_mut().extend_pairs([
+    let url = app.authorize_url(&[
         ("client_id", CLIENT),
         ("redirect_uri", REDIRECT),
         ("response_type", "code"),
@@ -19,7 +18,7 @@ async fn email_login_through_oidc_with_localized_mail() {
         ("ui_locales", "sv"),
         ("nonce", "n"),
     ]);
-    let start = browser.get(url.as_str()).await;
+    let start = browser.get(&url).await;
     let login_path = start.location_path(&app.base);
     let page = browser.get(&login_path).await;
     assert!(

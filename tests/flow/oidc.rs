@@ -105,12 +105,6 @@ fn params(location: &str) -> HashMap<String, String> {
         .collect()
 }
 
-fn authorize(app: &TestApp, pairs: &[(&str, &str)]) -> String {
-    let mut url = Url::parse(&app.url("/auth/open/connect/authorize")).unwrap();
-    url.query_pairs_mut().extend_pairs(pairs);
-    url.into()
-}
-
 /// A syntactically valid S256 challenge and its verifier.
 fn pkce() -> (String, String) {
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
@@ -241,19 +235,16 @@ async fn jwks_publishes_active_and_next_keys_with_ids() {
 async fn form_post_answers_with_a_self_submitting_form() {
     let app = TestApp::start().await;
     let (challenge, _) = pkce();
-    let url = authorize(
-        &app,
-        &[
-            ("client_id", CLIENT),
-            ("redirect_uri", REDIRECT),
-            ("response_type", "code"),
-            ("scope", "openid"),
-            ("state", "s-1"),
-            ("response_mode", "form_post"),
-            ("code_challenge", &challenge),
-            ("code_challenge_method", "S256"),
-        ],
-    );
+    let url = app.authorize_url(&[
+        ("client_id", CLIENT),
+        ("redirect_uri", REDIRECT),
+        ("response_type", "code"),
+        ("scope", "openid"),
+        ("state", "s-1"),
+        ("response_mode", "form_post"),
+        ("code_challenge", &challenge),
+        ("code_challenge_method", "S256"),
+    ]);
     let page = login(&app, &app.browser(), &url).await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains(&format!("action=\"{REDIRECT}\"")));
@@ -297,16 +288,13 @@ async fn unknown_clients_and_unregistered_redirect_uris_get_a_page_not_a_redirec
         (PUBLIC_APP, "https://127.0.0.1:5000/callback"),
     ];
     for (client, redirect) in bad {
-        let url = authorize(
-            &app,
-            &[
-                ("client_id", client),
-                ("redirect_uri", redirect),
-                ("response_type", "code"),
-                ("scope", "openid"),
-                ("state", "x"),
-            ],
-        );
+        let url = app.authorize_url(&[
+            ("client_id", client),
+            ("redirect_uri", redirect),
+            ("response_type", "code"),
+            ("scope", "openid"),
+            ("state", "x"),
+        ]);
         let page = browser.get_with(&url, ("accept-language", "sv")).await;
         assert_eq!(page.status, 400, "{client} {redirect}");
         assert!(page.location.is_none(), "{client} {redirect}");
@@ -314,17 +302,14 @@ async fn unknown_clients_and_unregistered_redirect_uris_get_a_page_not_a_redirec
     }
     // A native client's loopback redirect may use any port.
     let (challenge, _) = pkce();
-    let url = authorize(
-        &app,
-        &[
-            ("client_id", PUBLIC_APP),
-            ("redirect_uri", "http://127.0.0.1:53123/callback"),
-            ("response_type", "code"),
-            ("scope", "openid"),
-            ("code_challenge", &challenge),
-            ("code_challenge_method", "S256"),
-        ],
-    );
+    let url = app.authorize_url(&[
+        ("client_id", PUBLIC_APP),
+        ("redirect_uri", "http://127.0.0.1:53123/callback"),
+        ("response_type", "code"),
+        ("scope", "openid"),
+        ("code_challenge", &challenge),
+        ("code_challenge_method", "S256"),
+    ]);
     assert_eq!(browser.get(&url).await.status, 303);
 }
 
@@ -418,7 +403,7 @@ async fn request_errors_are_redirected_with_state_and_iss() {
     for (extra, error) in cases {
         let mut pairs = base.to_vec();
         pairs.extend(extra.iter().copied());
-        let page = app.browser().get(&authorize(&app, &pairs)).await;
+        let page = app.browser().get(&app.authorize_url(&pairs)).await;
         assert_eq!(page.status, 303, "{extra:?}");
         let location = page.location.unwrap();
         assert!(location.starts_with(REDIRECT), "{location}");
@@ -430,15 +415,12 @@ async fn request_errors_are_redirected_with_state_and_iss() {
     // Public clients must use PKCE.
     let page = app
         .browser()
-        .get(&authorize(
-            &app,
-            &[
-                ("client_id", PUBLIC_APP),
-                ("redirect_uri", "http://127.0.0.1:4000/callback"),
-                ("response_type", "code"),
-                ("scope", "openid"),
-            ],
-        ))
+        .get(&app.authorize_url(&[
+            ("client_id", PUBLIC_APP),
+            ("redirect_uri", "http://127.0.0.1:4000/callback"),
+            ("response_type", "code"),
+            ("scope", "openid"),
+        ]))
         .await;
     assert_eq!(params(&page.location.unwrap())["error"], "invalid_request");
 }
@@ -453,7 +435,7 @@ async fn code_for(app: &TestApp, extra: &[(&str, &str)]) -> String {
         ("nonce", "n-1"),
     ];
     pairs.extend_from_slice(extra);
-    let done = login(app, &app.browser(), &authorize(app, &pairs)).await;
+    let done = login(app, &app.browser(), &app.authorize_url(&pairs)).await;
     params(&done.location.expect("redirect to the client"))["code"].clone()
 }
 
@@ -536,17 +518,14 @@ async fn pkce_is_enforced_at_the_token_endpoint() {
 
     // A public client redeems with PKCE and no secret.
     let (challenge, verifier) = pkce();
-    let url = authorize(
-        &app,
-        &[
-            ("client_id", PUBLIC_APP),
-            ("redirect_uri", "http://127.0.0.1:4711/callback"),
-            ("response_type", "code"),
-            ("scope", "openid"),
-            ("code_challenge", &challenge),
-            ("code_challenge_method", "S256"),
-        ],
-    );
+    let url = app.authorize_url(&[
+        ("client_id", PUBLIC_APP),
+        ("redirect_uri", "http://127.0.0.1:4711/callback"),
+        ("response_type", "code"),
+        ("scope", "openid"),
+        ("code_challenge", &challenge),
+        ("code_challenge_method", "S256"),
+    ]);
     let done = login(&app, &app.browser(), &url).await;
     let code = params(&done.location.unwrap())["code"].clone();
     let (status, json) = redeem(
@@ -690,17 +669,14 @@ async fn max_age_and_unknown_parameters_still_mean_a_fresh_login() {
 async fn ui_locales_and_login_hint_shape_the_page_and_the_sms() {
     let app = TestApp::start().await;
     let browser = app.browser();
-    let url = authorize(
-        &app,
-        &[
-            ("client_id", CLIENT),
-            ("redirect_uri", REDIRECT),
-            ("response_type", "code"),
-            ("scope", "openid"),
-            ("ui_locales", "xx fi"),
-            ("login_hint", "07911 123456"),
-        ],
-    );
+    let url = app.authorize_url(&[
+        ("client_id", CLIENT),
+        ("redirect_uri", REDIRECT),
+        ("response_type", "code"),
+        ("scope", "openid"),
+        ("ui_locales", "xx fi"),
+        ("login_hint", "07911 123456"),
+    ]);
     let start = browser.get(&url).await;
     let page = browser.get(&start.location_path(&app.base)).await;
     assert!(page.body.contains("<html lang=\"fi\">"));
@@ -727,16 +703,13 @@ async fn ui_locales_and_login_hint_shape_the_page_and_the_sms() {
 async fn cancelling_on_the_page_is_access_denied() {
     let app = TestApp::start().await;
     let browser = app.browser();
-    let url = authorize(
-        &app,
-        &[
-            ("client_id", CLIENT),
-            ("redirect_uri", REDIRECT),
-            ("response_type", "code"),
-            ("scope", "openid"),
-            ("state", "c"),
-        ],
-    );
+    let url = app.authorize_url(&[
+        ("client_id", CLIENT),
+        ("redirect_uri", REDIRECT),
+        ("response_type", "code"),
+        ("scope", "openid"),
+        ("state", "c"),
+    ]);
     let login_path = browser.get(&url).await.location_path(&app.base);
     let page = browser.get(&login_path).await;
     browser
@@ -875,7 +848,7 @@ async fn private_key_jwt_authenticates_once_per_assertion() {
         ("scope", "openid"),
     ];
     pairs.push(("state", "j"));
-    let done = login(&app, &app.browser(), &authorize(&app, &pairs)).await;
+    let done = login(&app, &app.browser(), &app.authorize_url(&pairs)).await;
     let code = params(&done.location.unwrap())["code"].clone();
     let send = |assertion: String, code: String| {
         let app = &app;
@@ -1068,15 +1041,12 @@ async fn authorize_accepts_post_and_refuses_repeated_parameters() {
     assert!(posted.location_path(&app.base).starts_with("/auth/login/"));
     let repeated = format!(
         "{}&client_id={CLIENT}",
-        authorize(
-            &app,
-            &[
-                ("client_id", CLIENT),
-                ("redirect_uri", REDIRECT),
-                ("response_type", "code"),
-                ("scope", "openid")
-            ]
-        )
+        app.authorize_url(&[
+            ("client_id", CLIENT),
+            ("redirect_uri", REDIRECT),
+            ("response_type", "code"),
+            ("scope", "openid")
+        ])
     );
     let page = browser.get(&repeated).await;
     assert_eq!(page.status, 400);

@@ -169,14 +169,13 @@ async fn a_rest_login_started_on_one_instance_completes_on_another() {
 /// An authorization code from a login authorized on `a` whose pages hop between `a` and `b`.
 async fn code_across(a: &TestApp, b: &TestApp) -> String {
     let browser = a.browser();
-    let mut authorize = url::Url::parse(&a.url("/auth/open/connect/authorize")).unwrap();
-    authorize.query_pairs_mut().extend_pairs([
+    let authorize = a.authorize_url(&[
         ("client_id", CLIENT),
         ("redirect_uri", REDIRECT),
         ("response_type", "code"),
         ("scope", "openid phone"),
     ]);
-    let login_path = browser.get(authorize.as_str()).await.location_path(&a.base);
+    let login_path = browser.get(&authorize).await.location_path(&a.base);
     let done = login_across(&browser, &login_path, a, b).await;
     url::Url::parse(&done.location.unwrap())
         .unwrap()
@@ -290,8 +289,7 @@ async fn fifty_racing_right_codes_on_two_instances_make_one_login() {
 async fn ready_within(app: &TestApp) -> u16 {
     let mut status = 0;
     for _ in 0..100 {
-        let ready = app.api.get(app.url("/readyz")).send().await.unwrap();
-        status = ready.status().as_u16();
+        status = app.get_status("/readyz").await;
         if status == 200 {
             break;
         }
@@ -315,12 +313,9 @@ async fn an_instance_started_while_redis_is_down_gets_ready_when_it_is_back() {
     let why: serde_json::Value = ready.json().await.unwrap();
     assert_eq!(why["keys"], "not loaded");
     let jwks = app
-        .api
-        .get(app.url("/auth/open/.well-known/openid-configuration/jwks"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(jwks.status(), 503);
+        .get_status("/auth/open/.well-known/openid-configuration/jwks")
+        .await;
+    assert_eq!(jwks, 503);
 
     redis.restart().await;
     assert_eq!(ready_within(&app).await, 200, "ready once Redis is back");
@@ -344,28 +339,11 @@ async fn redis_going_away_gives_clean_errors_and_service_resumes() {
     .await;
     let session = app.create(json!({})).await;
     let id = session["id"].as_str().unwrap();
-    assert_eq!(
-        app.api
-            .get(app.url("/readyz"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        200
-    );
+    assert_eq!(app.get_status("/readyz").await, 200);
 
     redis.stop();
-    let ready = app.api.get(app.url("/readyz")).send().await.unwrap();
-    assert_eq!(ready.status(), 503);
-    assert_eq!(
-        app.api
-            .get(app.url("/healthz"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        200
-    );
+    assert_eq!(app.get_status("/readyz").await, 503);
+    assert_eq!(app.get_status("/healthz").await, 200);
     // The page: a localized 503, no internal text.
     let page = app
         .browser()
