@@ -62,6 +62,24 @@ impl Sp {
     fn idp_metadata(&self) -> String {
         self.path().join("idp.xml").to_str().unwrap().to_owned()
     }
+
+    /// pysaml2's verdict on a Response delivered by POST to the request it made.
+    fn check_post_response(&self, request: &Value, saml_response: &str) -> Value {
+        sp(
+            self.path(),
+            &[
+                "response",
+                "--binding",
+                "post",
+                "--idp-metadata",
+                &self.idp_metadata(),
+                "--request-id",
+                request["request_id"].as_str().unwrap(),
+                "--saml-response",
+                saml_response,
+            ],
+        )
+    }
 }
 
 /// A broker with the pysaml2 SP registered through the admin API.
@@ -196,20 +214,7 @@ async fn pysaml2_logs_in_with_a_signed_redirect_request() {
         xml.contains("rsa-sha256") && xml.contains("xmlenc#sha256") && !xml.contains("rsa-sha1")
     );
 
-    let checked = sp(
-        sp_.path(),
-        &[
-            "response",
-            "--binding",
-            "post",
-            "--idp-metadata",
-            &sp_.idp_metadata(),
-            "--request-id",
-            request["request_id"].as_str().unwrap(),
-            "--saml-response",
-            &saml_response,
-        ],
-    );
+    let checked = sp_.check_post_response(&request, &saml_response);
     assert_eq!(checked["issuer"], app.url("/auth/saml"));
     assert_eq!(checked["in_response_to"], request["request_id"]);
     assert_eq!(checked["audience"], serde_json::json!([SP_ENTITY]));
@@ -783,20 +788,7 @@ async fn a_saml_login_started_on_one_instance_completes_on_another() {
     let login_path = start.location_path(&a.base);
     let done = login_across(&browser, &login_path, a, &b).await;
     let response = hidden(&done.body, "SAMLResponse").expect("a response from the second instance");
-    let checked = sp(
-        sp_.path(),
-        &[
-            "response",
-            "--binding",
-            "post",
-            "--idp-metadata",
-            &sp_.idp_metadata(),
-            "--request-id",
-            request["request_id"].as_str().unwrap(),
-            "--saml-response",
-            &response,
-        ],
-    );
+    let checked = sp_.check_post_response(&request, &response);
     assert_eq!(
         checked["attributes"]["phoneNumber"],
         serde_json::json!([PHONE])
