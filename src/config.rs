@@ -10,6 +10,10 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 use zeroize::Zeroize;
 
+mod limits;
+
+pub use limits::{Limits, NUMBER_TYPES};
+
 use crate::core::phone::PhonePolicy;
 use crate::core::provider::Provider;
 
@@ -36,6 +40,7 @@ pub struct Config {
     pub oidc: Oidc,
     pub saml: Saml,
     pub demo: Demo,
+    pub limits: Limits,
     pub clients: Vec<Client>,
 }
 
@@ -48,6 +53,8 @@ pub struct Server {
     pub secret_key: Option<Secret>,
     /// A file holding `secret_key`, for secret managers that mount files.
     pub secret_key_file: Option<String>,
+    /// Proxies (CIDR) whose `X-Forwarded-For` / `Forwarded` names the client's address.
+    pub trusted_proxies: Vec<String>,
 }
 
 impl Default for Server {
@@ -57,6 +64,7 @@ impl Default for Server {
             public_url: "http://127.0.0.1:8080".into(),
             secret_key: None,
             secret_key_file: None,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -324,6 +332,12 @@ pub struct Client {
     pub id_token_signed_response_alg: String,
     #[serde(default)]
     pub subject_type: SubjectType,
+    /// Optional caps on the SMS this client's sessions may send.
+    pub sms_per_hour: Option<u32>,
+    pub sms_per_day: Option<u32>,
+    /// Regions this client's users may receive SMS in (on top of `limits.sms_regions`).
+    #[serde(default)]
+    pub sms_regions: Vec<String>,
 }
 
 fn rs256() -> String {
@@ -520,6 +534,15 @@ impl Config {
                 "must be at most 604800 (a week)".into(),
             );
         }
+        for (i, cidr) in self.server.trusted_proxies.iter().enumerate() {
+            if cidr.parse::<ipnet::IpNet>().is_err() && cidr.parse::<std::net::IpAddr>().is_err() {
+                err(
+                    &format!("server.trusted_proxies[{i}]"),
+                    "must be an address or CIDR range such as 10.0.0.0/8".into(),
+                );
+            }
+        }
+        self.limits.validate(&mut err);
         if !(1..=3600).contains(&self.oidc.keys_reload_secs) {
             err("oidc.keys_reload_secs", "must be between 1 and 3600".into());
         }
@@ -771,6 +794,7 @@ impl Config {
                     );
                 }
             }
+            limits::check_regions(&key("sms_regions"), &client.sms_regions, &mut err);
             for g in &client.grant_types {
                 if !GRANT_TYPES.contains(&g.as_str()) {
                     err(

@@ -76,6 +76,9 @@ fn main() -> ExitCode {
                     config.store.kind,
                     config.sms.kind
                 );
+                for warning in config.limits.warnings() {
+                    println!("warning: {warning}");
+                }
                 ExitCode::SUCCESS
             }
             Err(errors) => report(&errors),
@@ -200,6 +203,9 @@ async fn serve(config: Config, source: Source) -> std::io::Result<()> {
             "no --config given: using the embedded development defaults (demo client, dev outbox); do not use them in production"
         );
     }
+    for warning in config.limits.warnings() {
+        tracing::warn!("{warning}");
+    }
     let listen = config.server.listen.clone();
     let public = config.server.public_url.clone();
     let state = AppState::new(config, Arc::new(SystemClock))
@@ -207,7 +213,9 @@ async fn serve(config: Config, source: Source) -> std::io::Result<()> {
         .map_err(std::io::Error::other)?;
     let listener = tokio::net::TcpListener::bind(&listen).await?;
     tracing::info!(%listen, %public, "idbroker listening");
-    axum::serve(listener, app(state))
+    // The peer address feeds the per-address limits.
+    let service = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     tracing::info!("idbroker stopped");

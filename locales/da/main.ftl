@@ -71,3 +71,12 @@ email-body = Din engangskode er { $code }. Den er gyldig i { $minutes } minutter
 
 ## Koder, som en applikation anmoder om direkte (ingen loginside)
 grant-otp-body = Din engangsadgangskode er { $code }
+
+## Begrænsninger, der beskytter brugerne og tjenesten
+limit-wait = { $minutes ->
+    [one] For mange forsøg. Prøv igen om et minut.
+   *[other] For mange forsøg. Prøv igen om { $minutes } minutter.
+}
+sms-unavailable = Vi kan ikke sende sms'er i øjeblikket. Prøv igen senere.
+phone-not-mobile = Vi kan kun sende koder til mobilnumre. Indtast et mobilnummer.
+phone-region-refused = Vi kan ikke sende koder til numre i det land. Indtast et andet mobilnummer.

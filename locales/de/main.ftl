@@ -71,3 +71,12 @@ email-body = Ihr Einmalcode lautet { $code }. Er ist { $minutes } Minuten gülti
 
 ## Direkt von einer Anwendung angeforderte Codes (ohne Anmeldeseite)
 grant-otp-body = Ihr Einmalpasswort lautet { $code }
+
+## Begrenzungen zum Schutz der Nutzer und des Dienstes
+limit-wait = { $minutes ->
+    [one] Zu viele Versuche. Bitte versuchen Sie es in einer Minute erneut.
+   *[other] Zu viele Versuche. Bitte versuchen Sie es in { $minutes } Minuten erneut.
+}
+sms-unavailable = Wir können derzeit keine SMS senden. Bitte versuchen Sie es später erneut.
+phone-not-mobile = Wir können Codes nur an Mobilnummern senden. Bitte geben Sie eine Mobilnummer ein.
+phone-region-refused = Wir können keine Codes an Nummern in diesem Land senden. Bitte geben Sie eine andere Mobilnummer ein.

@@ -71,3 +71,12 @@ email-body = Your one-time code is { $code }. It is valid for { $minutes } minut
 
 ## Codes requested directly by an application (no sign-in page)
 grant-otp-body = Your one time password is { $code }
+
+## Limits that protect users and the service
+limit-wait = { $minutes ->
+    [one] Too many attempts. Try again in one minute.
+   *[other] Too many attempts. Try again in { $minutes } minutes.
+}
+sms-unavailable = We cannot send text messages at the moment. Please try again later.
+phone-not-mobile = We can only send codes to mobile numbers. Enter a mobile number.
+phone-region-refused = We cannot send codes to numbers in that country. Enter another mobile number.

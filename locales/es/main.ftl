@@ -71,3 +71,12 @@ email-body = Tu código de un solo uso es { $code }. Es válido durante { $minut
 
 ## Códigos solicitados directamente por una aplicación (sin página de inicio de sesión)
 grant-otp-body = Tu contraseña de un solo uso es { $code }
+
+## Límites que protegen a los usuarios y al servicio
+limit-wait = { $minutes ->
+    [one] Demasiados intentos. Inténtalo de nuevo dentro de un minuto.
+   *[other] Demasiados intentos. Inténtalo de nuevo dentro de { $minutes } minutos.
+}
+sms-unavailable = No podemos enviar SMS en este momento. Inténtalo de nuevo más tarde.
+phone-not-mobile = Solo podemos enviar códigos a números de móvil. Introduce un número de móvil.
+phone-region-refused = No podemos enviar códigos a números de ese país. Introduce otro número de móvil.

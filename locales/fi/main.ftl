@@ -71,3 +71,12 @@ email-body = Kertakäyttöinen koodisi on { $code }. Se on voimassa { $minutes }
 
 ## Sovelluksen suoraan pyytämät koodit (ei kirjautumissivua)
 grant-otp-body = Kertakäyttöinen salasanasi on { $code }
+
+## Rajoitukset, jotka suojaavat käyttäjiä ja palvelua
+limit-wait = { $minutes ->
+    [one] Liian monta yritystä. Yritä minuutin kuluttua uudelleen.
+   *[other] Liian monta yritystä. Yritä { $minutes } minuutin kuluttua uudelleen.
+}
+sms-unavailable = Emme voi lähettää tekstiviestejä tällä hetkellä. Yritä myöhemmin uudelleen.
+phone-not-mobile = Voimme lähettää koodeja vain matkapuhelinnumeroihin. Anna matkapuhelinnumero.
+phone-region-refused = Emme voi lähettää koodeja kyseisen maan numeroihin. Anna toinen matkapuhelinnumero.

@@ -71,3 +71,12 @@ email-body = Votre code à usage unique est { $code }. Il est valable { $minutes
 
 ## Codes demandés directement par une application (sans page de connexion)
 grant-otp-body = Votre mot de passe à usage unique est { $code }
+
+## Limites qui protègent les utilisateurs et le service
+limit-wait = { $minutes ->
+    [one] Trop de tentatives. Veuillez réessayer dans { $minutes } minute.
+   *[other] Trop de tentatives. Veuillez réessayer dans { $minutes } minutes.
+}
+sms-unavailable = Nous ne pouvons pas envoyer de SMS pour le moment. Veuillez réessayer plus tard.
+phone-not-mobile = Nous ne pouvons envoyer des codes qu'à des numéros de mobile. Saisissez un numéro de mobile.
+phone-region-refused = Nous ne pouvons pas envoyer de codes aux numéros de ce pays. Saisissez un autre numéro de mobile.

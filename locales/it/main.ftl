@@ -71,3 +71,12 @@ email-body = Il suo codice monouso è { $code }. È valido per { $minutes } minu
 
 ## Codici richiesti direttamente da un'applicazione (nessuna pagina di accesso)
 grant-otp-body = La sua password monouso è { $code }
+
+## Limiti che proteggono gli utenti e il servizio
+limit-wait = { $minutes ->
+    [one] Troppi tentativi. Riprovi tra un minuto.
+   *[other] Troppi tentativi. Riprovi tra { $minutes } minuti.
+}
+sms-unavailable = Al momento non è possibile inviare SMS. Riprovi più tardi.
+phone-not-mobile = Possiamo inviare codici solo a numeri di cellulare. Inserisca un numero di cellulare.
+phone-region-refused = Non possiamo inviare codici a numeri di quel paese. Inserisca un altro numero di cellulare.

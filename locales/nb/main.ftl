@@ -71,3 +71,12 @@ email-body = Engangskoden din er { $code }. Den er gyldig i { $minutes } minutte
 
 ## Koder som en applikasjon ber om direkte (uten innloggingsside)
 grant-otp-body = Engangspassordet ditt er { $code }
+
+## Begrensninger som beskytter brukerne og tjenesten
+limit-wait = { $minutes ->
+    [one] For mange forsøk. Prøv igjen om ett minutt.
+   *[other] For mange forsøk. Prøv igjen om { $minutes } minutter.
+}
+sms-unavailable = Vi kan ikke sende SMS for øyeblikket. Prøv igjen senere.
+phone-not-mobile = Vi kan bare sende koder til mobilnumre. Skriv inn et mobilnummer.
+phone-region-refused = Vi kan ikke sende koder til numre i det landet. Skriv inn et annet mobilnummer.

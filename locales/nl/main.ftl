@@ -71,3 +71,12 @@ email-body = Uw eenmalige code is { $code }. Deze is { $minutes } minuten geldig
 
 ## Codes die een applicatie rechtstreeks aanvraagt (geen inlogpagina)
 grant-otp-body = Uw eenmalige wachtwoord is { $code }
+
+## Limieten die gebruikers en de dienst beschermen
+limit-wait = { $minutes ->
+    [one] Te veel pogingen. Probeer het over een minuut opnieuw.
+   *[other] Te veel pogingen. Probeer het over { $minutes } minuten opnieuw.
+}
+sms-unavailable = We kunnen op dit moment geen sms-berichten versturen. Probeer het later opnieuw.
+phone-not-mobile = We kunnen alleen codes naar mobiele nummers versturen. Voer een mobiel nummer in.
+phone-region-refused = We kunnen geen codes naar nummers in dat land versturen. Voer een ander mobiel nummer in.

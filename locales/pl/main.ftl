@@ -73,3 +73,14 @@ email-body = { $code } to jednorazowy kod. Jest ważny przez { $minutes } min. J
 
 ## Kody zamawiane bezpośrednio przez aplikację (bez strony logowania)
 grant-otp-body = Jednorazowe hasło to { $code }
+
+## Limity chroniące użytkowników i serwis
+limit-wait = { $minutes ->
+    [one] Zbyt wiele prób. Spróbuj ponownie za minutę.
+    [few] Zbyt wiele prób. Spróbuj ponownie za { $minutes } minuty.
+    [many] Zbyt wiele prób. Spróbuj ponownie za { $minutes } minut.
+   *[other] Zbyt wiele prób. Spróbuj ponownie za { $minutes } minuty.
+}
+sms-unavailable = Chwilowo nie możemy wysyłać SMS-ów. Spróbuj ponownie później.
+phone-not-mobile = Kody możemy wysyłać tylko na numery telefonów komórkowych. Podaj numer telefonu komórkowego.
+phone-region-refused = Nie możemy wysyłać kodów na numery z tego kraju. Podaj inny numer telefonu komórkowego.

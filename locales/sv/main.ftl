@@ -71,3 +71,12 @@ email-body = Din engångskod är { $code }. Den gäller i { $minutes } minuter. 
 
 ## Koder som begärs direkt av en applikation (ingen inloggningssida)
 grant-otp-body = Ditt engångslösenord är { $code }
+
+## Begränsningar som skyddar användarna och tjänsten
+limit-wait = { $minutes ->
+    [one] För många försök. Försök igen om en minut.
+   *[other] För många försök. Försök igen om { $minutes } minuter.
+}
+sms-unavailable = Vi kan inte skicka sms för tillfället. Försök igen senare.
+phone-not-mobile = Vi kan bara skicka koder till mobilnummer. Ange ett mobilnummer.
+phone-region-refused = Vi kan inte skicka koder till nummer i det landet. Ange ett annat mobilnummer.

@@ -53,6 +53,8 @@ pub struct Keys {
     pub browser: Key,
     /// Seals what the broker keeps in the shared store (the signing key set).
     pub at_rest: Key,
+    /// Names the counters behind the limits, so no phone number or address is a store key.
+    pub limits: Key,
 }
 
 impl Keys {
@@ -63,6 +65,7 @@ impl Keys {
             token: Key::derive(secret, "access token"),
             browser: Key::derive(secret, "browser binding"),
             at_rest: Key::derive(secret, "at rest"),
+            limits: Key::derive(secret, "limits"),
         }
     }
 }

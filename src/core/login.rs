@@ -2,6 +2,7 @@
 //! door calls these methods; none of them touches a session any other way.
 
 use std::collections::BTreeMap;
+use std::net::IpAddr;
 use std::sync::Arc;
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
@@ -13,6 +14,7 @@ use super::clock::Clock;
 use super::email;
 use super::keys::Keys;
 use super::lang::Lang;
+use super::limits::{Checked, Limited, Limiter, Undeliverable};
 use super::otp::{CodeHash, OtpPolicy};
 use super::phone::PhonePolicy;
 use super::ports::{DeliveryError, Mail, MailSender, Sms, SmsSender, Space, Store, StoreError};
@@ -40,6 +42,10 @@ pub enum LoginError {
     OtherBrowser,
     #[error("session is too busy")]
     Contention,
+    #[error(transparent)]
+    Limited(#[from] Limited),
+    #[error(transparent)]
+    Undeliverable(#[from] Undeliverable),
 }
 
 /// What a relying party asks for when it opens a session.
@@ -85,6 +91,7 @@ pub struct LoginService {
     clock: Arc<dyn Clock>,
     keys: Keys,
     settings: LoginSettings,
+    limits: Limiter,
 }
 
 impl LoginService {
@@ -95,6 +102,7 @@ impl LoginService {
         clock: Arc<dyn Clock>,
         keys: Keys,
         settings: LoginSettings,
+        limits: Limiter,
     ) -> LoginService {
         LoginService {
             sessions: Records::new(store, Space::Session),
@@ -103,11 +111,17 @@ impl LoginService {
             clock,
             keys,
             settings,
+            limits,
         }
     }
 
     pub fn settings(&self) -> &LoginSettings {
         &self.settings
+    }
+
+    /// The limits across sessions; the token endpoint and the REST API ask them too.
+    pub fn limits(&self) -> &Limiter {
+        &self.limits
     }
 
     pub fn now(&self) -> OffsetDateTime {
@@ -154,20 +168,27 @@ impl LoginService {
         self.apply(id, Event::ChooseProvider(provider)).await
     }
 
-    /// Records the identifier the user typed and sends the first code to it.
+    /// Records the identifier the user typed and sends the first code to it. `from` is the
+    /// client address the request came from, for the limits.
     pub async fn submit_identifier(
         &self,
         id: &str,
         input: &str,
         lang: Lang,
         wording: &Wording,
+        from: Option<IpAddr>,
     ) -> Result<LoginSession, LoginError> {
-        self.send_code(id, lang, Some(input), wording).await
+        self.send_code(id, lang, Some(input), wording, from).await
     }
 
     /// Sends a new code to the identifier already entered; the previous code stops working.
-    pub async fn resend(&self, id: &str, lang: Lang) -> Result<LoginSession, LoginError> {
-        self.send_code(id, lang, None, &Wording::Page).await
+    pub async fn resend(
+        &self,
+        id: &str,
+        lang: Lang,
+        from: Option<IpAddr>,
+    ) -> Result<LoginSession, LoginError> {
+        self.send_code(id, lang, None, &Wording::Page, from).await
     }
 
     /// The identifier in canonical form for the provider, or `None` when it is not valid.
@@ -184,6 +205,7 @@ impl LoginService {
         lang: Lang,
         input: Option<&str>,
         wording: &Wording,
+        from: Option<IpAddr>,
     ) -> Result<LoginSession, LoginError> {
         let policy = &self.settings.policy;
         let code = policy.generate();
@@ -205,6 +227,9 @@ impl LoginService {
                     let identifier = self
                         .normalize(provider, input)
                         .ok_or(LoginError::InvalidIdentifier)?;
+                    if provider.channel() == Channel::Sms {
+                        self.limits.deliverable(&s.client_id, &identifier)?;
+                    }
                     step(s, policy, Event::EnterIdentifier(identifier))?;
                 }
                 step(
@@ -220,6 +245,24 @@ impl LoginService {
             .await?;
         let State::CodeSent(challenge) = &session.state else {
             unreachable!("SendCode leads to CodeSent");
+        };
+        let check = super::limits::Send {
+            channel: challenge.provider.channel(),
+            identifier: &challenge.identifier,
+            client_id: &session.client_id,
+            address: from,
+        };
+        let ticket = match self.limits.before_send(&check).await {
+            Ok(Ok(ticket)) => ticket,
+            refused => {
+                tracing::info!(session = %short(id), "code not sent: a limit refused it");
+                self.undo_send(id, hash).await;
+                return Err(match refused {
+                    Ok(Err(limited)) => limited.into(),
+                    Err(e) => e.into(),
+                    Ok(Ok(_)) => unreachable!(),
+                });
+            }
         };
         let sent = match challenge.provider.channel() {
             Channel::Sms => {
@@ -272,20 +315,27 @@ impl LoginService {
             }
             Err(e) => {
                 tracing::warn!(session = %short(id), error = %e, "code not sent");
-                // Undo only our own send: a newer one may have replaced it meanwhile.
-                let undo = self
-                    .update(id, |s, _| match &s.state {
-                        State::CodeSent(c) if c.code.as_ref().is_some_and(|p| p.hash == hash) => {
-                            step(s, policy, Event::DeliveryFailed)
-                        }
-                        _ => Ok(Effect::Nothing),
-                    })
-                    .await;
-                if let Err(undo) = undo {
-                    tracing::warn!(session = %short(id), error = %undo, "could not record failed send");
-                }
+                self.limits.send_failed(ticket).await;
+                self.undo_send(id, hash).await;
                 Err(e.into())
             }
+        }
+    }
+
+    /// The code recorded for a send did not go out: the session forgets it. Only our own
+    /// send is undone: a newer one may have replaced it meanwhile.
+    async fn undo_send(&self, id: &str, hash: CodeHash) {
+        let policy = &self.settings.policy;
+        let undo = self
+            .update(id, |s, _| match &s.state {
+                State::CodeSent(c) if c.code.as_ref().is_some_and(|p| p.hash == hash) => {
+                    step(s, policy, Event::DeliveryFailed)
+                }
+                _ => Ok(Effect::Nothing),
+            })
+            .await;
+        if let Err(undo) = undo {
+            tracing::warn!(session = %short(id), error = %undo, "could not record failed send");
         }
     }
 
@@ -306,7 +356,15 @@ impl LoginService {
             (None, None) => return Err(LoginError::MalformedCode),
         };
         let hash = CodeHash::of(&self.keys.otp, id, &digits);
-        let (session, effect) = self
+        // The person's wrong-code limit is counted before the code is looked at.
+        let person = match self.get(id).await?.state {
+            State::CodeSent(c) => Some((c.provider.channel(), c.identifier)),
+            _ => None,
+        };
+        if let Some((_, identifier)) = &person {
+            self.limits.before_check(identifier).await??;
+        }
+        let checked = self
             .update(id, |s, now| {
                 if let Some(turn) = turn {
                     if s.turn != turn {
@@ -323,7 +381,17 @@ impl LoginService {
                     },
                 )
             })
-            .await?;
+            .await;
+        if let Some((channel, identifier)) = &person {
+            let outcome = match &checked {
+                Ok((_, Effect::WrongCode { .. })) => Checked::Wrong,
+                Ok((s, Effect::Finished)) if s.state.verified().is_some() => Checked::Verified,
+                Ok((_, Effect::Finished)) => Checked::Wrong,
+                _ => Checked::Other,
+            };
+            self.limits.after_check(*channel, identifier, outcome).await;
+        }
+        let (session, effect) = checked?;
         match effect {
             Effect::WrongCode { .. } => tracing::info!(session = %short(id), "wrong code"),
             _ => tracing::info!(session = %short(id), state = session.state.name(), "code checked"),

@@ -4,6 +4,7 @@ pub mod clock;
 pub mod email;
 pub mod keys;
 pub mod lang;
+pub mod limits;
 pub mod login;
 pub mod otp;
 pub mod phone;

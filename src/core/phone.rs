@@ -41,6 +41,73 @@ impl PhonePolicy {
     }
 }
 
+/// What an E.164 number is, as far as sending it an SMS goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Destination {
+    /// The number type, by its config name (`mobile`, `premium_rate`, …).
+    pub kind: &'static str,
+    /// The two-letter region, when the number belongs to one.
+    pub region: Option<String>,
+}
+
+/// Classifies a number already normalized to E.164.
+pub fn destination(e164: &str) -> Destination {
+    let owned = e164.to_owned();
+    std::panic::catch_unwind(move || {
+        let number = phonenumber::parse(None, &owned).ok()?;
+        let database = &phonenumber::metadata::DATABASE;
+        let kind = type_name(number.number_type(database));
+        let region = region_of(&number, database);
+        Some(Destination { kind, region })
+    })
+    .ok()
+    .flatten()
+    .unwrap_or(Destination {
+        kind: "unknown",
+        region: None,
+    })
+}
+
+/// The region whose numbering plan holds the number. The crate's own answer goes by leading
+/// digits alone (it calls +44 7911… Guernsey's); here the first plan whose pattern holds the
+/// number, the main region of the country code first.
+fn region_of(
+    number: &phonenumber::PhoneNumber,
+    database: &phonenumber::metadata::Database,
+) -> Option<String> {
+    let national = number.national().value().to_string();
+    let mut plans: Vec<_> = database.by_code(&number.code().value())?.into_iter().collect();
+    plans.sort_by_key(|m| !m.is_main_country_for_code());
+    plans
+        .into_iter()
+        .find(|m| m.descriptors().general().is_match(&national))
+        .map(|m| m.id().to_owned())
+        .filter(|id| id != "001")
+}
+
+fn type_name(kind: phonenumber::Type) -> &'static str {
+    use phonenumber::Type;
+    match kind {
+        Type::Mobile => "mobile",
+        Type::FixedLineOrMobile => "fixed_line_or_mobile",
+        Type::FixedLine => "fixed_line",
+        Type::TollFree => "toll_free",
+        Type::PremiumRate => "premium_rate",
+        Type::SharedCost => "shared_cost",
+        Type::PersonalNumber => "personal_number",
+        Type::Voip => "voip",
+        Type::Pager => "pager",
+        Type::Uan => "uan",
+        Type::Voicemail => "voicemail",
+        _ => "unknown",
+    }
+}
+
+/// The number range a number belongs to: all but its last three digits.
+pub fn range(e164: &str) -> &str {
+    &e164[..e164.len().saturating_sub(3)]
+}
+
 /// The number as shown back to the user: country code and last digits, the middle hidden.
 pub fn mask(e164: &str) -> String {
     let digits: Vec<char> = e164.chars().collect();
@@ -96,6 +163,23 @@ mod tests {
     fn unknown_region_is_refused() {
         assert!(PhonePolicy::new("XX").is_none());
         assert!(PhonePolicy::new("no").is_some());
+    }
+
+    #[test]
+    fn destinations_are_classified() {
+        let mobile = destination("+447911123456");
+        assert_eq!(mobile.kind, "mobile");
+        assert_eq!(mobile.region.as_deref(), Some("GB"));
+        assert_eq!(destination("+449090901234").kind, "premium_rate");
+        assert_eq!(destination("+4780012345").kind, "toll_free");
+        assert_eq!(destination("+442079460123").kind, "fixed_line");
+        assert_eq!(destination("+4741234567").region.as_deref(), Some("NO"));
+        assert_eq!(destination("garbage").kind, "unknown");
+    }
+
+    #[test]
+    fn range_drops_the_last_three_digits() {
+        assert_eq!(range("+447911123456"), "+447911123");
     }
 
     #[test]

@@ -28,6 +28,8 @@ pub enum Space {
     Seen,
     /// The signing key set shared by all instances (sealed).
     Keys,
+    /// The counters behind the limits (`Store::count`).
+    Count,
 }
 
 impl Space {
@@ -38,6 +40,7 @@ impl Space {
             Space::AccessToken => "token",
             Space::Seen => "seen",
             Space::Keys => "keys",
+            Space::Count => "count",
         }
     }
 }
@@ -74,6 +77,33 @@ pub trait Store: Send + Sync {
         value: Vec<u8>,
         ttl: Duration,
     ) -> Result<bool, StoreError>;
+
+    /// Counts against every counter at once, or against none: a counter with a positive or zero
+    /// cost refuses when `value + max(cost, 1) > limit`; when any refuses, nothing changes and
+    /// the tally names the one that frees up last.
+    async fn count(&self, counts: &[Count]) -> Result<Tally, StoreError>;
+}
+
+/// One counter in a `Store::count` call. The counter at `key` starts at zero and lives `ttl`
+/// from the moment it is first counted; later counts do not extend it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Count {
+    pub key: String,
+    /// The most the counter may reach.
+    pub limit: u64,
+    /// What to add: positive to count, zero to ask whether one more would fit without counting,
+    /// negative to give back (never below zero, never refused).
+    pub cost: i64,
+    pub ttl: Duration,
+}
+
+/// What a `Store::count` call came to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tally {
+    /// Each counter's value after the call, in the order given.
+    pub values: Vec<u64>,
+    /// When a counter was full: its index and how long until it is gone. Nothing was counted.
+    pub refused: Option<(usize, Duration)>,
 }
 
 /// One text message on its way out. The text holds the code: it is zeroed on drop and never

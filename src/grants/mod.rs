@@ -8,6 +8,8 @@
 
 mod reference;
 
+use std::net::IpAddr;
+
 use axum::Json;
 use axum::Router;
 use axum::response::{IntoResponse, Response};
@@ -51,6 +53,7 @@ pub async fn handle(
     client: &Client,
     grant_type: &str,
     form: &Form,
+    from: Option<IpAddr>,
 ) -> Result<Response, OAuthError> {
     let provider = provider_of(grant_type).ok_or_else(OAuthError::unsupported_grant_type)?;
     if !client.may_use(grant_type) || !client.allowed_providers.contains(&provider) {
@@ -95,7 +98,7 @@ pub async fn handle(
     match form.get("x_globalsign_iam_reference_id") {
         None => {
             send(
-                state, client, provider, grant_type, username, &scope, form, &binding,
+                state, client, provider, grant_type, username, &scope, form, &binding, from,
             )
             .await
         }
@@ -118,6 +121,7 @@ async fn send(
     scope: &[String],
     form: &Form,
     binding: &reference::Binding<'_>,
+    from: Option<IpAddr>,
 ) -> Result<Response, OAuthError> {
     let body = form.get("x_globalsign_iam_otp_body");
     if let Some(body) = body
@@ -168,10 +172,14 @@ async fn send(
     };
     match state
         .login
-        .submit_identifier(&session.id, binding.identifier, lang, &wording)
+        .submit_identifier(&session.id, binding.identifier, lang, &wording, from)
         .await
     {
         Ok(session) => Ok(challenge(state, &session, binding)),
+        Err(LoginError::Limited(limited)) => Err(OAuthError::limited(limited)),
+        Err(LoginError::Undeliverable(_)) => Err(OAuthError::invalid_request(
+            "username is a number that cannot receive codes by SMS",
+        )),
         Err(LoginError::Delivery(e)) => {
             tracing::warn!(error = %e, "direct grant: code not sent");
             Err(OAuthError::temporarily_unavailable())
@@ -200,6 +208,10 @@ async fn verify(
         .ok_or_else(|| OAuthError::invalid_request("x_globalsign_iam_otp_code is missing"))?;
     let (session, effect) = match state.login.submit_code(&session_id, code, Some(turn)).await {
         Ok(outcome) => outcome,
+        // The reference's turn was not used: the same one works once the limit has room.
+        Err(LoginError::Limited(limited)) => {
+            return Err(OAuthError::limited(limited).with_challenge(reference.trim().to_owned()));
+        }
         Err(LoginError::Refused(Refusal::StaleTurn)) => {
             return Err(OAuthError::invalid_grant(
                 "the reference has already been used",

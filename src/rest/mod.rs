@@ -213,6 +213,15 @@ pub async fn create_session(
             format!("at most {MAX_PARAMETER_LEN} characters"),
         ));
     }
+    // A session that can only send SMS is no use while the client's caps or the day's budget
+    // allow none: say so now, not on the user's phone.
+    if allowed_providers == [Provider::OtpSms] {
+        match state.login.limits().sms_available(&client.id).await {
+            Ok(Ok(())) => {}
+            Ok(Err(limited)) => return Err(Problem::limited(limited)),
+            Err(e) => return Err(problem_for_login(e.into())),
+        }
+    }
     let session = state
         .login
         .create(NewSession {

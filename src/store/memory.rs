@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use time::{Duration, OffsetDateTime};
 
 use crate::core::clock::Clock;
-use crate::core::ports::{Entry, Space, Store, StoreError};
+use crate::core::ports::{Count, Entry, Space, Store, StoreError, Tally};
 
 /// How many inserts pass between sweeps of expired records.
 const SWEEP_EVERY: u64 = 1024;
@@ -134,6 +134,73 @@ impl Store for MemoryStore {
             _ => Ok(false),
         }
     }
+
+    async fn count(&self, counts: &[Count]) -> Result<Tally, StoreError> {
+        let now = self.clock.now();
+        let mut inner = self.lock();
+        let live = |inner: &Inner, key: &str| {
+            inner
+                .records
+                .get(&(Space::Count, key.to_owned()))
+                .filter(|r| r.evict_at > now)
+                .map(|r| (counter_value(&r.value), r.evict_at))
+        };
+        let mut values = Vec::with_capacity(counts.len());
+        let mut refused: Option<(usize, Duration)> = None;
+        for (i, c) in counts.iter().enumerate() {
+            let current = live(&inner, &c.key);
+            let value = current.map_or(0, |(v, _)| v);
+            values.push(value);
+            if c.cost >= 0 && value.saturating_add(c.cost.max(1) as u64) > c.limit {
+                let wait = current.map_or(c.ttl, |(_, at)| at - now);
+                if refused.is_none_or(|(_, w)| wait > w) {
+                    refused = Some((i, wait));
+                }
+            }
+        }
+        if refused.is_some() {
+            return Ok(Tally { values, refused });
+        }
+        let fresh = counts
+            .iter()
+            .filter(|c| c.cost > 0 && live(&inner, &c.key).is_none())
+            .count();
+        if fresh > 0 && inner.records.len() + fresh > self.max_records {
+            inner.sweep(now);
+            if inner.records.len() + fresh > self.max_records {
+                return Err(StoreError::Full);
+            }
+        }
+        for (c, value) in counts.iter().zip(values.iter_mut()) {
+            if c.cost == 0 || (c.cost < 0 && *value == 0) {
+                continue;
+            }
+            let next = value.saturating_add_signed(c.cost);
+            let version = inner.version();
+            let id = (Space::Count, c.key.clone());
+            let evict_at = match inner.records.get(&id) {
+                Some(r) if r.evict_at > now => r.evict_at,
+                _ => now + c.ttl,
+            };
+            inner.records.insert(
+                id,
+                Record {
+                    value: next.to_le_bytes().to_vec(),
+                    version,
+                    evict_at,
+                },
+            );
+            *value = next;
+        }
+        Ok(Tally {
+            values,
+            refused: None,
+        })
+    }
+}
+
+fn counter_value(bytes: &[u8]) -> u64 {
+    bytes.try_into().map(u64::from_le_bytes).unwrap_or(0)
 }
 
 #[cfg(test)]

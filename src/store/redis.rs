@@ -13,7 +13,7 @@ use redis::{Client, Cmd, Pipeline, RedisFuture, Script, Value};
 use time::Duration;
 use tokio::sync::OnceCell;
 
-use crate::core::ports::{Entry, Space, Store, StoreError};
+use crate::core::ports::{Count, Entry, Space, Store, StoreError, Tally};
 
 /// How long one Redis call may take before the request gives up.
 const TIMEOUT: StdDuration = StdDuration::from_secs(2);
@@ -30,6 +30,36 @@ if (not v) or v ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[1], 'v', tostring(tonumber(v) + 1), 'd', ARGV[2])
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return 1";
+
+/// `Store::count` on the server: KEYS are the counters, ARGV holds limit, cost and TTL (ms) for
+/// each. Answers `{refused index (1-based, 0 for none), its wait in ms, value...}`.
+const COUNT: &str = r"
+local values, worst, wait = {}, 0, -1
+for i = 1, #KEYS do
+  local v = tonumber(redis.call('GET', KEYS[i]) or '0')
+  values[i] = v
+  local limit, cost = tonumber(ARGV[3 * i - 2]), tonumber(ARGV[3 * i - 1])
+  if cost >= 0 and v + math.max(cost, 1) > limit then
+    local t = redis.call('PTTL', KEYS[i])
+    if t < 0 then t = tonumber(ARGV[3 * i]) end
+    if t > wait then worst, wait = i, t end
+  end
+end
+if worst > 0 then return {worst, wait, unpack(values)} end
+for i = 1, #KEYS do
+  local cost = tonumber(ARGV[3 * i - 1])
+  if cost > 0 then
+    values[i] = redis.call('INCRBY', KEYS[i], cost)
+    if redis.call('PTTL', KEYS[i]) < 0 then redis.call('PEXPIRE', KEYS[i], ARGV[3 * i]) end
+  elseif cost < 0 and values[i] > 0 then
+    values[i] = math.max(values[i] + cost, 0)
+    redis.call('SET', KEYS[i], values[i], 'KEEPTTL')
+  end
+end
+return {0, 0, unpack(values)}";
+
+/// Lua numbers are doubles: limits beyond 2^53 would lose their meaning.
+const MAX_EXACT: u64 = 1 << 53;
 
 enum Target {
     Server(Client),
@@ -77,6 +107,7 @@ pub struct RedisStore {
     connection: OnceCell<Connection>,
     insert: Script,
     replace: Script,
+    count: Script,
 }
 
 impl RedisStore {
@@ -102,6 +133,7 @@ impl RedisStore {
             connection: OnceCell::new(),
             insert: Script::new(INSERT),
             replace: Script::new(REPLACE),
+            count: Script::new(COUNT),
         }
     }
 
@@ -136,6 +168,12 @@ fn unavailable(e: redis::RedisError) -> StoreError {
 
 fn key(space: Space, key: &str) -> String {
     format!("idb:{}:{{{key}}}", space.name())
+}
+
+/// Counters share one hash tag: a `count` call names several of them, and a script's keys must
+/// live in one cluster slot.
+fn counter_key(key: &str) -> String {
+    format!("idb:{}:{{limits}}:{key}", Space::Count.name())
 }
 
 fn millis(ttl: Duration) -> i64 {
@@ -197,5 +235,39 @@ impl Store for RedisStore {
             .await
             .map_err(unavailable)?;
         Ok(replaced == 1)
+    }
+
+    async fn count(&self, counts: &[Count]) -> Result<Tally, StoreError> {
+        if counts.is_empty() {
+            return Ok(Tally {
+                values: Vec::new(),
+                refused: None,
+            });
+        }
+        let mut connection = self.connection().await?;
+        let mut invocation = self.count.prepare_invoke();
+        for c in counts {
+            invocation
+                .key(counter_key(&c.key))
+                .arg(c.limit.min(MAX_EXACT))
+                .arg(c.cost.clamp(-(MAX_EXACT as i64), MAX_EXACT as i64))
+                .arg(millis(c.ttl));
+        }
+        let answer: Vec<i64> = invocation
+            .invoke_async(&mut connection)
+            .await
+            .map_err(unavailable)?;
+        let [worst, wait, values @ ..] = &answer[..] else {
+            return Err(StoreError::Corrupt("count: short answer".into()));
+        };
+        Ok(Tally {
+            values: values.iter().map(|v| (*v).max(0) as u64).collect(),
+            refused: (*worst > 0).then(|| {
+                (
+                    (*worst - 1) as usize,
+                    Duration::milliseconds((*wait).max(0)),
+                )
+            }),
+        })
     }
 }

@@ -14,6 +14,8 @@ pub struct OAuthError {
     basic_challenge: bool,
     /// A direct grant's fresh reference for the next try (`x_globalsign_iam_challenge`).
     reference: Option<String>,
+    /// Set when a limit refused the request: the answer carries `Retry-After`.
+    limited: Option<crate::core::limits::Limited>,
 }
 
 impl OAuthError {
@@ -24,6 +26,7 @@ impl OAuthError {
             description: description.into(),
             basic_challenge: false,
             reference: None,
+            limited: None,
         }
     }
 
@@ -86,6 +89,19 @@ impl OAuthError {
         )
     }
 
+    /// A limit said no: `temporarily_unavailable`, with the status and `Retry-After` every front
+    /// door gives.
+    pub fn limited(limited: crate::core::limits::Limited) -> OAuthError {
+        OAuthError {
+            limited: Some(limited),
+            ..OAuthError::new(
+                crate::web::limited::status(&limited),
+                "temporarily_unavailable",
+                crate::web::limited::describe(&limited),
+            )
+        }
+    }
+
     /// Adds the reference the client should use for its next try.
     pub fn with_challenge(self, reference: String) -> OAuthError {
         OAuthError {
@@ -114,6 +130,9 @@ impl IntoResponse for OAuthError {
             body["x_globalsign_iam_challenge"] = json!({ "reference": reference });
         }
         let mut response = OAuthError::no_store((self.status, Json(body)).into_response());
+        if let Some(limited) = &self.limited {
+            response = crate::web::limited::respond(limited, response);
+        }
         if self.basic_challenge {
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,

@@ -10,6 +10,8 @@ pub use access::AccessTokens;
 pub use clients::{AuthMethod, Client, Clients};
 pub use error::OAuthError;
 
+use std::net::IpAddr;
+
 use axum::extract::{Request, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
@@ -31,25 +33,32 @@ pub fn router() -> Router<AppState> {
 
 /// The token endpoint; also served at Ubisecure's path by the grants module.
 pub async fn endpoint(State(state): State<AppState>, request: Request) -> Response {
-    let headers = request.headers().clone();
-    let form = match Form::from_request(request).await {
+    let (parts, body) = request.into_parts();
+    let from = state.client_address(&parts);
+    let headers = parts.headers.clone();
+    let form = match Form::from_request(Request::from_parts(parts, body)).await {
         Ok(form) => form,
         Err(e) => return OAuthError::from_body(e).into_response(),
     };
-    match grant(&state, &headers, &form).await {
+    match grant(&state, &headers, &form, from).await {
         Ok(response) => response,
         Err(e) => e.into_response(),
     }
 }
 
-async fn grant(state: &AppState, headers: &HeaderMap, form: &Form) -> Result<Response, OAuthError> {
+async fn grant(
+    state: &AppState,
+    headers: &HeaderMap,
+    form: &Form,
+    from: Option<IpAddr>,
+) -> Result<Response, OAuthError> {
     let grant_type = form
         .get("grant_type")
         .ok_or_else(|| OAuthError::invalid_request("grant_type is missing"))?;
-    let (client, method) = state.clients.authenticate(state, headers, form).await?;
+    let (client, method) = authenticate(state, headers, form, from).await?;
     match grant_type {
         crate::grants::SMS_GRANT | crate::grants::EMAIL_GRANT => {
-            crate::grants::handle(state, client, grant_type, form).await
+            crate::grants::handle(state, client, grant_type, form, from).await
         }
         "authorization_code" => {
             let body = crate::oidc::redeem(state, client, form).await?;
@@ -77,6 +86,29 @@ async fn grant(state: &AppState, headers: &HeaderMap, form: &Form) -> Result<Res
         }
         _ => Err(OAuthError::unsupported_grant_type()),
     }
+}
+
+/// Client authentication, refused for a while to an address that keeps getting it wrong.
+async fn authenticate<'a>(
+    state: &'a AppState,
+    headers: &HeaderMap,
+    form: &Form,
+    from: Option<IpAddr>,
+) -> Result<(&'a Client, AuthMethod), OAuthError> {
+    let limits = state.login.limits();
+    match limits.before_auth(from).await {
+        Ok(Ok(())) => {}
+        Ok(Err(limited)) => return Err(OAuthError::limited(limited)),
+        Err(e) => {
+            tracing::error!(error = %e, "limits: store failed");
+            return Err(OAuthError::temporarily_unavailable());
+        }
+    }
+    let outcome = state.clients.authenticate(state, headers, form).await;
+    if outcome.as_ref().is_err_and(|e| e.code() == "invalid_client") {
+        limits.auth_failed(from).await;
+    }
+    outcome
 }
 
 impl OAuthError {

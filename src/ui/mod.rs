@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
 use crate::core::lang::{Lang, LangSources};
+use crate::core::limits::{Limited, Undeliverable};
 use crate::core::login::{LoginError, LoginService, Wording, random_token, short};
 use crate::core::provider::Provider;
 use crate::core::session::{Challenge, Effect, LoginSession, Refusal, State as Login};
@@ -195,7 +196,7 @@ async fn page(
             let value = Some(c.identifier.clone());
             identifier_page(state, visit, value, None, notice, StatusCode::OK)
         }
-        Login::CodeSent(c) => code_page(state, visit, c, notice),
+        Login::CodeSent(c) => code_page(state, visit, c, notice, None),
         _ => crate::web::finish::respond(state, &visit.session, visit.lang).await,
     }
 }
@@ -264,7 +265,14 @@ fn identifier_page(
     render(status, &page)
 }
 
-fn code_page(state: &AppState, visit: &Visit, c: &Challenge, notice: Option<Notice>) -> Response {
+/// The code page; `error` (from a limit) takes the place of any notice.
+fn code_page(
+    state: &AppState,
+    visit: &Visit,
+    c: &Challenge,
+    notice: Option<Notice>,
+    error: Option<String>,
+) -> Response {
     let lang = visit.lang;
     let policy = &state.login.settings().policy;
     let now = state.login.now();
@@ -278,10 +286,11 @@ fn code_page(state: &AppState, visit: &Visit, c: &Challenge, notice: Option<Noti
     } else {
         wait.map(|s| t_args(lang, "resend-wait", &[("seconds", s.into())]))
     };
-    let (error, notice) = match notice {
-        Some(n) if n.is_error() => (Some(notice_text(state, visit, n)), None),
-        Some(n) => (None, Some(notice_text(state, visit, n))),
-        None => (None, None),
+    let (error, notice) = match (error, notice) {
+        (Some(error), _) => (Some(error), None),
+        (None, Some(n)) if n.is_error() => (Some(notice_text(state, visit, n)), None),
+        (None, Some(n)) => (None, Some(notice_text(state, visit, n))),
+        (None, None) => (None, None),
     };
     let page = CodePage {
         frame: visit.frame(),
@@ -336,7 +345,7 @@ fn notice_text(state: &AppState, visit: &Visit, notice: Notice) -> String {
     }
 }
 
-async fn choose(State(state): State<AppState>, Submission { visit, form }: Submission) -> Response {
+async fn choose(State(state): State<AppState>, Submission { visit, form, .. }: Submission) -> Response {
     if let Some(provider) = form.get("provider").and_then(Provider::from_name)
         && let Err(e) = state
             .login
@@ -356,18 +365,65 @@ fn masked(provider: Provider, identifier: &str) -> String {
     }
 }
 
+/// The page the session is on, with what a limit said in place of a notice: `429` (or `503`)
+/// and `Retry-After`, the same as the APIs.
+fn limited_page(
+    state: &AppState,
+    visit: &Visit,
+    limited: Limited,
+    typed: Option<String>,
+) -> Response {
+    let lang = visit.lang;
+    let text = match limited {
+        Limited::TooMany { .. } => t_args(
+            lang,
+            "limit-wait",
+            &[("minutes", limited.wait_minutes().into())],
+        ),
+        Limited::Cooldown { .. } => t_args(
+            lang,
+            "resend-wait",
+            &[("seconds", limited.wait_secs().into())],
+        ),
+        Limited::SmsUnavailable { .. } => t(lang, "sms-unavailable"),
+    };
+    let page = match (&visit.session.state, typed) {
+        (Login::CodeSent(c), None) => code_page(state, visit, c, None, Some(text)),
+        (Login::IdentifierEntered(c) | Login::CodeSent(c), typed) => {
+            let value = typed.or_else(|| Some(c.identifier.clone()));
+            identifier_page(state, visit, value, Some(text), None, StatusCode::OK)
+        }
+        (_, typed) => identifier_page(state, visit, typed, Some(text), None, StatusCode::OK),
+    };
+    visit.respond(crate::web::limited::respond(&limited, page))
+}
+
 async fn identifier(
     State(state): State<AppState>,
-    Submission { visit, form }: Submission,
+    Submission { visit, form, from }: Submission,
 ) -> Response {
     let field = Field::of(provider_of(&visit.session));
     let input = form.get(field.name).unwrap_or("");
+    let typed = || Some(input.chars().take(field.max_len).collect::<String>());
     let error = match state
         .login
-        .submit_identifier(&visit.session.id, input, visit.lang, &Wording::Page)
+        .submit_identifier(&visit.session.id, input, visit.lang, &Wording::Page, from)
         .await
     {
         Ok(_) => return visit.redirect_here(None),
+        Err(LoginError::Limited(limited)) => {
+            return limited_page(&state, &visit, limited, typed());
+        }
+        Err(LoginError::Undeliverable(why)) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            t(
+                visit.lang,
+                match why {
+                    Undeliverable::NumberType => "phone-not-mobile",
+                    Undeliverable::Region => "phone-region-refused",
+                },
+            ),
+        ),
         // These are answered on the page itself, keeping what was typed.
         Err(LoginError::InvalidIdentifier) => (
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -382,12 +438,11 @@ async fn identifier(
         }
         Err(e) => return visit.fail(e),
     };
-    let value = Some(input.chars().take(field.max_len).collect());
-    let page = identifier_page(&state, &visit, value, Some(error.1), None, error.0);
+    let page = identifier_page(&state, &visit, typed(), Some(error.1), None, error.0);
     visit.respond(page)
 }
 
-async fn otp(State(state): State<AppState>, Submission { visit, form }: Submission) -> Response {
+async fn otp(State(state): State<AppState>, Submission { visit, form, .. }: Submission) -> Response {
     let code = form.get("otp").unwrap_or("");
     match state.login.submit_code(&visit.session.id, code, None).await {
         Ok((session, Effect::Finished)) => {
@@ -396,13 +451,18 @@ async fn otp(State(state): State<AppState>, Submission { visit, form }: Submissi
         Ok((_, Effect::WrongCode { .. })) => visit.redirect_here(Some(Notice::WrongCode)),
         Ok((_, Effect::CodeExpired)) => visit.redirect_here(Some(Notice::CodeExpired)),
         Ok(_) => visit.redirect_here(None),
+        Err(LoginError::Limited(limited)) => limited_page(&state, &visit, limited, None),
         Err(e) => visit.fail(e),
     }
 }
 
-async fn resend(State(state): State<AppState>, Submission { visit, .. }: Submission) -> Response {
-    match state.login.resend(&visit.session.id, visit.lang).await {
+async fn resend(
+    State(state): State<AppState>,
+    Submission { visit, from, .. }: Submission,
+) -> Response {
+    match state.login.resend(&visit.session.id, visit.lang, from).await {
         Ok(_) => visit.redirect_here(Some(Notice::Resent)),
+        Err(LoginError::Limited(limited)) => limited_page(&state, &visit, limited, None),
         Err(e) => visit.fail(e),
     }
 }
@@ -472,6 +532,8 @@ async fn open(
 struct Submission {
     visit: Visit,
     form: Form,
+    /// The client address, for the limits.
+    from: Option<std::net::IpAddr>,
 }
 
 impl FromRequest<AppState> for Submission {
@@ -481,6 +543,7 @@ impl FromRequest<AppState> for Submission {
         let (mut parts, body) = request.into_parts();
         let Ok(Param(sid)) = Param::from_request_parts(&mut parts, state).await;
         let visit = open(state, &sid, &parts.headers, false).await?;
+        let from = state.client_address(&parts);
         let form = Form::from_request(Request::from_parts(parts, body))
             .await
             .unwrap_or_default();
@@ -489,7 +552,7 @@ impl FromRequest<AppState> for Submission {
             let page = MessagePage::error(visit.lang, "error-form-expired", Some(login_path(&sid)));
             return Err(render(StatusCode::FORBIDDEN, &page));
         }
-        Ok(Submission { visit, form })
+        Ok(Submission { visit, form, from })
     }
 }
 

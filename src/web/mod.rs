@@ -1,8 +1,10 @@
 //! The HTTP edge: shared state, the router that merges every front door, and the layers every
 //! response passes through. Front doors live in their own modules beside this one.
 
+pub mod addr;
 pub mod body;
 pub mod finish;
+pub mod limited;
 pub mod page;
 pub mod param;
 pub mod problem;
@@ -51,6 +53,8 @@ pub struct Inner {
     pub tokens: AccessTokens,
     /// Present only when messages go to the dev outbox.
     pub outbox: Option<Arc<Outbox>>,
+    /// Proxies whose forwarding headers name the client's address.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 impl std::ops::Deref for AppState {
@@ -122,6 +126,12 @@ impl AppState {
             default_sender: config.sms.sender.clone(),
             webotp_host: public_url.host_str().unwrap_or("localhost").to_owned(),
         };
+        let limits = crate::core::limits::Limiter::new(
+            store.clone(),
+            clock.clone(),
+            keys.limits.clone(),
+            config.limits.policy(&config.clients),
+        );
         let login = LoginService::new(
             store.clone(),
             sms,
@@ -129,6 +139,7 @@ impl AppState {
             clock.clone(),
             keys.clone(),
             settings,
+            limits,
         );
         let mut clients = Clients::from_config(&config.clients, &config.available_providers());
         if config.demo.enabled {
@@ -142,7 +153,9 @@ impl AppState {
             clock,
             time::Duration::seconds(config.rest.token_ttl_secs.into()),
         );
+        let trusted_proxies = addr::trusted_proxies(&config.server.trusted_proxies);
         Ok(AppState(Arc::new(Inner {
+            trusted_proxies,
             config,
             public_url,
             store,
@@ -160,6 +173,11 @@ impl AppState {
     /// Cookies carry `Secure` whenever the broker is reached over https.
     pub fn secure_cookies(&self) -> bool {
         self.public_url.scheme() == "https"
+    }
+
+    /// The client address of a request (see `addr`).
+    pub fn client_address(&self, parts: &axum::http::request::Parts) -> Option<std::net::IpAddr> {
+        addr::client_address(parts, &self.trusted_proxies)
     }
 
     /// An absolute URL under the public origin.

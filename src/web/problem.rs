@@ -16,6 +16,9 @@ pub struct Problem {
     field: Option<String>,
     #[serde(skip)]
     bearer_challenge: bool,
+    /// Set when a limit refused the request: the answer carries `Retry-After`.
+    #[serde(skip)]
+    limited: Option<crate::core::limits::Limited>,
 }
 
 impl Problem {
@@ -27,6 +30,18 @@ impl Problem {
             detail: detail.into(),
             field: None,
             bearer_challenge: false,
+            limited: None,
+        }
+    }
+
+    /// A limit said no (429, or 503 when the operator's SMS caps are spent).
+    pub fn limited(limited: crate::core::limits::Limited) -> Problem {
+        Problem {
+            limited: Some(limited),
+            ..Problem::new(
+                crate::web::limited::status(&limited),
+                crate::web::limited::describe(&limited),
+            )
         }
     }
 
@@ -71,6 +86,9 @@ impl IntoResponse for Problem {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
+        if let Some(limited) = &self.limited {
+            response = crate::web::limited::respond(limited, response);
+        }
         if self.bearer_challenge {
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,

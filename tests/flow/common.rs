@@ -383,6 +383,9 @@ pub fn test_config() -> Config {
     config.saml.metadata_dir = dir.to_str().unwrap().to_owned();
     config.server.secret_key = Some(Secret::new("test-secret-test-secret-test-secret-0123"));
     config.demo.enabled = false;
+    // The limits across sessions are off unless a test turns them on (`limits.rs` does): the
+    // other tests send many codes to one number from one address.
+    config.limits = idbroker::config::Limits::off();
     // E-mail is off unless a test turns it on: most tests are about the SMS path.
     config.email.kind = idbroker::config::EmailKind::None;
     config.clients = serde_json::from_value(json!([
@@ -511,7 +514,9 @@ impl TestApp {
         let state = idbroker::AppState::new(config, clock.clone())
             .await
             .expect("keys load");
-        tokio::spawn(async move { axum::serve(listener, idbroker::app(state)).await.unwrap() });
+        let service = idbroker::app(state)
+            .into_make_service_with_connect_info::<std::net::SocketAddr>();
+        tokio::spawn(async move { axum::serve(listener, service).await.unwrap() });
         TestApp {
             base,
             config: kept,
