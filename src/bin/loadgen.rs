@@ -13,6 +13,15 @@
 //!
 //! `pending` opens N sessions that nobody finishes and reports the broker's memory growth per
 //! session (resident set size, from /proc).
+//!
+//! The broker runs with its limits on (`--limits off` turns them off, to measure their cost),
+//! behind a trusted proxy on loopback: each login comes from its own address in 198.18.0.0/15
+//! (`X-Forwarded-For`) and its own number, as real users do.
+//!
+//! `pump` plays an SMS pumper for `--seconds S` (60) from one address — one number over and
+//! over, a sequential sweep, premium-rate numbers, through the direct grant and the pages —
+//! while the `--concurrency` users log in beside it; it reports how many of the attacker's SMS
+//! reached the gateway and the logins/s of everyone else.
 
 use std::collections::{BTreeMap, HashMap};
 use std::process::{Child, Command, Stdio};
@@ -39,12 +48,21 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// is holding without an answer.
 #[derive(Clone, Default)]
 struct Gateway {
+    /// By worker: the last three digits of the measured users' numbers.
     codes: Arc<Mutex<HashMap<String, mpsc::UnboundedSender<String>>>>,
     hanging: Arc<std::sync::atomic::AtomicUsize>,
+    /// SMS that reached the gateway for the pumper's numbers.
+    pumped: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 /// Numbers the gateway never answers for.
 const STALLED_PREFIX: &str = "+4792";
+/// The measured users' numbers: `+4791`, a range of three digits, the worker's three digits.
+const USER_PREFIX: &str = "+4791";
+/// The pumper's numbers (a sweep through Norwegian mobiles; premium-rate ones in the UK).
+const PUMP_PREFIXES: [&str; 2] = ["+4790", "+44909"];
+/// The one address the pumper sends from.
+const PUMP_ADDRESS: &str = "203.0.113.66";
 
 struct Args {
     mode: String,
@@ -52,6 +70,8 @@ struct Args {
     logins: usize,
     concurrency: usize,
     stalled: usize,
+    limits: bool,
+    seconds: u64,
 }
 
 fn args() -> Args {
@@ -61,6 +81,8 @@ fn args() -> Args {
         logins: 2000,
         concurrency: 64,
         stalled: 0,
+        limits: true,
+        seconds: 60,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -71,6 +93,8 @@ fn args() -> Args {
             "--logins" => args.logins = value.parse().expect("--logins N"),
             "--concurrency" => args.concurrency = value.parse().expect("--concurrency C"),
             "--stalled" => args.stalled = value.parse().expect("--stalled K"),
+            "--limits" => args.limits = value == "on",
+            "--seconds" => args.seconds = value.parse().expect("--seconds S"),
             other => panic!("unknown flag {other}"),
         }
     }
@@ -138,11 +162,25 @@ async fn main() {
     };
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
+    // As shipped, but with a budget that thousands of logins a second do not spend in the
+    // run (the budget is counted all the same); or every limit off.
+    let limits = if args.limits {
+        "daily_sms_budget = 1000000.0\n"
+    } else {
+        "wrong_codes_per_hour = 0\nwrong_codes_per_day = 0\ncooldown_per_identifier_secs = 0\n\
+         sends_per_identifier_per_10min = 0\nsends_per_identifier_per_day = 0\n\
+         sends_per_address_per_minute = 0\nsends_per_address_per_hour = 0\n\
+         sms_per_range_per_hour = 0\ndaily_sms_budget = 0.0\nbreaker_min_sends = 0\n\
+         auth_failures_per_address_per_10min = 0\n"
+    };
     let config = format!(
         r#"[server]
 listen = "127.0.0.1:{port}"
 public_url = "{base}"
 secret_key = "bench-secret-bench-secret-bench-secret-0001"
+trusted_proxies = ["127.0.0.1"]
+[limits]
+{limits}
 [store]
 {store}
 [otp]
@@ -206,11 +244,12 @@ grant_types = ["client_credentials", "authorization_code", "http://globalsign.co
     let jwks = Arc::new(jwks);
 
     println!(
-        "idbroker load: mode {}, store {}, {} logins, {} concurrent, {} cores",
+        "idbroker load: mode {}, store {}, {} logins, {} concurrent, limits {}, {} cores",
         args.mode,
         args.store,
         args.logins,
         args.concurrency,
+        if args.limits { "on" } else { "off" },
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
     if args.mode == "pending" {
@@ -248,23 +287,44 @@ grant_types = ["client_credentials", "authorization_code", "http://globalsign.co
         }
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
+    assert!(args.concurrency <= 1000, "numbers have three digits for the worker");
     let started = Instant::now();
+    let deadline = (args.mode == "pump").then(|| started + Duration::from_secs(args.seconds));
+    let total = if deadline.is_some() {
+        usize::MAX
+    } else {
+        args.logins
+    };
+    let pumper = deadline.map(|deadline| {
+        tokio::spawn(pump(base.clone(), deadline, args.limits))
+    });
     let workers: Vec<_> = (0..args.concurrency)
         .map(|worker| {
             let (tx, rx) = mpsc::unbounded_channel();
-            let phone = format!("+4791{:06}", worker);
-            codes.codes.lock().unwrap().insert(phone.clone(), tx);
-            let user = User::new(&base, phone, rx, &jwks);
-            let (mode, timings, errors, next, total) = (
+            codes
+                .codes
+                .lock()
+                .unwrap()
+                .insert(format!("{worker:03}"), tx);
+            let user = User::new(&base, String::new(), rx, &jwks);
+            let (mode, timings, errors, next, limits) = (
                 args.mode.clone(),
                 timings.clone(),
                 errors.clone(),
                 next.clone(),
-                args.logins,
+                args.limits,
             );
             tokio::spawn(async move {
                 let mut user = user;
-                while next.fetch_add(1, std::sync::atomic::Ordering::Relaxed) < total {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    if i >= total || deadline.is_some_and(|d| Instant::now() >= d) {
+                        break;
+                    }
+                    // A number and an address of its own for each login.
+                    user.phone = format!("{USER_PREFIX}{:03}{worker:03}", i % 1000);
+                    user.address =
+                        limits.then(|| format!("198.18.{}.{}", (i / 256) % 256, i % 256));
                     let began = Instant::now();
                     user.steps.clear();
                     let result = match mode.as_str() {
@@ -290,6 +350,21 @@ grant_types = ["client_credentials", "authorization_code", "http://globalsign.co
         worker.await.unwrap();
     }
     let elapsed = started.elapsed();
+    if let Some(pumper) = pumper {
+        let report = pumper.await.unwrap();
+        println!(
+            "pump: {:.0} s from one address ({PUMP_ADDRESS}): {} send attempts ({}), {} SMS reached the gateway",
+            elapsed.as_secs_f64(),
+            report.attempts,
+            report
+                .statuses
+                .iter()
+                .map(|(status, n)| format!("{n}× {status}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            codes.pumped.load(std::sync::atomic::Ordering::Relaxed)
+        );
+    }
     let still_hanging = codes.hanging.load(std::sync::atomic::Ordering::Relaxed);
     for task in stalled {
         task.abort();
@@ -383,14 +458,25 @@ async fn deliver(
         tokio::time::sleep(Duration::from_secs(600)).await;
         return "late";
     }
+    if let Some(to) = query.get("to")
+        && PUMP_PREFIXES.iter().any(|p| to.starts_with(p))
+    {
+        gateway
+            .pumped
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        return "ok";
+    }
     let code = query
         .get("text")
         .and_then(|t| t.rsplit('#').next())
         .unwrap_or("")
         .trim()
         .to_owned();
-    if let Some(to) = query.get("to")
-        && let Some(tx) = gateway.codes.lock().unwrap().get(to)
+    if let Some(worker) = query
+        .get("to")
+        .filter(|to| to.starts_with(USER_PREFIX))
+        .map(|to| &to[to.len().saturating_sub(3)..])
+        && let Some(tx) = gateway.codes.lock().unwrap().get(worker)
     {
         let _ = tx.send(code);
     }
@@ -401,6 +487,9 @@ async fn deliver(
 struct User {
     base: String,
     phone: String,
+    /// The client address this user's requests come from, as our trusted proxy (loopback)
+    /// says in `X-Forwarded-For`; `None` sends none.
+    address: Option<String>,
     codes: mpsc::UnboundedReceiver<String>,
     browser: reqwest::Client,
     jwks: Arc<jsonwebtoken::jwk::JwkSet>,
@@ -430,6 +519,7 @@ impl User {
         User {
             base: base.to_owned(),
             phone,
+            address: None,
             codes,
             browser: reqwest::Client::builder()
                 .redirect(Policy::none())
@@ -441,6 +531,21 @@ impl User {
         }
     }
 
+    fn get(&self, url: impl reqwest::IntoUrl) -> reqwest::RequestBuilder {
+        self.from_address(self.browser.get(url))
+    }
+
+    fn post(&self, url: impl reqwest::IntoUrl) -> reqwest::RequestBuilder {
+        self.from_address(self.browser.post(url))
+    }
+
+    fn from_address(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match &self.address {
+            Some(address) => request.header("x-forwarded-for", address),
+            None => request,
+        }
+    }
+
     fn time(&mut self, step: &'static str, since: Instant) {
         self.steps.push((step, since.elapsed()));
     }
@@ -449,9 +554,7 @@ impl User {
     /// number's post led.
     async fn enter_phone(&mut self, login_url: &str) -> Result<(String, String), String> {
         let t = Instant::now();
-        let page = self
-            .browser
-            .get(login_url)
+        let page = self.get(login_url)
             .send()
             .await
             .map_err(|e| e.to_string())?;
@@ -459,9 +562,7 @@ impl User {
         let csrf = csrf(&body)?;
         self.time("page", t);
         let t = Instant::now();
-        let sent = self
-            .browser
-            .post(format!("{login_url}/phone"))
+        let sent = self.post(format!("{login_url}/phone"))
             .form(&[
                 ("csrf", csrf.as_str()),
                 ("phone_number", self.phone.as_str()),
@@ -484,9 +585,7 @@ impl User {
             .ok_or("gateway gone")?;
         self.time("sms", t);
         let t = Instant::now();
-        let done = self
-            .browser
-            .post(format!("{login_url}/otp"))
+        let done = self.post(format!("{login_url}/otp"))
             .form(&[("csrf", csrf.as_str()), ("otp", code.as_str())])
             .send()
             .await
@@ -514,9 +613,7 @@ impl User {
             ("code_challenge_method", "S256"),
         ]);
         let t = Instant::now();
-        let start = self
-            .browser
-            .get(url)
+        let start = self.get(url)
             .send()
             .await
             .map_err(|e| e.to_string())?;
@@ -548,8 +645,7 @@ impl User {
             .into();
         let t = Instant::now();
         let tokens = json(
-            self.browser
-                .post(format!("{}/auth/open/connect/token", self.base))
+            self.post(format!("{}/auth/open/connect/token", self.base))
                 .basic_auth(CLIENT, Some(SECRET))
                 .form(&[
                     ("grant_type", "authorization_code"),
@@ -581,8 +677,7 @@ impl User {
         self.time("verify", t);
         let t = Instant::now();
         let userinfo = json(
-            self.browser
-                .get(format!("{}/auth/open/connect/userinfo", self.base))
+            self.get(format!("{}/auth/open/connect/userinfo", self.base))
                 .bearer_auth(tokens["access_token"].as_str().unwrap_or("")),
         )
         .await?;
@@ -596,16 +691,13 @@ impl User {
     async fn rest(&mut self) -> Result<(), String> {
         let t = Instant::now();
         let token = json(
-            self.browser
-                .post(format!("{}/auth/open/connect/token", self.base))
+            self.post(format!("{}/auth/open/connect/token", self.base))
                 .basic_auth(CLIENT, Some(SECRET))
                 .form(&[("grant_type", "client_credentials")]),
         )
         .await?;
         let bearer = token["access_token"].as_str().unwrap_or("").to_owned();
-        let session = json(self
-            .browser
-            .post(format!("{}/auth/rest/sessions", self.base))
+        let session = json(self.post(format!("{}/auth/rest/sessions", self.base))
             .bearer_auth(&bearer)
             .json(&json!({"callbackUrls": {"success": "https://rp.bench/ok", "abort": "https://rp.bench/abort", "error": "https://rp.bench/error"}}))).await?;
         self.time("create", t);
@@ -616,8 +708,7 @@ impl User {
         self.pages(&url).await?;
         let t = Instant::now();
         let result = json(
-            self.browser
-                .get(format!(
+            self.get(format!(
                     "{}/auth/rest/sessions/{}",
                     self.base,
                     session["id"].as_str().unwrap_or("")
@@ -636,8 +727,7 @@ impl User {
         let grant = "http://globalsign.com/iam/sso/oauth2/grant-type/sms-mt-otp";
         let t = Instant::now();
         let first = json(
-            self.browser
-                .post(format!("{}/uas/oauth2/token", self.base))
+            self.post(format!("{}/uas/oauth2/token", self.base))
                 .form(&[
                     ("grant_type", grant),
                     ("scope", "openid"),
@@ -659,8 +749,7 @@ impl User {
         let code = text.rsplit(' ').next().unwrap_or("").to_owned();
         let t = Instant::now();
         let second = json(
-            self.browser
-                .post(format!("{}/uas/oauth2/token", self.base))
+            self.post(format!("{}/uas/oauth2/token", self.base))
                 .form(&[
                     ("grant_type", grant),
                     ("scope", "openid"),
@@ -807,6 +896,126 @@ async fn pending(base: &str, pid: u32, count: usize, concurrency: usize) {
         after as f64 / 1048576.0,
         after.saturating_sub(before) as f64 / count as f64
     );
+}
+
+/// What the pumper's requests came to.
+struct PumpReport {
+    attempts: usize,
+    statuses: BTreeMap<u16, usize>,
+}
+
+/// The SMS pumper: until `deadline`, from one address, eight requests at a time, in turn: the
+/// same victim number, the next number of a sequential sweep, a premium-rate number (all by
+/// the direct grant), and the next sweep number through a REST session and its page.
+async fn pump(base: String, deadline: Instant, limits: bool) -> PumpReport {
+    let http = reqwest::Client::builder()
+        .redirect(Policy::none())
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let from = |r: reqwest::RequestBuilder| r.header("x-forwarded-for", PUMP_ADDRESS);
+    let bearer: Value = from(http.post(format!("{base}/auth/open/connect/token")))
+        .basic_auth(CLIENT, Some(SECRET))
+        .form(&[("grant_type", "client_credentials")])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let bearer = bearer["access_token"].as_str().unwrap_or("").to_owned();
+    let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let statuses = Arc::new(Mutex::new(BTreeMap::<u16, usize>::new()));
+    let tasks: Vec<_> = (0..8)
+        .map(|_| {
+            let (http, base, bearer, next, statuses) = (
+                http.clone(),
+                base.clone(),
+                bearer.clone(),
+                next.clone(),
+                statuses.clone(),
+            );
+            tokio::spawn(async move {
+                while Instant::now() < deadline {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let sweep = format!("+4790{:06}", i / 4);
+                    let status = match i % 4 {
+                        0 => grant_send(&http, &base, "+4790000000").await,
+                        1 => grant_send(&http, &base, &sweep).await,
+                        2 => grant_send(&http, &base, "+449090901234").await,
+                        _ => page_send(&http, &base, &bearer, &sweep).await,
+                    };
+                    *statuses.lock().unwrap().entry(status).or_default() += 1;
+                    // Without limits nothing slows the pumper down; keep its rate bounded.
+                    if !limits {
+                        tokio::time::sleep(Duration::from_millis(5)).await;
+                    }
+                }
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap();
+    }
+    let statuses = std::mem::take(&mut *statuses.lock().unwrap());
+    PumpReport {
+        attempts: statuses.values().sum(),
+        statuses,
+    }
+}
+
+/// A direct grant's first request from the pumper's address: the status.
+async fn grant_send(http: &reqwest::Client, base: &str, number: &str) -> u16 {
+    http.post(format!("{base}/uas/oauth2/token"))
+        .header("x-forwarded-for", PUMP_ADDRESS)
+        .form(&[
+            (
+                "grant_type",
+                "http://globalsign.com/iam/sso/oauth2/grant-type/sms-mt-otp",
+            ),
+            ("scope", "openid"),
+            ("username", number),
+            ("client_id", CLIENT),
+            ("client_secret", SECRET),
+        ])
+        .send()
+        .await
+        .map_or(0, |r| r.status().as_u16())
+}
+
+/// A REST session and its page asked for a code to `number`: the status of the phone post
+/// (303 when a code went out).
+async fn page_send(http: &reqwest::Client, base: &str, bearer: &str, number: &str) -> u16 {
+    let session: Value = match http
+        .post(format!("{base}/auth/rest/sessions"))
+        .bearer_auth(bearer)
+        .json(&json!({"callbackUrls": {"success": "https://rp.bench/ok", "abort": "https://rp.bench/abort", "error": "https://rp.bench/error"}}))
+        .send()
+        .await
+    {
+        Ok(r) => r.json().await.unwrap_or_default(),
+        Err(_) => return 0,
+    };
+    let Some(url) = session["authenticationUrl"].as_str() else {
+        return 0;
+    };
+    let Ok(page) = http
+        .get(url)
+        .header("x-forwarded-for", PUMP_ADDRESS)
+        .send()
+        .await
+    else {
+        return 0;
+    };
+    let Ok(csrf) = csrf(&page.text().await.unwrap_or_default()) else {
+        return 0;
+    };
+    http.post(format!("{url}/phone"))
+        .header("x-forwarded-for", PUMP_ADDRESS)
+        .form(&[("csrf", csrf.as_str()), ("phone_number", number)])
+        .send()
+        .await
+        .map_or(0, |r| r.status().as_u16())
 }
 
 /// Sends a request and reads its JSON answer.

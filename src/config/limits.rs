@@ -96,7 +96,7 @@ pub fn valid_region(code: &str) -> bool {
 
 impl Limits {
     pub fn validate(&self, err: &mut impl FnMut(&str, String)) {
-        let price = |p: f64| p.is_finite() && p >= 0.0 && p <= 1000.0;
+        let price = |p: f64| (0.0..=1000.0).contains(&p);
         if !self.daily_sms_budget.is_finite() || self.daily_sms_budget < 0.0 {
             err(
                 "limits.daily_sms_budget",
@@ -111,10 +111,7 @@ impl Limits {
         }
         for (region, p) in &self.sms_prices {
             if !valid_region(region) {
-                err(
-                    &format!("limits.sms_prices.{region}"),
-                    REGION_RULE.into(),
-                );
+                err(&format!("limits.sms_prices.{region}"), REGION_RULE.into());
             } else if !price(*p) {
                 err(
                     &format!("limits.sms_prices.{region}"),
@@ -135,7 +132,10 @@ impl Limits {
             if !NUMBER_TYPES.contains(&t.as_str()) {
                 err(
                     "limits.sms_number_types",
-                    format!("unknown number type {t:?}; known: {}", NUMBER_TYPES.join(", ")),
+                    format!(
+                        "unknown number type {t:?}; known: {}",
+                        NUMBER_TYPES.join(", ")
+                    ),
                 );
             }
         }

@@ -81,7 +81,12 @@ impl Limited {
     pub fn wait_secs(&self) -> i64 {
         let wait = self.wait();
         let secs = wait.whole_seconds();
-        (if wait > Duration::seconds(secs) { secs + 1 } else { secs }).max(1)
+        (if wait > Duration::seconds(secs) {
+            secs + 1
+        } else {
+            secs
+        })
+        .max(1)
     }
 
     /// Whole minutes, rounded up, for people.
@@ -169,7 +174,12 @@ impl Limiter {
     /// Whether a number may get an SMS at all: its type, the broker's regions and the client's.
     pub fn deliverable(&self, client_id: &str, e164: &str) -> Result<(), Undeliverable> {
         let destination = phone::destination(e164);
-        if !self.policy.number_types.iter().any(|t| t == destination.kind) {
+        if !self
+            .policy
+            .number_types
+            .iter()
+            .any(|t| t == destination.kind)
+        {
             return Err(Undeliverable::NumberType);
         }
         let client_regions = self
@@ -192,7 +202,10 @@ impl Limiter {
     }
 
     /// Counts one message against every limit it falls under, or refuses it and counts nothing.
-    pub async fn before_send(&self, send: &Send<'_>) -> Result<Result<Ticket, Limited>, StoreError> {
+    pub async fn before_send(
+        &self,
+        send: &Send<'_>,
+    ) -> Result<Result<Ticket, Limited>, StoreError> {
         let now = self.clock.now();
         let p = &self.policy;
         let who = self.name(send.identifier);
@@ -203,28 +216,94 @@ impl Limiter {
             }
         };
         // Someone guessing codes for this person gets no more codes to guess at.
-        add(Kind::Person, format!("wrong:h:{who}"), p.wrong_codes_per_hour, 0, HOUR);
-        add(Kind::Person, format!("wrong:d:{who}"), p.wrong_codes_per_day, 0, DAY);
+        add(
+            Kind::Person,
+            format!("wrong:h:{who}"),
+            p.wrong_codes_per_hour,
+            0,
+            HOUR,
+        );
+        add(
+            Kind::Person,
+            format!("wrong:d:{who}"),
+            p.wrong_codes_per_day,
+            0,
+            DAY,
+        );
         if p.cooldown_per_identifier > Duration::ZERO {
-            add(Kind::Cooldown, format!("cool:{who}"), 1, 1, p.cooldown_per_identifier);
+            add(
+                Kind::Cooldown,
+                format!("cool:{who}"),
+                1,
+                1,
+                p.cooldown_per_identifier,
+            );
         }
-        add(Kind::Person, format!("send:10m:{who}"), p.sends_per_identifier_per_10min, 1, 10 * MINUTE);
-        add(Kind::Person, format!("send:d:{who}"), p.sends_per_identifier_per_day, 1, DAY);
+        add(
+            Kind::Person,
+            format!("send:10m:{who}"),
+            p.sends_per_identifier_per_10min,
+            1,
+            10 * MINUTE,
+        );
+        add(
+            Kind::Person,
+            format!("send:d:{who}"),
+            p.sends_per_identifier_per_day,
+            1,
+            DAY,
+        );
         if let Some(address) = send.address {
             let at = self.name(&address_key(address));
-            add(Kind::Person, format!("addr:m:{at}"), p.sends_per_address_per_minute, 1, MINUTE);
-            add(Kind::Person, format!("addr:h:{at}"), p.sends_per_address_per_hour, 1, HOUR);
+            add(
+                Kind::Person,
+                format!("addr:m:{at}"),
+                p.sends_per_address_per_minute,
+                1,
+                MINUTE,
+            );
+            add(
+                Kind::Person,
+                format!("addr:h:{at}"),
+                p.sends_per_address_per_hour,
+                1,
+                HOUR,
+            );
         }
         let mut breaker = None;
         if send.channel == Channel::Sms {
             let caps = p.clients.get(send.client_id).cloned().unwrap_or_default();
             let client = self.name(send.client_id);
-            add(Kind::Person, format!("client:h:{client}"), caps.sms_per_hour, 1, HOUR);
-            add(Kind::Person, format!("client:d:{client}"), caps.sms_per_day, 1, DAY);
+            add(
+                Kind::Person,
+                format!("client:h:{client}"),
+                caps.sms_per_hour,
+                1,
+                HOUR,
+            );
+            add(
+                Kind::Person,
+                format!("client:d:{client}"),
+                caps.sms_per_day,
+                1,
+                DAY,
+            );
             let range = self.name(phone::range(send.identifier));
-            add(Kind::Person, format!("range:h:{range}"), p.sms_per_range_per_hour, 1, HOUR);
+            add(
+                Kind::Person,
+                format!("range:h:{range}"),
+                p.sms_per_range_per_hour,
+                1,
+                HOUR,
+            );
             // A blocked range: a counter that exists for the block's length.
-            add(Kind::Person, format!("block:{range}"), 1, 0, p.breaker_block);
+            add(
+                Kind::Person,
+                format!("block:{range}"),
+                1,
+                0,
+                p.breaker_block,
+            );
             let region = phone::destination(send.identifier).region;
             let (day, day_left) = day_of(now);
             if let Some(region) = &region
@@ -232,7 +311,15 @@ impl Limiter {
             {
                 // A cap of 0 sends nothing there: a peek at an empty counter with no room.
                 let cost = i64::from(*cap > 0);
-                counts.push((count(format!("country:{region}:{day}"), u64::from(*cap), cost, day_left), Kind::Operator));
+                counts.push((
+                    count(
+                        format!("country:{region}:{day}"),
+                        u64::from(*cap),
+                        cost,
+                        day_left,
+                    ),
+                    Kind::Operator,
+                ));
             }
             if p.daily_budget > 0 {
                 let price = region
@@ -240,14 +327,28 @@ impl Limiter {
                     .and_then(|r| p.prices.get(r))
                     .copied()
                     .unwrap_or(p.price_default);
-                counts.push((count(format!("budget:{day}"), p.daily_budget, price as i64, day_left), Kind::Operator));
+                counts.push((
+                    count(
+                        format!("budget:{day}"),
+                        p.daily_budget,
+                        price as i64,
+                        day_left,
+                    ),
+                    Kind::Operator,
+                ));
             }
             if p.breaker_min_sends > 0 {
                 let hour = now.unix_timestamp().div_euclid(3600);
                 let hour_left = Duration::seconds(3600 - now.unix_timestamp().rem_euclid(3600));
                 breaker = Some((counts.len(), range.clone()));
-                counts.push((count(format!("brk:s:{range}:{hour}"), u64::MAX, 1, hour_left), Kind::Breaker));
-                counts.push((count(format!("brk:v:{range}:{hour}"), u64::MAX, 0, hour_left), Kind::Breaker));
+                counts.push((
+                    count(format!("brk:s:{range}:{hour}"), u64::MAX, 1, hour_left),
+                    Kind::Breaker,
+                ));
+                counts.push((
+                    count(format!("brk:v:{range}:{hour}"), u64::MAX, 0, hour_left),
+                    Kind::Breaker,
+                ));
             }
         }
         let (counts, kinds): (Vec<Count>, Vec<Kind>) = counts.into_iter().unzip();
@@ -311,7 +412,12 @@ impl Limiter {
             let hour = now.unix_timestamp().div_euclid(3600);
             let hour_left = Duration::seconds(3600 - now.unix_timestamp().rem_euclid(3600));
             let range = self.name(phone::range(identifier));
-            counts.push(count(format!("brk:v:{range}:{hour}"), u64::MAX, 1, hour_left));
+            counts.push(count(
+                format!("brk:v:{range}:{hour}"),
+                u64::MAX,
+                1,
+                hour_left,
+            ));
         }
         if counts.is_empty() {
             return;
@@ -341,7 +447,13 @@ impl Limiter {
         if p.daily_budget > 0 {
             let (day, day_left) = day_of(self.clock.now());
             // Room left for the cheapest SMS there is (a peek refuses at `value + 1 > limit`).
-            let cheapest = p.prices.values().copied().chain([p.price_default]).min().unwrap_or(0);
+            let cheapest = p
+                .prices
+                .values()
+                .copied()
+                .chain([p.price_default])
+                .min()
+                .unwrap_or(0);
             let limit = p.daily_budget.saturating_sub(cheapest) + 1;
             counts.push(count(format!("budget:{day}"), limit, 0, day_left));
             kinds.push(Kind::Operator);
@@ -354,7 +466,10 @@ impl Limiter {
     }
 
     /// Whether an address may try to authenticate a client again.
-    pub async fn before_auth(&self, address: Option<IpAddr>) -> Result<Result<(), Limited>, StoreError> {
+    pub async fn before_auth(
+        &self,
+        address: Option<IpAddr>,
+    ) -> Result<Result<(), Limited>, StoreError> {
         let Some(counts) = self.auth_counts(address, 0) else {
             return Ok(Ok(()));
         };
@@ -378,7 +493,11 @@ impl Limiter {
         let address = address.filter(|_| limit > 0)?;
         let at = self.name(&address_key(address));
         // The peek refuses once `limit` failures are counted; counting a failure never does.
-        let limit = if cost == 0 { u64::from(limit) } else { u64::MAX };
+        let limit = if cost == 0 {
+            u64::from(limit)
+        } else {
+            u64::MAX
+        };
         Some(vec![count(format!("auth:{at}"), limit, cost, 10 * MINUTE)])
     }
 
@@ -397,7 +516,12 @@ impl Limiter {
 
     /// Opens the breaker for a range: no SMS to it until the block has run out.
     async fn trip(&self, range: &str, sends: u64, verified: u64) {
-        let block = count(format!("block:{range}"), u64::MAX, 1, self.policy.breaker_block);
+        let block = count(
+            format!("block:{range}"),
+            u64::MAX,
+            1,
+            self.policy.breaker_block,
+        );
         match self.store.count(&[block]).await {
             // Only the send that opened it says so.
             Ok(tally) if tally.values.first() == Some(&1) => tracing::warn!(
@@ -421,8 +545,13 @@ impl Limiter {
             && tally.refused.is_none()
         {
             match cap {
-                "budget" => tracing::error!("the day's SMS budget (limits.daily_sms_budget) is spent: no SMS is sent until midnight UTC"),
-                _ => tracing::error!(counter = key.split(':').nth(1).unwrap_or(""), "a country's daily SMS cap (limits.sms_per_country_per_day) is reached: no SMS goes there until midnight UTC"),
+                "budget" => tracing::error!(
+                    "the day's SMS budget (limits.daily_sms_budget) is spent: no SMS is sent until midnight UTC"
+                ),
+                _ => tracing::error!(
+                    counter = key.split(':').nth(1).unwrap_or(""),
+                    "a country's daily SMS cap (limits.sms_per_country_per_day) is reached: no SMS goes there until midnight UTC"
+                ),
             }
         }
     }

@@ -76,7 +76,10 @@ fn region_of(
     database: &phonenumber::metadata::Database,
 ) -> Option<String> {
     let national = number.national().value().to_string();
-    let mut plans: Vec<_> = database.by_code(&number.code().value())?.into_iter().collect();
+    let mut plans: Vec<_> = database
+        .by_code(&number.code().value())?
+        .into_iter()
+        .collect();
     plans.sort_by_key(|m| !m.is_main_country_for_code());
     plans
         .into_iter()

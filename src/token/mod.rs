@@ -105,7 +105,10 @@ async fn authenticate<'a>(
         }
     }
     let outcome = state.clients.authenticate(state, headers, form).await;
-    if outcome.as_ref().is_err_and(|e| e.code() == "invalid_client") {
+    if outcome
+        .as_ref()
+        .is_err_and(|e| e.code() == "invalid_client")
+    {
         limits.auth_failed(from).await;
     }
     outcome

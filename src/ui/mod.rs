@@ -345,7 +345,10 @@ fn notice_text(state: &AppState, visit: &Visit, notice: Notice) -> String {
     }
 }
 
-async fn choose(State(state): State<AppState>, Submission { visit, form, .. }: Submission) -> Response {
+async fn choose(
+    State(state): State<AppState>,
+    Submission { visit, form, .. }: Submission,
+) -> Response {
     if let Some(provider) = form.get("provider").and_then(Provider::from_name)
         && let Err(e) = state
             .login
@@ -442,7 +445,10 @@ async fn identifier(
     visit.respond(page)
 }
 
-async fn otp(State(state): State<AppState>, Submission { visit, form, .. }: Submission) -> Response {
+async fn otp(
+    State(state): State<AppState>,
+    Submission { visit, form, .. }: Submission,
+) -> Response {
     let code = form.get("otp").unwrap_or("");
     match state.login.submit_code(&visit.session.id, code, None).await {
         Ok((session, Effect::Finished)) => {
@@ -460,7 +466,11 @@ async fn resend(
     State(state): State<AppState>,
     Submission { visit, from, .. }: Submission,
 ) -> Response {
-    match state.login.resend(&visit.session.id, visit.lang, from).await {
+    match state
+        .login
+        .resend(&visit.session.id, visit.lang, from)
+        .await
+    {
         Ok(_) => visit.redirect_here(Some(Notice::Resent)),
         Err(LoginError::Limited(limited)) => limited_page(&state, &visit, limited, None),
         Err(e) => visit.fail(e),

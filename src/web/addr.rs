@@ -151,8 +151,14 @@ mod tests {
     fn a_chain_of_only_proxies_names_the_leftmost_and_garbage_stops_the_walk() {
         let trusted = trusted_proxies(&["10.0.0.0/8".into()]);
         let h = headers(&[("x-forwarded-for", "10.0.0.9, 10.0.0.8")]);
-        assert_eq!(through_proxies(ip("10.0.0.1"), &h, &trusted), ip("10.0.0.9"));
+        assert_eq!(
+            through_proxies(ip("10.0.0.1"), &h, &trusted),
+            ip("10.0.0.9")
+        );
         let h = headers(&[("x-forwarded-for", "evil, 10.0.0.8")]);
-        assert_eq!(through_proxies(ip("10.0.0.1"), &h, &trusted), ip("10.0.0.8"));
+        assert_eq!(
+            through_proxies(ip("10.0.0.1"), &h, &trusted),
+            ip("10.0.0.8")
+        );
     }
 }

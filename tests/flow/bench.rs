@@ -89,3 +89,26 @@ fn pending_sessions_memory() {
         "{out}"
     );
 }
+
+/// The pumper from one address gets a handful of SMS through the shipped limits, and the
+/// users beside it log in without an error; with the limits off it gets far more.
+#[test]
+fn an_sms_pumper_beside_real_logins() {
+    let pumped = |out: &str| -> usize {
+        let line = out
+            .lines()
+            .find(|l| l.starts_with("pump: "))
+            .unwrap_or_else(|| panic!("no pump line in\n{out}"));
+        let (head, _) = line.split_once(" SMS reached the gateway").unwrap();
+        head.rsplit(' ').next().unwrap().parse().unwrap()
+    };
+    let args = ["--mode", "pump", "--seconds", "3", "--concurrency", "4"];
+    let limited = loadgen(&args);
+    assert!(limited.contains(", 0 errors"), "{limited}");
+    // The one victim number: 1 (then the cooldown and its 3 in 10 minutes); the address: 10
+    // sends in its first minute, whatever the numbers.
+    let through = pumped(&limited);
+    assert!((1..=10).contains(&through), "{limited}");
+    let open = loadgen(&[&args[..], &["--limits", "off"]].concat());
+    assert!(pumped(&open) > 10 * through, "{open}");
+}

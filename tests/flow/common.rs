@@ -514,8 +514,8 @@ impl TestApp {
         let state = idbroker::AppState::new(config, clock.clone())
             .await
             .expect("keys load");
-        let service = idbroker::app(state)
-            .into_make_service_with_connect_info::<std::net::SocketAddr>();
+        let service =
+            idbroker::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
         tokio::spawn(async move { axum::serve(listener, service).await.unwrap() });
         TestApp {
             base,

@@ -132,7 +132,10 @@ async fn one_number_gets_three_codes_in_ten_minutes_through_any_door() {
     let page = send_from(&app, "198.51.100.5", PHONE).await;
     assert_eq!(page.status, 429);
     assert_eq!(retry_after(&page.headers), Some(retry));
-    assert!(page.body.contains("Too many attempts. Try again in 9 minutes."));
+    assert!(
+        page.body
+            .contains("Too many attempts. Try again in 9 minutes.")
+    );
     assert_eq!(app.gateway().count(), 3);
 
     // Never below the truth: one second early is still refused, on time works.
@@ -154,7 +157,10 @@ async fn the_direct_grant_has_the_pages_resend_cooldown() {
     // The page says it in seconds, as its own cooldown does.
     let page = send_from(&app, "198.51.100.2", PHONE).await;
     assert_eq!(page.status, 429);
-    assert!(page.body.contains("You can ask for a new code in 30 seconds."));
+    assert!(
+        page.body
+            .contains("You can ask for a new code in 30 seconds.")
+    );
     app.advance(30);
     assert_eq!(grant_send(&app, "198.51.100.1", PHONE).await.0, 200);
 }
@@ -191,7 +197,11 @@ async fn wrong_codes_for_one_person_are_bounded_across_sessions() {
     assert_eq!(answer.status, 429, "{}", answer.body);
     let retry = retry_after(&answer.headers).unwrap();
     assert!((3590..=3600).contains(&retry), "{retry}");
-    assert!(answer.body.contains("Too many attempts. Try again in 60 minutes."));
+    assert!(
+        answer
+            .body
+            .contains("Too many attempts. Try again in 60 minutes.")
+    );
     let before = app.gateway().count();
     let (status, _, _) = grant_send(&app, "198.51.100.9", PHONE).await;
     assert_eq!(status, 429);
@@ -201,7 +211,10 @@ async fn wrong_codes_for_one_person_are_bounded_across_sessions() {
     app.advance(retry);
     let flow = Flow::to_code(&app).await;
     let done = flow.code(&app.gateway().last_code()).await;
-    assert_eq!(done.location.as_deref(), Some(flow.callback(SUCCESS).as_str()));
+    assert_eq!(
+        done.location.as_deref(),
+        Some(flow.callback(SUCCESS).as_str())
+    );
 }
 
 #[tokio::test]
@@ -279,7 +292,12 @@ async fn one_address_with_many_numbers_is_bounded_and_others_still_log_in() {
         let from = format!("2001:db8:1:2::{i:x}");
         assert_eq!(grant_send(&app, &from, &number).await.0, 200);
     }
-    assert_eq!(grant_send(&app, "2001:db8:1:2::ff", "+447912300456").await.0, 429);
+    assert_eq!(
+        grant_send(&app, "2001:db8:1:2::ff", "+447912300456")
+            .await
+            .0,
+        429
+    );
     // A user elsewhere signs in as usual.
     let (browser, path, csrf) = open_from(&app, "198.51.100.20").await;
     let page = browser
@@ -312,13 +330,20 @@ async fn a_sweep_through_one_range_from_many_addresses_stops_at_the_range_cap() 
     assert_eq!(delivered, 20);
     assert_eq!(app.gateway().count(), 20);
     // Another range is not affected.
-    assert_eq!(grant_send(&app, "198.51.100.99", "+447911124000").await.0, 200);
+    assert_eq!(
+        grant_send(&app, "198.51.100.99", "+447911124000").await.0,
+        200
+    );
 }
 
 #[tokio::test]
 async fn one_client_is_held_to_its_own_caps() {
     let app = app(|c| {
-        let rp = c.clients.iter_mut().find(|c| c.client_id == CLIENT).unwrap();
+        let rp = c
+            .clients
+            .iter_mut()
+            .find(|c| c.client_id == CLIENT)
+            .unwrap();
         rp.sms_per_hour = Some(2);
     })
     .await;
@@ -326,7 +351,9 @@ async fn one_client_is_held_to_its_own_caps() {
     let (browser, path, csrf) = open_from(&app, "198.51.100.7").await;
     for i in 0..2 {
         let number = format!("+4479111{i:02}456");
-        assert!(sent(&send_from(&app, &format!("198.51.100.{i}"), &number).await));
+        assert!(sent(
+            &send_from(&app, &format!("198.51.100.{i}"), &number).await
+        ));
     }
     let page = browser
         .post(
@@ -336,13 +363,14 @@ async fn one_client_is_held_to_its_own_caps() {
         .await;
     assert_eq!(page.status, 429);
     // The REST API says so before it opens a session that could only send SMS.
-    let (status, body) = app
-        .create_raw(&app.token().await, &session_request())
-        .await;
+    let (status, body) = app.create_raw(&app.token().await, &session_request()).await;
     assert_eq!(status, 429, "{body}");
     assert!(body["detail"].as_str().unwrap().contains("try again in"));
     // Another client's users are not affected.
-    assert_eq!(grant_send(&app, "198.51.100.8", "+447911188456").await.0, 200);
+    assert_eq!(
+        grant_send(&app, "198.51.100.8", "+447911188456").await.0,
+        200
+    );
 }
 
 #[tokio::test]
@@ -351,7 +379,10 @@ async fn premium_rate_freephone_and_fixed_line_numbers_never_reach_the_gateway()
     for number in ["+44 909 0901234", "+47 800 12345", "+44 20 7946 0123"] {
         let page = send_from(&app, "198.51.100.1", number).await;
         assert_eq!(page.status, 422, "{number}");
-        assert!(page.body.contains("We can only send codes to mobile numbers."));
+        assert!(
+            page.body
+                .contains("We can only send codes to mobile numbers.")
+        );
         let (status, _, json) = grant_send(&app, "198.51.100.1", number).await;
         assert_eq!(status, 400, "{json}");
         assert_eq!(json["error"], "invalid_request");
@@ -363,18 +394,28 @@ async fn premium_rate_freephone_and_fixed_line_numbers_never_reach_the_gateway()
 async fn only_the_allowed_regions_get_sms() {
     let app = app(|c| {
         c.limits.sms_regions = vec!["GB".into(), "NO".into()];
-        let rp = c.clients.iter_mut().find(|c| c.client_id == CLIENT).unwrap();
+        let rp = c
+            .clients
+            .iter_mut()
+            .find(|c| c.client_id == CLIENT)
+            .unwrap();
         rp.sms_regions = vec!["NO".into()];
     })
     .await;
     // The broker allows GB and NO; this client only NO.
     let page = send_from(&app, "198.51.100.1", PHONE).await;
     assert_eq!(page.status, 422);
-    assert!(page.body.contains("We cannot send codes to numbers in that country."));
+    assert!(
+        page.body
+            .contains("We cannot send codes to numbers in that country.")
+    );
     assert!(sent(&send_from(&app, "198.51.100.2", "+4741234567").await));
     // The direct-grant client has no list of its own: GB is fine, Sweden is not.
     assert_eq!(grant_send(&app, "198.51.100.3", PHONE).await.0, 200);
-    assert_eq!(grant_send(&app, "198.51.100.3", "+46701234567").await.0, 400);
+    assert_eq!(
+        grant_send(&app, "198.51.100.3", "+46701234567").await.0,
+        400
+    );
     assert_eq!(app.gateway().count(), 2);
 }
 
@@ -390,8 +431,12 @@ async fn a_spent_budget_stops_sms_until_the_next_day_but_not_e_mail() {
     .await;
     // 0.05 + 0.05 = 0.10: two GB messages spend it; a third refused, even to Norway at 0.02.
     let (browser, path, csrf) = open_from(&app, "198.51.100.3").await;
-    assert!(sent(&send_from(&app, "198.51.100.1", "+447911100456").await));
-    assert!(sent(&send_from(&app, "198.51.100.2", "+447911200456").await));
+    assert!(sent(
+        &send_from(&app, "198.51.100.1", "+447911100456").await
+    ));
+    assert!(sent(
+        &send_from(&app, "198.51.100.2", "+447911200456").await
+    ));
     let page = browser
         .post(
             &format!("{path}/phone"),
@@ -399,13 +444,20 @@ async fn a_spent_budget_stops_sms_until_the_next_day_but_not_e_mail() {
         )
         .await;
     assert_eq!(page.status, 503);
-    assert!(page.body.contains("We cannot send text messages at the moment."));
+    assert!(
+        page.body
+            .contains("We cannot send text messages at the moment.")
+    );
     let now = idbroker::core::clock::Clock::now(app.clock.as_ref());
-    let to_midnight = 86_400 - i64::from(now.time().hour()) * 3600
+    let to_midnight = 86_400
+        - i64::from(now.time().hour()) * 3600
         - i64::from(now.time().minute()) * 60
         - i64::from(now.time().second());
     let retry = retry_after(&page.headers).unwrap();
-    assert!((to_midnight - 1..=to_midnight + 1).contains(&retry), "{retry} {to_midnight}");
+    assert!(
+        (to_midnight - 1..=to_midnight + 1).contains(&retry),
+        "{retry} {to_midnight}"
+    );
     let (status, grant_retry, json) = grant_send(&app, "198.51.100.4", "+447912300456").await;
     assert_eq!(status, 503, "{json}");
     assert_eq!(grant_retry, Some(retry));
@@ -466,7 +518,10 @@ async fn the_breaker_blocks_a_range_nobody_logs_in_from_and_opens_again() {
     // Five codes to a range and not one used: the fifth opens the breaker.
     for i in 0..5 {
         let number = format!("+447912300{i:03}");
-        assert_eq!(grant_send(&app, &format!("203.0.113.{i}"), &number).await.0, 200);
+        assert_eq!(
+            grant_send(&app, &format!("203.0.113.{i}"), &number).await.0,
+            200
+        );
     }
     let (status, retry, _) = grant_send(&app, "203.0.113.50", "+447912300999").await;
     assert_eq!(status, 429);
@@ -475,9 +530,15 @@ async fn the_breaker_blocks_a_range_nobody_logs_in_from_and_opens_again() {
     assert_eq!(blocked.status, 429);
     assert_eq!(app.gateway().count(), 11);
     // The good range still works; after the block the bad one does too.
-    assert_eq!(grant_send(&app, "198.51.100.60", "+447911200100").await.0, 200);
+    assert_eq!(
+        grant_send(&app, "198.51.100.60", "+447911200100").await.0,
+        200
+    );
     app.advance(retry.unwrap());
-    assert_eq!(grant_send(&app, "203.0.113.51", "+447912300997").await.0, 200);
+    assert_eq!(
+        grant_send(&app, "203.0.113.51", "+447912300997").await.0,
+        200
+    );
 }
 
 #[tokio::test]
@@ -622,7 +683,11 @@ mod shared {
         let b = a.sibling().await;
         let tasks: Vec<_> = (0..50)
             .map(|i| {
-                let target = if i % 2 == 0 { a.base.clone() } else { b.base.clone() };
+                let target = if i % 2 == 0 {
+                    a.base.clone()
+                } else {
+                    b.base.clone()
+                };
                 let api = a.api.clone();
                 tokio::spawn(async move {
                     api.post(format!("{target}/uas/oauth2/token"))
@@ -645,7 +710,11 @@ mod shared {
         for task in tasks {
             statuses.push(task.await.unwrap());
         }
-        assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 3, "{statuses:?}");
+        assert_eq!(
+            statuses.iter().filter(|s| **s == 200).count(),
+            3,
+            "{statuses:?}"
+        );
         assert_eq!(statuses.iter().filter(|s| **s == 429).count(), 47);
         assert_eq!(a.gateway().count(), 3);
     }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use idbroker::config::StoreKind;
 use idbroker::core::clock::ManualClock;
-use idbroker::core::ports::{Space, Store, StoreError};
+use idbroker::core::ports::{Count, Space, Store, StoreError};
 use idbroker::store::memory::MemoryStore;
 use idbroker::store::redis::RedisStore;
 use serde_json::json;
@@ -85,6 +85,82 @@ async fn suite<F: Future<Output = ()>>(store: Arc<dyn Store>, wait: impl Fn(Dura
             .unwrap(),
         "an expired key is free"
     );
+
+    counters(&store).await;
+    let tally = store.count(&[counter("brief", 1, 1, 300)]).await.unwrap();
+    assert_eq!(tally.values, [1]);
+    wait(Duration::milliseconds(500)).await;
+    let tally = store.count(&[counter("brief", 1, 1, 300)]).await.unwrap();
+    assert_eq!(
+        (tally.values, tally.refused),
+        (vec![1], None),
+        "a counter starts over when its time is up"
+    );
+}
+
+fn counter(key: &str, limit: u64, cost: i64, ttl_ms: i64) -> Count {
+    Count {
+        key: key.into(),
+        limit,
+        cost,
+        ttl: Duration::milliseconds(ttl_ms),
+    }
+}
+
+/// `Store::count`: all counters or none, peeks, give-backs, and racing callers.
+async fn counters(store: &Arc<dyn Store>) {
+    const MIN: i64 = 60_000;
+    let tally = store
+        .count(&[counter("x", 3, 2, MIN), counter("y", 5, 1, MIN)])
+        .await
+        .unwrap();
+    assert_eq!((tally.values, tally.refused), (vec![2, 1], None));
+    // `x` has room for one more, not two: nothing is counted, not even `y`.
+    let tally = store
+        .count(&[counter("y", 5, 1, MIN), counter("x", 3, 2, MIN)])
+        .await
+        .unwrap();
+    assert_eq!(tally.values, [1, 2]);
+    let (index, wait) = tally.refused.expect("x is full");
+    assert_eq!(index, 1);
+    assert!(wait > Duration::seconds(55) && wait <= Duration::seconds(60), "{wait}");
+    // A peek asks for room for one and counts nothing.
+    let tally = store.count(&[counter("x", 3, 0, MIN)]).await.unwrap();
+    assert_eq!((tally.values, tally.refused.is_none()), (vec![2], true));
+    let tally = store.count(&[counter("x", 2, 0, MIN)]).await.unwrap();
+    assert!(tally.refused.is_some());
+    // Giving back never refuses, never goes below zero, never makes a counter.
+    let tally = store
+        .count(&[counter("x", 0, -5, MIN), counter("never", 0, -1, MIN)])
+        .await
+        .unwrap();
+    assert_eq!((tally.values, tally.refused), (vec![0, 0], None));
+    // The refused one that frees up last is named.
+    store.count(&[counter("long", 1, 1, 10 * MIN)]).await.unwrap();
+    store.count(&[counter("short1", 1, 1, MIN)]).await.unwrap();
+    let tally = store
+        .count(&[counter("short1", 1, 1, MIN), counter("long", 1, 1, MIN)])
+        .await
+        .unwrap();
+    let (index, wait) = tally.refused.unwrap();
+    assert_eq!(index, 1);
+    assert!(wait > Duration::minutes(9), "{wait}");
+
+    // Fifty racing callers on a counter with room for seven: seven get through.
+    let tasks: Vec<_> = (0..50)
+        .map(|_| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                let tally = store.count(&[counter("race", 7, 1, MIN)]).await.unwrap();
+                tally.refused.is_none()
+            })
+        })
+        .collect();
+    let mut through = 0;
+    for task in tasks {
+        through += usize::from(task.await.unwrap());
+    }
+    assert_eq!(through, 7);
 }
 
 #[tokio::test]
