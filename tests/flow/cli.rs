@@ -37,7 +37,66 @@ grant_types = ["client_credentials"]
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("ok"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("ok"));
+    // Without an allow-list of regions, SMS may go anywhere: it says so.
+    assert!(
+        stdout.contains("warning: limits.sms_regions is empty"),
+        "{stdout}"
+    );
+    std::fs::write(
+        &path,
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .replace("[sms]", "[limits]\nsms_regions = [\"NO\"]\n\n[sms]"),
+    )
+    .unwrap();
+    let out = idbroker().arg("check-config").arg(&path).output().unwrap();
+    assert!(out.status.success());
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("warning"));
+}
+
+#[test]
+fn check_config_names_bad_limits() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("limits.toml");
+    std::fs::write(
+        &path,
+        r#"
+[server]
+trusted_proxies = ["10.0.0.0/8", "not-a-net"]
+
+[sms]
+kind = "outbox"
+
+[limits]
+daily_sms_budget = -1
+sms_regions = ["no"]
+sms_number_types = ["mobile", "satellite"]
+sms_prices = { XX = 0.1 }
+breaker_min_verified_percent = 120
+
+[[clients]]
+client_id = "shop"
+client_secret = "a-long-secret"
+sms_regions = ["Norway"]
+"#,
+    )
+    .unwrap();
+    let out = idbroker().arg("check-config").arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for key in [
+        "server.trusted_proxies[1]",
+        "limits.daily_sms_budget",
+        "limits.sms_regions[0]",
+        "limits.sms_number_types",
+        "limits.sms_prices.XX",
+        "limits.breaker_min_verified_percent",
+        "clients[0].sms_regions[0]",
+    ] {
+        assert!(stderr.contains(&format!("{key}: ")), "{key} in {stderr}");
+    }
 }
 
 #[test]

@@ -803,3 +803,41 @@ async fn a_saml_login_started_on_one_instance_completes_on_another() {
     assert!(on_a.body.contains("X509Certificate"));
     assert_eq!(on_a.body, on_b.body);
 }
+
+/// A SAML login meets the same limits as every other door: the second code to one number
+/// within the window is refused on the page with 429 and `Retry-After`, and nothing reaches
+/// the gateway or the SP.
+#[tokio::test]
+async fn a_saml_login_is_held_to_the_same_limits() {
+    let sp_ = setup_with("post", false, |c| {
+        c.limits = idbroker::config::Limits::default();
+        c.limits.sends_per_identifier_per_10min = 1;
+    })
+    .await;
+    let app = &sp_.app;
+    let mut answers = Vec::new();
+    for id in ["_limit1", "_limit2"] {
+        let browser = app.browser();
+        let start = post_request(&browser, &request_xml(app, id, "", "")).await;
+        assert_eq!(start.status, 303, "{}", start.body);
+        let path = start.location_path(&app.base);
+        let csrf = browser.get(&path).await.csrf();
+        answers.push(
+            browser
+                .post(
+                    &format!("{path}/phone"),
+                    &[("csrf", &csrf), ("phone_number", PHONE)],
+                )
+                .await,
+        );
+        app.advance(31);
+    }
+    assert_eq!(answers[0].status, 303);
+    let refused = &answers[1];
+    assert_eq!(refused.status, 429);
+    let retry: i64 = refused.headers["retry-after"].to_str().unwrap().parse().unwrap();
+    assert_eq!(retry, 600 - 31);
+    assert!(refused.body.contains("Too many attempts. Try again in 10 minutes."));
+    assert!(!refused.body.contains("SAMLResponse"));
+    assert_eq!(app.gateway().count(), 1);
+}
