@@ -29,14 +29,17 @@ test: deps $(VENV)/.installed lint
 	$(CARGO) test --all-targets
 	scripts/run-smoke.sh
 
-## Complete logins end to end against a release build: OIDC on memory and Redis, REST, grants.
+## Complete logins end to end against a release build: OIDC on memory and Redis (limits on and
+## off), REST, grants, an SMS pumper beside real logins, memory per pending session.
 bench: deps
 	$(CARGO) build --release --bin idbroker --bin loadgen
 	target/release/loadgen --mode oidc --store memory --logins $(or $(LOGINS),3000) --concurrency 64
+	target/release/loadgen --mode oidc --store memory --logins $(or $(LOGINS),3000) --concurrency 64 --limits off
 	target/release/loadgen --mode oidc --store redis --logins $(or $(LOGINS),3000) --concurrency 64
 	target/release/loadgen --mode oidc --store memory --logins $(or $(LOGINS),6000) --concurrency 64 --stalled 32
 	target/release/loadgen --mode rest --store memory --logins $(or $(LOGINS),3000) --concurrency 64
 	target/release/loadgen --mode grant --store memory --logins $(or $(LOGINS),3000) --concurrency 64
+	target/release/loadgen --mode pump --store memory --seconds 60 --concurrency 32
 	target/release/loadgen --mode pending --store memory --logins 100000 --concurrency 32
 
 lint:

@@ -287,7 +287,10 @@ grant_types = ["client_credentials", "authorization_code", "http://globalsign.co
         }
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
-    assert!(args.concurrency <= 1000, "numbers have three digits for the worker");
+    assert!(
+        args.concurrency <= 1000,
+        "numbers have three digits for the worker"
+    );
     let started = Instant::now();
     let deadline = (args.mode == "pump").then(|| started + Duration::from_secs(args.seconds));
     let total = if deadline.is_some() {
@@ -295,9 +298,7 @@ grant_types = ["client_credentials", "authorization_code", "http://globalsign.co
     } else {
         args.logins
     };
-    let pumper = deadline.map(|deadline| {
-        tokio::spawn(pump(base.clone(), deadline, args.limits))
-    });
+    let pumper = deadline.map(|deadline| tokio::spawn(pump(base.clone(), deadline, args.limits)));
     let workers: Vec<_> = (0..args.concurrency)
         .map(|worker| {
             let (tx, rx) = mpsc::unbounded_channel();
@@ -554,7 +555,8 @@ impl User {
     /// number's post led.
     async fn enter_phone(&mut self, login_url: &str) -> Result<(String, String), String> {
         let t = Instant::now();
-        let page = self.get(login_url)
+        let page = self
+            .get(login_url)
             .send()
             .await
             .map_err(|e| e.to_string())?;
@@ -562,7 +564,8 @@ impl User {
         let csrf = csrf(&body)?;
         self.time("page", t);
         let t = Instant::now();
-        let sent = self.post(format!("{login_url}/phone"))
+        let sent = self
+            .post(format!("{login_url}/phone"))
             .form(&[
                 ("csrf", csrf.as_str()),
                 ("phone_number", self.phone.as_str()),
@@ -585,7 +588,8 @@ impl User {
             .ok_or("gateway gone")?;
         self.time("sms", t);
         let t = Instant::now();
-        let done = self.post(format!("{login_url}/otp"))
+        let done = self
+            .post(format!("{login_url}/otp"))
             .form(&[("csrf", csrf.as_str()), ("otp", code.as_str())])
             .send()
             .await
@@ -613,10 +617,7 @@ impl User {
             ("code_challenge_method", "S256"),
         ]);
         let t = Instant::now();
-        let start = self.get(url)
-            .send()
-            .await
-            .map_err(|e| e.to_string())?;
+        let start = self.get(url).send().await.map_err(|e| e.to_string())?;
         let login_url = format!("{}{}", self.base, location(&start)?);
         self.time("authorize", t);
         Ok((login_url, verifier, nonce))
@@ -709,11 +710,11 @@ impl User {
         let t = Instant::now();
         let result = json(
             self.get(format!(
-                    "{}/auth/rest/sessions/{}",
-                    self.base,
-                    session["id"].as_str().unwrap_or("")
-                ))
-                .bearer_auth(&bearer),
+                "{}/auth/rest/sessions/{}",
+                self.base,
+                session["id"].as_str().unwrap_or("")
+            ))
+            .bearer_auth(&bearer),
         )
         .await?;
         if result["status"] != "SUCCESS" {
@@ -726,16 +727,13 @@ impl User {
     async fn grant(&mut self) -> Result<(), String> {
         let grant = "http://globalsign.com/iam/sso/oauth2/grant-type/sms-mt-otp";
         let t = Instant::now();
-        let first = json(
-            self.post(format!("{}/uas/oauth2/token", self.base))
-                .form(&[
-                    ("grant_type", grant),
-                    ("scope", "openid"),
-                    ("username", &self.phone),
-                    ("client_id", CLIENT),
-                    ("client_secret", SECRET),
-                ]),
-        )
+        let first = json(self.post(format!("{}/uas/oauth2/token", self.base)).form(&[
+            ("grant_type", grant),
+            ("scope", "openid"),
+            ("username", &self.phone),
+            ("client_id", CLIENT),
+            ("client_secret", SECRET),
+        ]))
         .await?;
         let reference = first["x_globalsign_iam_challenge"]["reference"]
             .as_str()
@@ -748,18 +746,15 @@ impl User {
             .ok_or("gateway gone")?;
         let code = text.rsplit(' ').next().unwrap_or("").to_owned();
         let t = Instant::now();
-        let second = json(
-            self.post(format!("{}/uas/oauth2/token", self.base))
-                .form(&[
-                    ("grant_type", grant),
-                    ("scope", "openid"),
-                    ("username", &self.phone),
-                    ("client_id", CLIENT),
-                    ("client_secret", SECRET),
-                    ("x_globalsign_iam_reference_id", &reference),
-                    ("x_globalsign_iam_otp_code", &code),
-                ]),
-        )
+        let second = json(self.post(format!("{}/uas/oauth2/token", self.base)).form(&[
+            ("grant_type", grant),
+            ("scope", "openid"),
+            ("username", &self.phone),
+            ("client_id", CLIENT),
+            ("client_secret", SECRET),
+            ("x_globalsign_iam_reference_id", &reference),
+            ("x_globalsign_iam_otp_code", &code),
+        ]))
         .await?;
         if second["id_token"].as_str().is_none() {
             return Err(format!("no id_token: {second}"));

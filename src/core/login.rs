@@ -210,60 +210,48 @@ impl LoginService {
         let policy = &self.settings.policy;
         let code = policy.generate();
         let hash = CodeHash::of(&self.keys.otp, id, code.as_str());
-        // The code is stored before it leaves, so a fast user never beats the store.
-        let (session, ()) = self
-            .update(id, |s, now| {
-                if let Some(input) = input {
-                    let provider = match &s.state {
-                        State::ProviderChosen { provider } => *provider,
-                        State::IdentifierEntered(c) | State::CodeSent(c) => c.provider,
-                        _ => {
-                            return Err(LoginError::Refused(Refusal::Illegal {
-                                state: s.state.name(),
-                                event: "enter_identifier",
-                            }));
-                        }
-                    };
-                    let identifier = self
-                        .normalize(provider, input)
-                        .ok_or(LoginError::InvalidIdentifier)?;
-                    if provider.channel() == Channel::Sms {
-                        self.limits.deliverable(&s.client_id, &identifier)?;
-                    }
-                    step(s, policy, Event::EnterIdentifier(identifier))?;
-                }
-                step(
-                    s,
-                    policy,
-                    Event::SendCode {
-                        code: hash,
-                        at: now,
-                    },
-                )?;
-                Ok(())
-            })
-            .await?;
-        let State::CodeSent(challenge) = &session.state else {
+        // The session decides first (its own cooldown and send limit), on a copy: the limits
+        // across sessions count only a send the session allows, and a send they refuse leaves
+        // the session as it was (a code already out keeps working).
+        let mut probe = self.get(id).await?;
+        self.record_send(&mut probe, input, hash, self.now())?;
+        let State::CodeSent(planned) = &probe.state else {
             unreachable!("SendCode leads to CodeSent");
         };
         let check = super::limits::Send {
-            channel: challenge.provider.channel(),
-            identifier: &challenge.identifier,
-            client_id: &session.client_id,
+            channel: planned.provider.channel(),
+            identifier: &planned.identifier,
+            client_id: &probe.client_id,
             address: from,
         };
-        let ticket = match self.limits.before_send(&check).await {
-            Ok(Ok(ticket)) => ticket,
-            refused => {
+        let ticket = match self.limits.before_send(&check).await? {
+            Ok(ticket) => ticket,
+            Err(limited) => {
                 tracing::info!(session = %short(id), "code not sent: a limit refused it");
-                self.undo_send(id, hash).await;
-                return Err(match refused {
-                    Ok(Err(limited)) => limited.into(),
-                    Err(e) => e.into(),
-                    Ok(Ok(_)) => unreachable!(),
-                });
+                return Err(limited.into());
             }
         };
+        // The code is stored before it leaves, so a fast user never beats the store.
+        let recorded = self
+            .update(id, |s, now| self.record_send(s, input, hash, now))
+            .await;
+        let session = match recorded {
+            Ok((session, ())) => session,
+            Err(e) => {
+                self.limits.send_failed(ticket).await;
+                return Err(e);
+            }
+        };
+        let State::CodeSent(challenge) = &session.state else {
+            unreachable!("SendCode leads to CodeSent");
+        };
+        // Another request changed the identifier between the two reads: what was counted is
+        // not what would be sent.
+        if challenge.identifier != check.identifier {
+            self.limits.send_failed(ticket).await;
+            self.undo_send(id, hash).await;
+            return Err(LoginError::Contention);
+        }
         let sent = match challenge.provider.channel() {
             Channel::Sms => {
                 let text = match wording {
@@ -320,6 +308,45 @@ impl LoginService {
                 Err(e.into())
             }
         }
+    }
+
+    /// Enters the identifier typed (when there is one) and records a new code about to go out.
+    fn record_send(
+        &self,
+        s: &mut LoginSession,
+        input: Option<&str>,
+        hash: CodeHash,
+        now: OffsetDateTime,
+    ) -> Result<(), LoginError> {
+        let policy = &self.settings.policy;
+        if let Some(input) = input {
+            let provider = match &s.state {
+                State::ProviderChosen { provider } => *provider,
+                State::IdentifierEntered(c) | State::CodeSent(c) => c.provider,
+                _ => {
+                    return Err(LoginError::Refused(Refusal::Illegal {
+                        state: s.state.name(),
+                        event: "enter_identifier",
+                    }));
+                }
+            };
+            let identifier = self
+                .normalize(provider, input)
+                .ok_or(LoginError::InvalidIdentifier)?;
+            if provider.channel() == Channel::Sms {
+                self.limits.deliverable(&s.client_id, &identifier)?;
+            }
+            step(s, policy, Event::EnterIdentifier(identifier))?;
+        }
+        step(
+            s,
+            policy,
+            Event::SendCode {
+                code: hash,
+                at: now,
+            },
+        )?;
+        Ok(())
     }
 
     /// The code recorded for a send did not go out: the session forgets it. Only our own

@@ -756,3 +756,33 @@ mod shared {
         assert_eq!(page.status, 429);
     }
 }
+
+#[tokio::test]
+async fn a_resend_a_limit_refuses_leaves_the_code_already_out_working() {
+    let app = app(|c| c.limits.sends_per_identifier_per_10min = 1).await;
+    let (browser, path, csrf) = open_from(&app, "198.51.100.1").await;
+    let page = browser
+        .post(
+            &format!("{path}/phone"),
+            &[("csrf", &csrf), ("phone_number", PHONE)],
+        )
+        .await;
+    assert!(sent(&page));
+    let code = app.gateway().last_code();
+    app.advance(31);
+    let resend = browser
+        .post(&format!("{path}/resend"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(resend.status, 429);
+    assert!(
+        resend.body.contains("name=\"otp\""),
+        "the code page: {}",
+        resend.body
+    );
+    assert!(resend.body.contains("Too many attempts."));
+    assert_eq!(app.gateway().count(), 1);
+    let done = browser
+        .post(&format!("{path}/otp"), &[("csrf", &csrf), ("otp", &code)])
+        .await;
+    assert!(done.location.unwrap().starts_with(SUCCESS));
+}

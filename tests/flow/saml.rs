@@ -835,9 +835,17 @@ async fn a_saml_login_is_held_to_the_same_limits() {
     assert_eq!(answers[0].status, 303);
     let refused = &answers[1];
     assert_eq!(refused.status, 429);
-    let retry: i64 = refused.headers["retry-after"].to_str().unwrap().parse().unwrap();
+    let retry: i64 = refused.headers["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert_eq!(retry, 600 - 31);
-    assert!(refused.body.contains("Too many attempts. Try again in 10 minutes."));
+    assert!(
+        refused
+            .body
+            .contains("Too many attempts. Try again in 10 minutes.")
+    );
     assert!(!refused.body.contains("SAMLResponse"));
     assert_eq!(app.gateway().count(), 1);
 }

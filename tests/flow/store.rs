@@ -123,7 +123,10 @@ async fn counters(store: &Arc<dyn Store>) {
     assert_eq!(tally.values, [1, 2]);
     let (index, wait) = tally.refused.expect("x is full");
     assert_eq!(index, 1);
-    assert!(wait > Duration::seconds(55) && wait <= Duration::seconds(60), "{wait}");
+    assert!(
+        wait > Duration::seconds(55) && wait <= Duration::seconds(60),
+        "{wait}"
+    );
     // A peek asks for room for one and counts nothing.
     let tally = store.count(&[counter("x", 3, 0, MIN)]).await.unwrap();
     assert_eq!((tally.values, tally.refused.is_none()), (vec![2], true));
@@ -136,7 +139,10 @@ async fn counters(store: &Arc<dyn Store>) {
         .unwrap();
     assert_eq!((tally.values, tally.refused), (vec![0, 0], None));
     // The refused one that frees up last is named.
-    store.count(&[counter("long", 1, 1, 10 * MIN)]).await.unwrap();
+    store
+        .count(&[counter("long", 1, 1, 10 * MIN)])
+        .await
+        .unwrap();
     store.count(&[counter("short1", 1, 1, MIN)]).await.unwrap();
     let tally = store
         .count(&[counter("short1", 1, 1, MIN), counter("long", 1, 1, MIN)])
