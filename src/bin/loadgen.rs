@@ -533,14 +533,14 @@ impl User {
     }
 
     fn get(&self, url: impl reqwest::IntoUrl) -> reqwest::RequestBuilder {
-        self.from_address(self.browser.get(url))
+        self.with_address(self.browser.get(url))
     }
 
     fn post(&self, url: impl reqwest::IntoUrl) -> reqwest::RequestBuilder {
-        self.from_address(self.browser.post(url))
+        self.with_address(self.browser.post(url))
     }
 
-    fn from_address(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+    fn with_address(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
         match &self.address {
             Some(address) => request.header("x-forwarded-for", address),
             None => request,
