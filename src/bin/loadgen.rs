@@ -48,7 +48,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// is holding without an answer.
 #[derive(Clone, Default)]
 struct Gateway {
-    /// By worker: the last three digits of the measured users' numbers.
+    /// By number: the measured user each login's number belongs to.
     codes: Arc<Mutex<HashMap<String, mpsc::UnboundedSender<String>>>>,
     hanging: Arc<std::sync::atomic::AtomicUsize>,
     /// SMS that reached the gateway for the pumper's numbers.
@@ -57,7 +57,7 @@ struct Gateway {
 
 /// Numbers the gateway never answers for.
 const STALLED_PREFIX: &str = "+4792";
-/// The measured users' numbers: `+4791`, a range of three digits, the worker's three digits.
+/// The measured users' numbers: `+4791` and six digits, a new number for each login.
 const USER_PREFIX: &str = "+4791";
 /// The pumper's numbers (a sweep through Norwegian mobiles; premium-rate ones in the UK).
 const PUMP_PREFIXES: [&str; 2] = ["+4790", "+44909"];
@@ -287,10 +287,6 @@ grant_types = ["client_credentials", "authorization_code", "http://globalsign.co
         }
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
-    assert!(
-        args.concurrency <= 1000,
-        "numbers have three digits for the worker"
-    );
     let started = Instant::now();
     let deadline = (args.mode == "pump").then(|| started + Duration::from_secs(args.seconds));
     let total = if deadline.is_some() {
@@ -300,15 +296,11 @@ grant_types = ["client_credentials", "authorization_code", "http://globalsign.co
     };
     let pumper = deadline.map(|deadline| tokio::spawn(pump(base.clone(), deadline, args.limits)));
     let workers: Vec<_> = (0..args.concurrency)
-        .map(|worker| {
+        .map(|_| {
             let (tx, rx) = mpsc::unbounded_channel();
-            codes
-                .codes
-                .lock()
-                .unwrap()
-                .insert(format!("{worker:03}"), tx);
             let user = User::new(&base, String::new(), rx, &jwks);
-            let (mode, timings, errors, next, limits) = (
+            let (gateway, mode, timings, errors, next, limits) = (
+                codes.codes.clone(),
                 args.mode.clone(),
                 timings.clone(),
                 errors.clone(),
@@ -322,8 +314,13 @@ grant_types = ["client_credentials", "authorization_code", "http://globalsign.co
                     if i >= total || deadline.is_some_and(|d| Instant::now() >= d) {
                         break;
                     }
-                    // A number and an address of its own for each login.
-                    user.phone = format!("{USER_PREFIX}{:03}{worker:03}", i % 1000);
+                    // A number and an address of its own for each login; consecutive logins
+                    // fall in different number ranges (all but the last three digits).
+                    user.phone = format!("{USER_PREFIX}{:03}{:03}", i % 1000, (i / 1000) % 1000);
+                    gateway
+                        .lock()
+                        .unwrap()
+                        .insert(user.phone.clone(), tx.clone());
                     user.address =
                         limits.then(|| format!("198.18.{}.{}", (i / 256) % 256, i % 256));
                     let began = Instant::now();
@@ -473,11 +470,8 @@ async fn deliver(
         .unwrap_or("")
         .trim()
         .to_owned();
-    if let Some(worker) = query
-        .get("to")
-        .filter(|to| to.starts_with(USER_PREFIX))
-        .map(|to| &to[to.len().saturating_sub(3)..])
-        && let Some(tx) = gateway.codes.lock().unwrap().get(worker)
+    if let Some(to) = query.get("to")
+        && let Some(tx) = gateway.codes.lock().unwrap().get(to)
     {
         let _ = tx.send(code);
     }
