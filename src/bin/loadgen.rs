@@ -267,8 +267,10 @@ grant_types = ["client_credentials", "authorization_code", "http://globalsign.co
     let stalled: Vec<_> = (0..args.stalled)
         .map(|i| {
             let (_, rx) = mpsc::unbounded_channel();
-            let phone = format!("{STALLED_PREFIX}{i:06}");
+            // Each in a range and at an address of its own, as the measured users are.
+            let phone = format!("{STALLED_PREFIX}{i:03}000");
             let mut user = User::new(&base, phone, rx, &jwks);
+            user.address = args.limits.then(|| format!("198.19.0.{}", i % 256));
             let (sends, errors) = (stalled_sends.clone(), errors.clone());
             tokio::spawn(async move {
                 loop {

@@ -112,6 +112,8 @@ pub struct Send<'a> {
     pub client_id: &'a str,
     /// The client address the request came from, when known.
     pub address: Option<IpAddr>,
+    /// The phone number's region (SMS), for its price and its country's cap.
+    pub region: Option<&'a str>,
 }
 
 /// What a send counted; handed back when the message did not go out.
@@ -172,8 +174,11 @@ impl Limiter {
     }
 
     /// Whether a number may get an SMS at all: its type, the broker's regions and the client's.
-    pub fn deliverable(&self, client_id: &str, e164: &str) -> Result<(), Undeliverable> {
-        let destination = phone::destination(e164);
+    pub fn deliverable(
+        &self,
+        client_id: &str,
+        destination: &phone::Destination,
+    ) -> Result<(), Undeliverable> {
         if !self
             .policy
             .number_types
@@ -304,9 +309,9 @@ impl Limiter {
                 0,
                 p.breaker_block,
             );
-            let region = phone::destination(send.identifier).region;
+            let region = send.region;
             let (day, day_left) = day_of(now);
-            if let Some(region) = &region
+            if let Some(region) = region
                 && let Some(cap) = p.sms_per_country_per_day.get(region)
             {
                 // A cap of 0 sends nothing there: a peek at an empty counter with no room.
@@ -323,7 +328,6 @@ impl Limiter {
             }
             if p.daily_budget > 0 {
                 let price = region
-                    .as_ref()
                     .and_then(|r| p.prices.get(r))
                     .copied()
                     .unwrap_or(p.price_default);
@@ -352,7 +356,7 @@ impl Limiter {
             }
         }
         let (counts, kinds): (Vec<Count>, Vec<Kind>) = counts.into_iter().unzip();
-        let tally = self.store.count(&counts).await?;
+        let tally = self.store.count(&counts, self.clock.now()).await?;
         if let Some((i, wait)) = tally.refused {
             let limited = match kinds[i] {
                 Kind::Cooldown => Limited::Cooldown { wait },
@@ -383,7 +387,7 @@ impl Limiter {
             .into_iter()
             .map(|c| Count { cost: -c.cost, ..c })
             .collect();
-        if let Err(e) = self.store.count(&refund).await {
+        if let Err(e) = self.store.count(&refund, self.clock.now()).await {
             tracing::warn!(error = %e, "could not give back a failed send's counts");
         }
     }
@@ -392,7 +396,7 @@ impl Limiter {
     /// concurrent guesses cannot overtake the limit.
     pub async fn before_check(&self, identifier: &str) -> Result<Result<(), Limited>, StoreError> {
         let counts = self.wrong_counts(identifier, 1);
-        match self.store.count(&counts).await?.refused {
+        match self.store.count(&counts, self.clock.now()).await?.refused {
             Some((_, wait)) => Ok(Err(Limited::TooMany { wait })),
             None => Ok(Ok(())),
         }
@@ -422,7 +426,7 @@ impl Limiter {
         if counts.is_empty() {
             return;
         }
-        if let Err(e) = self.store.count(&counts).await {
+        if let Err(e) = self.store.count(&counts, self.clock.now()).await {
             tracing::warn!(error = %e, "could not settle a code check's counts");
         }
     }
@@ -458,11 +462,15 @@ impl Limiter {
             counts.push(count(format!("budget:{day}"), limit, 0, day_left));
             kinds.push(Kind::Operator);
         }
-        Ok(match self.store.count(&counts).await?.refused {
-            None => Ok(()),
-            Some((i, wait)) if kinds[i] == Kind::Operator => Err(Limited::SmsUnavailable { wait }),
-            Some((_, wait)) => Err(Limited::TooMany { wait }),
-        })
+        Ok(
+            match self.store.count(&counts, self.clock.now()).await?.refused {
+                None => Ok(()),
+                Some((i, wait)) if kinds[i] == Kind::Operator => {
+                    Err(Limited::SmsUnavailable { wait })
+                }
+                Some((_, wait)) => Err(Limited::TooMany { wait }),
+            },
+        )
     }
 
     /// Whether an address may try to authenticate a client again.
@@ -473,16 +481,18 @@ impl Limiter {
         let Some(counts) = self.auth_counts(address, 0) else {
             return Ok(Ok(()));
         };
-        Ok(match self.store.count(&counts).await?.refused {
-            Some((_, wait)) => Err(Limited::TooMany { wait }),
-            None => Ok(()),
-        })
+        Ok(
+            match self.store.count(&counts, self.clock.now()).await?.refused {
+                Some((_, wait)) => Err(Limited::TooMany { wait }),
+                None => Ok(()),
+            },
+        )
     }
 
     /// A client authentication from this address failed.
     pub async fn auth_failed(&self, address: Option<IpAddr>) {
         if let Some(counts) = self.auth_counts(address, 1)
-            && let Err(e) = self.store.count(&counts).await
+            && let Err(e) = self.store.count(&counts, self.clock.now()).await
         {
             tracing::warn!(error = %e, "could not count a failed client authentication");
         }
@@ -522,7 +532,7 @@ impl Limiter {
             1,
             self.policy.breaker_block,
         );
-        match self.store.count(&[block]).await {
+        match self.store.count(&[block], self.clock.now()).await {
             // Only the send that opened it says so.
             Ok(tally) if tally.values.first() == Some(&1) => tracing::warn!(
                 %range,
@@ -541,7 +551,7 @@ impl Limiter {
         let hour = now.unix_timestamp().div_euclid(3600);
         let cap = key.split(':').next().unwrap_or("cap");
         let once = count(format!("logged:{cap}:{hour}"), 1, 1, HOUR);
-        if let Ok(tally) = self.store.count(&[once]).await
+        if let Ok(tally) = self.store.count(&[once], now).await
             && tally.refused.is_none()
         {
             match cap {

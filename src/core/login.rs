@@ -214,15 +214,24 @@ impl LoginService {
         // across sessions count only a send the session allows, and a send they refuse leaves
         // the session as it was (a code already out keeps working).
         let mut probe = self.get(id).await?;
-        self.record_send(&mut probe, input, hash, self.now())?;
+        let entered = input.map(|input| self.enter(&probe, input)).transpose()?;
+        self.record_send(&mut probe, entered.as_ref(), hash, self.now())?;
         let State::CodeSent(planned) = &probe.state else {
             unreachable!("SendCode leads to CodeSent");
+        };
+        let region = match &entered {
+            Some(entered) => entered.region.clone(),
+            None if planned.provider.channel() == Channel::Sms => {
+                super::phone::destination(&planned.identifier).region
+            }
+            None => None,
         };
         let check = super::limits::Send {
             channel: planned.provider.channel(),
             identifier: &planned.identifier,
             client_id: &probe.client_id,
             address: from,
+            region: region.as_deref(),
         };
         let ticket = match self.limits.before_send(&check).await? {
             Ok(ticket) => ticket,
@@ -233,7 +242,9 @@ impl LoginService {
         };
         // The code is stored before it leaves, so a fast user never beats the store.
         let recorded = self
-            .update(id, |s, now| self.record_send(s, input, hash, now))
+            .update(id, |s, now| {
+                self.record_send(s, entered.as_ref(), hash, now)
+            })
             .await;
         let session = match recorded {
             Ok((session, ())) => session,
@@ -310,33 +321,51 @@ impl LoginService {
         }
     }
 
-    /// Enters the identifier typed (when there is one) and records a new code about to go out.
+    /// The identifier typed, normalized (and for SMS classified) once, for the provider the
+    /// session is asking for.
+    fn enter(&self, s: &LoginSession, input: &str) -> Result<Entered, LoginError> {
+        let provider = asking_for(s)?;
+        let (identifier, region) = match provider {
+            Provider::OtpSms => {
+                let (e164, destination) = self
+                    .settings
+                    .phone
+                    .parse(input)
+                    .ok_or(LoginError::InvalidIdentifier)?;
+                self.limits.deliverable(&s.client_id, &destination)?;
+                (e164, destination.region)
+            }
+            Provider::OtpEmail => (
+                email::normalize(input).ok_or(LoginError::InvalidIdentifier)?,
+                None,
+            ),
+        };
+        Ok(Entered {
+            provider,
+            identifier,
+            region,
+        })
+    }
+
+    /// Enters the identifier (when one was typed) and records a new code about to go out.
     fn record_send(
         &self,
         s: &mut LoginSession,
-        input: Option<&str>,
+        entered: Option<&Entered>,
         hash: CodeHash,
         now: OffsetDateTime,
     ) -> Result<(), LoginError> {
         let policy = &self.settings.policy;
-        if let Some(input) = input {
-            let provider = match &s.state {
-                State::ProviderChosen { provider } => *provider,
-                State::IdentifierEntered(c) | State::CodeSent(c) => c.provider,
-                _ => {
-                    return Err(LoginError::Refused(Refusal::Illegal {
-                        state: s.state.name(),
-                        event: "enter_identifier",
-                    }));
-                }
-            };
-            let identifier = self
-                .normalize(provider, input)
-                .ok_or(LoginError::InvalidIdentifier)?;
-            if provider.channel() == Channel::Sms {
-                self.limits.deliverable(&s.client_id, &identifier)?;
+        if let Some(entered) = entered {
+            // Another tab chose another provider since the identifier was read.
+            if asking_for(s)? != entered.provider {
+                return Err(LoginError::Contention);
             }
-            step(s, policy, Event::EnterIdentifier(identifier))?;
+            step(
+                s,
+                policy,
+                Event::EnterIdentifier(entered.identifier.clone()),
+            )?;
         }
         step(
             s,
@@ -534,6 +563,26 @@ impl LoginService {
             Err(UpdateError::Contention) => Err(LoginError::Contention),
             Err(UpdateError::Refused(never)) => match never {},
         }
+    }
+}
+
+/// An identifier the user typed, ready for the session.
+struct Entered {
+    provider: Provider,
+    identifier: String,
+    /// The phone number's region, for the limits.
+    region: Option<String>,
+}
+
+/// The provider a session asks an identifier for.
+fn asking_for(s: &LoginSession) -> Result<Provider, LoginError> {
+    match &s.state {
+        State::ProviderChosen { provider } => Ok(*provider),
+        State::IdentifierEntered(c) | State::CodeSent(c) => Ok(c.provider),
+        _ => Err(LoginError::Refused(Refusal::Illegal {
+            state: s.state.name(),
+            event: "enter_identifier",
+        })),
     }
 }
 

@@ -19,6 +19,11 @@ impl PhonePolicy {
 
     /// The number in E.164 (`+447911123456`), or `None` when it is not a valid number.
     pub fn normalize(&self, input: &str) -> Option<String> {
+        self.parse(input).map(|(e164, _)| e164)
+    }
+
+    /// The number in E.164 and what it is, from one parse.
+    pub fn parse(&self, input: &str) -> Option<(String, Destination)> {
         let input = input.trim();
         if input.is_empty() || input.len() > MAX_INPUT || input.chars().any(char::is_control) {
             return None;
@@ -29,7 +34,12 @@ impl PhonePolicy {
         // the request down with it.
         std::panic::catch_unwind(move || {
             let number = phonenumber::parse(Some(region), &owned).ok()?;
-            phonenumber::is_valid(&number).then(|| number.format().mode(Mode::E164).to_string())
+            phonenumber::is_valid(&number).then(|| {
+                (
+                    number.format().mode(Mode::E164).to_string(),
+                    classify(&number),
+                )
+            })
         })
         .ok()
         .flatten()
@@ -53,19 +63,21 @@ pub struct Destination {
 /// Classifies a number already normalized to E.164.
 pub fn destination(e164: &str) -> Destination {
     let owned = e164.to_owned();
-    std::panic::catch_unwind(move || {
-        let number = phonenumber::parse(None, &owned).ok()?;
-        let database = &phonenumber::metadata::DATABASE;
-        let kind = type_name(number.number_type(database));
-        let region = region_of(&number, database);
-        Some(Destination { kind, region })
-    })
-    .ok()
-    .flatten()
-    .unwrap_or(Destination {
-        kind: "unknown",
-        region: None,
-    })
+    std::panic::catch_unwind(move || Some(classify(&phonenumber::parse(None, &owned).ok()?)))
+        .ok()
+        .flatten()
+        .unwrap_or(Destination {
+            kind: "unknown",
+            region: None,
+        })
+}
+
+fn classify(number: &phonenumber::PhoneNumber) -> Destination {
+    let database = &phonenumber::metadata::DATABASE;
+    Destination {
+        kind: type_name(number.number_type(database)),
+        region: region_of(number, database),
+    }
 }
 
 /// The region whose numbering plan holds the number. The crate's own answer goes by leading

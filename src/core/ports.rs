@@ -80,8 +80,9 @@ pub trait Store: Send + Sync {
 
     /// Counts against every counter at once, or against none: a counter with a positive or zero
     /// cost refuses when `value + max(cost, 1) > limit`; when any refuses, nothing changes and
-    /// the tally names the one that frees up last.
-    async fn count(&self, counts: &[Count]) -> Result<Tally, StoreError>;
+    /// the tally names the one that frees up last. Counters run out by `now` (the broker's
+    /// clock), so their windows are the same whatever store keeps them.
+    async fn count(&self, counts: &[Count], now: OffsetDateTime) -> Result<Tally, StoreError>;
 }
 
 /// One counter in a `Store::count` call. The counter at `key` starts at zero and lives `ttl`

@@ -135,8 +135,7 @@ impl Store for MemoryStore {
         }
     }
 
-    async fn count(&self, counts: &[Count]) -> Result<Tally, StoreError> {
-        let now = self.clock.now();
+    async fn count(&self, counts: &[Count], now: OffsetDateTime) -> Result<Tally, StoreError> {
         let mut inner = self.lock();
         let live = |inner: &Inner, key: &str| {
             inner

@@ -10,7 +10,7 @@ use redis::aio::{ConnectionLike, ConnectionManager, ConnectionManagerConfig};
 use redis::cluster::ClusterClient;
 use redis::cluster_async::ClusterConnection;
 use redis::{Client, Cmd, Pipeline, RedisFuture, Script, Value};
-use time::Duration;
+use time::{Duration, OffsetDateTime};
 use tokio::sync::OnceCell;
 
 use crate::core::ports::{Count, Entry, Space, Store, StoreError, Tally};
@@ -31,29 +31,37 @@ redis.call('HSET', KEYS[1], 'v', tostring(tonumber(v) + 1), 'd', ARGV[2])
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return 1";
 
-/// `Store::count` on the server: KEYS are the counters, ARGV holds limit, cost and TTL (ms) for
-/// each. Answers `{refused index (1-based, 0 for none), its wait in ms, value...}`.
+/// `Store::count` on the server: KEYS are the counters, ARGV the caller's time (ms since 1970)
+/// and then limit, cost and TTL (ms) for each. A counter is a hash of its value `n` and the
+/// time `e` it runs out by the caller's clock (Redis drops the key then too). Answers
+/// `{refused index (1-based, 0 for none), its wait in ms, value...}`.
 const COUNT: &str = r"
-local values, worst, wait = {}, 0, -1
+local now = tonumber(ARGV[1])
+local values, ends, worst, wait = {}, {}, 0, -1
 for i = 1, #KEYS do
-  local v = tonumber(redis.call('GET', KEYS[i]) or '0')
-  values[i] = v
-  local limit, cost = tonumber(ARGV[3 * i - 2]), tonumber(ARGV[3 * i - 1])
+  local h = redis.call('HMGET', KEYS[i], 'n', 'e')
+  local v, e = tonumber(h[1] or '0'), tonumber(h[2] or '0')
+  if e <= now then v, e = 0, 0 end
+  values[i], ends[i] = v, e
+  local limit, cost, ttl = tonumber(ARGV[3 * i - 1]), tonumber(ARGV[3 * i]), tonumber(ARGV[3 * i + 1])
   if cost >= 0 and v + math.max(cost, 1) > limit then
-    local t = redis.call('PTTL', KEYS[i])
-    if t < 0 then t = tonumber(ARGV[3 * i]) end
+    local t = ttl
+    if e > 0 then t = e - now end
     if t > wait then worst, wait = i, t end
   end
 end
 if worst > 0 then return {worst, wait, unpack(values)} end
 for i = 1, #KEYS do
-  local cost = tonumber(ARGV[3 * i - 1])
+  local cost, ttl = tonumber(ARGV[3 * i]), tonumber(ARGV[3 * i + 1])
   if cost > 0 then
-    values[i] = redis.call('INCRBY', KEYS[i], cost)
-    if redis.call('PTTL', KEYS[i]) < 0 then redis.call('PEXPIRE', KEYS[i], ARGV[3 * i]) end
+    local e = ends[i]
+    if e == 0 then e = now + ttl end
+    values[i] = values[i] + cost
+    redis.call('HSET', KEYS[i], 'n', string.format('%.0f', values[i]), 'e', string.format('%.0f', e))
+    redis.call('PEXPIRE', KEYS[i], math.max(e - now, 1))
   elseif cost < 0 and values[i] > 0 then
     values[i] = math.max(values[i] + cost, 0)
-    redis.call('SET', KEYS[i], values[i], 'KEEPTTL')
+    redis.call('HSET', KEYS[i], 'n', string.format('%.0f', values[i]))
   end
 end
 return {0, 0, unpack(values)}";
@@ -237,7 +245,7 @@ impl Store for RedisStore {
         Ok(replaced == 1)
     }
 
-    async fn count(&self, counts: &[Count]) -> Result<Tally, StoreError> {
+    async fn count(&self, counts: &[Count], now: OffsetDateTime) -> Result<Tally, StoreError> {
         if counts.is_empty() {
             return Ok(Tally {
                 values: Vec::new(),
@@ -246,6 +254,7 @@ impl Store for RedisStore {
         }
         let mut connection = self.connection().await?;
         let mut invocation = self.count.prepare_invoke();
+        invocation.arg((now.unix_timestamp_nanos() / 1_000_000) as i64);
         for c in counts {
             invocation
                 .key(counter_key(&c.key))

@@ -10,12 +10,63 @@ use serde_json::{Value, json};
 
 use crate::common::*;
 
+/// Where the broker under test keeps its counters: each test here runs on both.
+enum Backend {
+    Memory,
+    Redis(RedisServer),
+}
+
+impl Backend {
+    async fn redis() -> Backend {
+        Backend::Redis(RedisServer::start().await)
+    }
+}
+
+/// Runs each named test on the memory store and on a real redis-server.
+macro_rules! on_both_stores {
+    ($($test:ident),* $(,)?) => {
+        mod memory {
+            $(#[tokio::test]
+            async fn $test() {
+                super::$test(&super::Backend::Memory).await;
+            })*
+        }
+        mod redis {
+            $(#[tokio::test]
+            async fn $test() {
+                super::$test(&super::Backend::redis().await).await;
+            })*
+        }
+    };
+}
+
+on_both_stores!(
+    one_number_gets_three_codes_in_ten_minutes_through_any_door,
+    the_direct_grant_has_the_pages_resend_cooldown,
+    wrong_codes_for_one_person_are_bounded_across_sessions,
+    the_direct_grant_refuses_a_limited_check_and_keeps_the_reference,
+    one_address_with_many_numbers_is_bounded_and_others_still_log_in,
+    a_sweep_through_one_range_from_many_addresses_stops_at_the_range_cap,
+    one_client_is_held_to_its_own_caps,
+    premium_rate_freephone_and_fixed_line_numbers_never_reach_the_gateway,
+    only_the_allowed_regions_get_sms,
+    a_spent_budget_stops_sms_until_the_next_day_but_not_e_mail,
+    the_breaker_blocks_a_range_nobody_logs_in_from_and_opens_again,
+    many_wrong_client_secrets_from_one_address_get_429,
+    the_limit_page_speaks_the_users_language,
+    a_resend_a_limit_refuses_leaves_the_code_already_out_working,
+);
+
 /// The broker with the limits as shipped, behind a proxy on loopback: each test says which
 /// client address a request comes from with `X-Forwarded-For`.
-async fn app(edit: impl FnOnce(&mut Config)) -> TestApp {
+async fn app(backend: &Backend, edit: impl FnOnce(&mut Config)) -> TestApp {
     TestApp::with(|c| {
         c.limits = Limits::default();
         c.server.trusted_proxies = vec!["127.0.0.1".into()];
+        if let Backend::Redis(redis) = backend {
+            c.store.kind = idbroker::config::StoreKind::Redis;
+            c.store.url = Some(redis.url.clone());
+        }
         edit(c);
     })
     .await
@@ -90,9 +141,8 @@ fn sent(page: &Page) -> bool {
     page.status == 303
 }
 
-#[tokio::test]
-async fn one_number_gets_three_codes_in_ten_minutes_through_any_door() {
-    let app = app(|_| {}).await;
+async fn one_number_gets_three_codes_in_ten_minutes_through_any_door(backend: &Backend) {
+    let app = app(backend, |_| {}).await;
     // Pages (a REST session), the direct grant, and an OIDC authorization, each from its own
     // address, all for one number.
     assert!(sent(&send_from(&app, "198.51.100.1", PHONE).await));
@@ -146,9 +196,8 @@ async fn one_number_gets_three_codes_in_ten_minutes_through_any_door() {
     assert_eq!(app.gateway().count(), 4);
 }
 
-#[tokio::test]
-async fn the_direct_grant_has_the_pages_resend_cooldown() {
-    let app = app(|_| {}).await;
+async fn the_direct_grant_has_the_pages_resend_cooldown(backend: &Backend) {
+    let app = app(backend, |_| {}).await;
     assert_eq!(grant_send(&app, "198.51.100.1", PHONE).await.0, 200);
     let (status, retry, body) = grant_send(&app, "198.51.100.1", PHONE).await;
     assert_eq!(status, 429, "{body}");
@@ -165,9 +214,8 @@ async fn the_direct_grant_has_the_pages_resend_cooldown() {
     assert_eq!(grant_send(&app, "198.51.100.1", PHONE).await.0, 200);
 }
 
-#[tokio::test]
-async fn wrong_codes_for_one_person_are_bounded_across_sessions() {
-    let app = app(|c| c.limits.cooldown_per_identifier_secs = 0).await;
+async fn wrong_codes_for_one_person_are_bounded_across_sessions(backend: &Backend) {
+    let app = app(backend, |c| c.limits.cooldown_per_identifier_secs = 0).await;
     // Two sessions, four wrong codes each; then two more in a third: ten in the hour.
     let mut last = None;
     for wrong in [4, 4, 2] {
@@ -217,9 +265,8 @@ async fn wrong_codes_for_one_person_are_bounded_across_sessions() {
     );
 }
 
-#[tokio::test]
-async fn the_direct_grant_refuses_a_limited_check_and_keeps_the_reference() {
-    let app = app(|c| {
+async fn the_direct_grant_refuses_a_limited_check_and_keeps_the_reference(backend: &Backend) {
+    let app = app(backend, |c| {
         c.limits.wrong_codes_per_hour = 2;
         c.limits.cooldown_per_identifier_secs = 0;
     })
@@ -268,9 +315,8 @@ async fn the_direct_grant_refuses_a_limited_check_and_keeps_the_reference() {
     assert_eq!(json["x_globalsign_iam_challenge"]["reference"], reference);
 }
 
-#[tokio::test]
-async fn one_address_with_many_numbers_is_bounded_and_others_still_log_in() {
-    let app = app(|_| {}).await;
+async fn one_address_with_many_numbers_is_bounded_and_others_still_log_in(backend: &Backend) {
+    let app = app(backend, |_| {}).await;
     // A sequential sweep from one address, each number in its own range.
     let mut sent_count = 0;
     let mut refused = Vec::new();
@@ -316,9 +362,8 @@ async fn one_address_with_many_numbers_is_bounded_and_others_still_log_in() {
     assert!(done.location.unwrap().starts_with(SUCCESS));
 }
 
-#[tokio::test]
-async fn a_sweep_through_one_range_from_many_addresses_stops_at_the_range_cap() {
-    let app = app(|c| c.limits.breaker_min_sends = 0).await;
+async fn a_sweep_through_one_range_from_many_addresses_stops_at_the_range_cap(backend: &Backend) {
+    let app = app(backend, |c| c.limits.breaker_min_sends = 0).await;
     let mut delivered = 0;
     for i in 0..25 {
         let number = format!("+447911123{i:03}");
@@ -336,9 +381,8 @@ async fn a_sweep_through_one_range_from_many_addresses_stops_at_the_range_cap() 
     );
 }
 
-#[tokio::test]
-async fn one_client_is_held_to_its_own_caps() {
-    let app = app(|c| {
+async fn one_client_is_held_to_its_own_caps(backend: &Backend) {
+    let app = app(backend, |c| {
         let rp = c
             .clients
             .iter_mut()
@@ -373,9 +417,8 @@ async fn one_client_is_held_to_its_own_caps() {
     );
 }
 
-#[tokio::test]
-async fn premium_rate_freephone_and_fixed_line_numbers_never_reach_the_gateway() {
-    let app = app(|_| {}).await;
+async fn premium_rate_freephone_and_fixed_line_numbers_never_reach_the_gateway(backend: &Backend) {
+    let app = app(backend, |_| {}).await;
     for number in ["+44 909 0901234", "+47 800 12345", "+44 20 7946 0123"] {
         let page = send_from(&app, "198.51.100.1", number).await;
         assert_eq!(page.status, 422, "{number}");
@@ -390,9 +433,8 @@ async fn premium_rate_freephone_and_fixed_line_numbers_never_reach_the_gateway()
     assert_eq!(app.gateway().count(), 0);
 }
 
-#[tokio::test]
-async fn only_the_allowed_regions_get_sms() {
-    let app = app(|c| {
+async fn only_the_allowed_regions_get_sms(backend: &Backend) {
+    let app = app(backend, |c| {
         c.limits.sms_regions = vec!["GB".into(), "NO".into()];
         let rp = c
             .clients
@@ -419,10 +461,9 @@ async fn only_the_allowed_regions_get_sms() {
     assert_eq!(app.gateway().count(), 2);
 }
 
-#[tokio::test]
-async fn a_spent_budget_stops_sms_until_the_next_day_but_not_e_mail() {
+async fn a_spent_budget_stops_sms_until_the_next_day_but_not_e_mail(backend: &Backend) {
     let sink = SmtpSink::start().await;
-    let app = app(|c| {
+    let app = app(backend, |c| {
         c.limits.daily_sms_budget = 0.10;
         c.limits.sms_price_default = 0.05;
         c.limits.sms_prices = [("NO".to_owned(), 0.02)].into();
@@ -488,9 +529,8 @@ async fn a_spent_budget_stops_sms_until_the_next_day_but_not_e_mail() {
     assert_eq!(app.gateway().count(), 3);
 }
 
-#[tokio::test]
-async fn the_breaker_blocks_a_range_nobody_logs_in_from_and_opens_again() {
-    let app = app(|c| {
+async fn the_breaker_blocks_a_range_nobody_logs_in_from_and_opens_again(backend: &Backend) {
+    let app = app(backend, |c| {
         c.limits.breaker_min_sends = 5;
         c.limits.breaker_min_verified_percent = 20;
         c.limits.breaker_block_secs = 3600;
@@ -541,9 +581,8 @@ async fn the_breaker_blocks_a_range_nobody_logs_in_from_and_opens_again() {
     );
 }
 
-#[tokio::test]
-async fn many_wrong_client_secrets_from_one_address_get_429() {
-    let app = app(|_| {}).await;
+async fn many_wrong_client_secrets_from_one_address_get_429(backend: &Backend) {
+    let app = app(backend, |_| {}).await;
     let attempt = |secret: &'static str, from: &'static str| {
         let app = &app;
         async move {
@@ -574,9 +613,8 @@ async fn many_wrong_client_secrets_from_one_address_get_429() {
     assert_eq!(attempt(SECRET, "203.0.113.9").await.0, 200);
 }
 
-#[tokio::test]
-async fn the_limit_page_speaks_the_users_language() {
-    let app = app(|c| c.limits.sends_per_identifier_per_10min = 1).await;
+async fn the_limit_page_speaks_the_users_language(backend: &Backend) {
+    let app = app(backend, |c| c.limits.sends_per_identifier_per_10min = 1).await;
     assert!(sent(&send_from(&app, "198.51.100.1", PHONE).await));
     app.advance(31);
     let session = app.create(json!({"language": "nb"})).await;
@@ -599,8 +637,8 @@ async fn the_limit_page_speaks_the_users_language() {
     assert_ne!(expected, "Too many attempts. Try again in 10 minutes.");
 }
 
-#[tokio::test]
-async fn the_shipped_defaults_have_every_limit_on() {
+#[test]
+fn the_shipped_defaults_have_every_limit_on() {
     let config = Config::load(None).unwrap().0;
     let limits = &config.limits;
     assert_eq!(limits, &Limits::default());
@@ -630,19 +668,13 @@ async fn the_shipped_defaults_have_every_limit_on() {
 mod shared {
     use super::*;
 
-    async fn on_redis(redis: &RedisServer, edit: impl FnOnce(&mut Config)) -> TestApp {
-        let url = redis.url.clone();
-        app(|c| {
-            c.store.kind = idbroker::config::StoreKind::Redis;
-            c.store.url = Some(url);
-            edit(c);
-        })
-        .await
+    async fn on_redis(redis: &Backend, edit: impl FnOnce(&mut Config)) -> TestApp {
+        app(redis, edit).await
     }
 
     #[tokio::test]
     async fn two_instances_share_every_counter() {
-        let redis = RedisServer::start().await;
+        let redis = Backend::redis().await;
         let a = on_redis(&redis, |c| {
             c.limits.cooldown_per_identifier_secs = 0;
             c.limits.sends_per_address_per_minute = 4;
@@ -673,7 +705,7 @@ mod shared {
 
     #[tokio::test]
     async fn fifty_concurrent_sends_for_one_number_let_exactly_three_through() {
-        let redis = RedisServer::start().await;
+        let redis = Backend::redis().await;
         let a = on_redis(&redis, |c| {
             c.limits.cooldown_per_identifier_secs = 0;
             c.limits.sends_per_address_per_minute = 0;
@@ -721,7 +753,7 @@ mod shared {
 
     #[tokio::test]
     async fn wrong_codes_count_across_instances() {
-        let redis = RedisServer::start().await;
+        let redis = Backend::redis().await;
         let a = on_redis(&redis, |c| {
             c.limits.cooldown_per_identifier_secs = 0;
             c.limits.wrong_codes_per_hour = 3;
@@ -757,9 +789,8 @@ mod shared {
     }
 }
 
-#[tokio::test]
-async fn a_resend_a_limit_refuses_leaves_the_code_already_out_working() {
-    let app = app(|c| c.limits.sends_per_identifier_per_10min = 1).await;
+async fn a_resend_a_limit_refuses_leaves_the_code_already_out_working(backend: &Backend) {
+    let app = app(backend, |c| c.limits.sends_per_identifier_per_10min = 1).await;
     let (browser, path, csrf) = open_from(&app, "198.51.100.1").await;
     let page = browser
         .post(

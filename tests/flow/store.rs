@@ -86,11 +86,22 @@ async fn suite<F: Future<Output = ()>>(store: Arc<dyn Store>, wait: impl Fn(Dura
         "an expired key is free"
     );
 
-    counters(&store).await;
-    let tally = store.count(&[counter("brief", 1, 1, 300)]).await.unwrap();
+    // Counters run out by the caller's clock, moved here as `wait` moves time.
+    let t0 = time::OffsetDateTime::now_utc();
+    counters(&store, t0).await;
+    let tally = store
+        .count(&[counter("brief", 1, 1, 300)], t0)
+        .await
+        .unwrap();
     assert_eq!(tally.values, [1]);
     wait(Duration::milliseconds(500)).await;
-    let tally = store.count(&[counter("brief", 1, 1, 300)]).await.unwrap();
+    let tally = store
+        .count(
+            &[counter("brief", 1, 1, 300)],
+            t0 + Duration::milliseconds(500),
+        )
+        .await
+        .unwrap();
     assert_eq!(
         (tally.values, tally.refused),
         (vec![1], None),
@@ -108,16 +119,16 @@ fn counter(key: &str, limit: u64, cost: i64, ttl_ms: i64) -> Count {
 }
 
 /// `Store::count`: all counters or none, peeks, give-backs, and racing callers.
-async fn counters(store: &Arc<dyn Store>) {
+async fn counters(store: &Arc<dyn Store>, now: time::OffsetDateTime) {
     const MIN: i64 = 60_000;
     let tally = store
-        .count(&[counter("x", 3, 2, MIN), counter("y", 5, 1, MIN)])
+        .count(&[counter("x", 3, 2, MIN), counter("y", 5, 1, MIN)], now)
         .await
         .unwrap();
     assert_eq!((tally.values, tally.refused), (vec![2, 1], None));
     // `x` has room for one more, not two: nothing is counted, not even `y`.
     let tally = store
-        .count(&[counter("y", 5, 1, MIN), counter("x", 3, 2, MIN)])
+        .count(&[counter("y", 5, 1, MIN), counter("x", 3, 2, MIN)], now)
         .await
         .unwrap();
     assert_eq!(tally.values, [1, 2]);
@@ -128,24 +139,33 @@ async fn counters(store: &Arc<dyn Store>) {
         "{wait}"
     );
     // A peek asks for room for one and counts nothing.
-    let tally = store.count(&[counter("x", 3, 0, MIN)]).await.unwrap();
+    let tally = store.count(&[counter("x", 3, 0, MIN)], now).await.unwrap();
     assert_eq!((tally.values, tally.refused.is_none()), (vec![2], true));
-    let tally = store.count(&[counter("x", 2, 0, MIN)]).await.unwrap();
+    let tally = store.count(&[counter("x", 2, 0, MIN)], now).await.unwrap();
     assert!(tally.refused.is_some());
     // Giving back never refuses, never goes below zero, never makes a counter.
     let tally = store
-        .count(&[counter("x", 0, -5, MIN), counter("never", 0, -1, MIN)])
+        .count(
+            &[counter("x", 0, -5, MIN), counter("never", 0, -1, MIN)],
+            now,
+        )
         .await
         .unwrap();
     assert_eq!((tally.values, tally.refused), (vec![0, 0], None));
     // The refused one that frees up last is named.
     store
-        .count(&[counter("long", 1, 1, 10 * MIN)])
+        .count(&[counter("long", 1, 1, 10 * MIN)], now)
         .await
         .unwrap();
-    store.count(&[counter("short1", 1, 1, MIN)]).await.unwrap();
+    store
+        .count(&[counter("short1", 1, 1, MIN)], now)
+        .await
+        .unwrap();
     let tally = store
-        .count(&[counter("short1", 1, 1, MIN), counter("long", 1, 1, MIN)])
+        .count(
+            &[counter("short1", 1, 1, MIN), counter("long", 1, 1, MIN)],
+            now,
+        )
         .await
         .unwrap();
     let (index, wait) = tally.refused.unwrap();
@@ -157,7 +177,10 @@ async fn counters(store: &Arc<dyn Store>) {
         .map(|_| {
             let store = store.clone();
             tokio::spawn(async move {
-                let tally = store.count(&[counter("race", 7, 1, MIN)]).await.unwrap();
+                let tally = store
+                    .count(&[counter("race", 7, 1, MIN)], now)
+                    .await
+                    .unwrap();
                 tally.refused.is_none()
             })
         })
