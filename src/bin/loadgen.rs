@@ -57,8 +57,10 @@ struct Gateway {
 
 /// Numbers the gateway never answers for.
 const STALLED_PREFIX: &str = "+4792";
-/// The measured users' numbers: `+4791` and six digits, a new number for each login.
-const USER_PREFIX: &str = "+4791";
+/// The measured users' numbers: `+479`, one of `USER_DIGITS`, and six digits; a new number
+/// for each login.
+const USER_PREFIX: &str = "+479";
+const USER_DIGITS: [u8; 8] = [1, 3, 4, 5, 6, 7, 8, 9];
 /// The pumper's numbers (a sweep through Norwegian mobiles; premium-rate ones in the UK).
 const PUMP_PREFIXES: [&str; 2] = ["+4790", "+44909"];
 /// The one address the pumper sends from.
@@ -270,7 +272,7 @@ grant_types = ["client_credentials", "authorization_code", "http://globalsign.co
             // Each in a range and at an address of its own, as the measured users are.
             let phone = format!("{STALLED_PREFIX}{i:03}000");
             let mut user = User::new(&base, phone, rx, &jwks);
-            user.address = args.limits.then(|| format!("198.19.0.{}", i % 256));
+            user.address = args.limits.then(|| format!("198.51.100.{}", i % 256));
             let (sends, errors) = (stalled_sends.clone(), errors.clone());
             tokio::spawn(async move {
                 loop {
@@ -317,14 +319,22 @@ grant_types = ["client_credentials", "authorization_code", "http://globalsign.co
                         break;
                     }
                     // A number and an address of its own for each login; consecutive logins
-                    // fall in different number ranges (all but the last three digits).
-                    user.phone = format!("{USER_PREFIX}{:03}{:03}", i % 1000, (i / 1000) % 1000);
+                    // fall in different number ranges (all but the last three digits): 8000
+                    // ranges of Norwegian mobiles, and the 131 072 addresses of 198.18.0.0/15.
+                    let (d, r, k) = (USER_DIGITS[i % 8], (i / 8) % 1000, (i / 8000) % 1000);
+                    user.phone = format!("{USER_PREFIX}{d}{r:03}{k:03}");
+                    user.address = limits.then(|| {
+                        format!(
+                            "198.{}.{}.{}",
+                            18 + ((i >> 16) & 1),
+                            (i >> 8) & 255,
+                            i & 255
+                        )
+                    });
                     gateway
                         .lock()
                         .unwrap()
                         .insert(user.phone.clone(), tx.clone());
-                    user.address =
-                        limits.then(|| format!("198.18.{}.{}", (i / 256) % 256, i % 256));
                     let began = Instant::now();
                     user.steps.clear();
                     let result = match mode.as_str() {
