@@ -131,7 +131,7 @@ impl LoginService {
     pub async fn create(&self, new: NewSession) -> Result<LoginSession, LoginError> {
         let now = self.now();
         let session = LoginSession {
-            id: uuid::Uuid::new_v4().to_string(),
+            id: session_id(),
             client_id: new.client_id,
             return_to: new.return_to,
             allowed_providers: new.allowed_providers,
@@ -595,6 +595,14 @@ fn step(
     let Step { state, effect } = transition(&session.state, &event, &session.rules(policy))?;
     session.state = state;
     Ok(effect)
+}
+
+/// 128 random bits in the shape of a UUID (the look of Signicat's session ids). A version-4
+/// UUID would spend six of them on its version and variant.
+fn session_id() -> String {
+    let mut bytes = [0u8; 16];
+    rand::fill(&mut bytes);
+    uuid::Uuid::from_bytes(bytes).to_string()
 }
 
 /// 256 random bits, URL-safe.

@@ -3,6 +3,7 @@
 //! Response carrying `idpId` and `phoneNumber` (or `email`), shaped like Signicat's.
 
 mod admin;
+mod dsig;
 pub mod idp_key;
 mod metadata;
 mod request;

@@ -124,15 +124,28 @@ impl ServiceProvider {
     }
 
     /// The ACS a request asked for: by URL (exactly one in metadata), by index, or the default.
-    pub fn choose_acs(&self, url: Option<&str>, index: Option<usize>) -> Option<&Acs> {
+    /// The ACS a request asks for, by URL or index and by binding (SAML profiles §4.1.4.1):
+    /// with `ProtocolBinding`, only an endpoint of that binding will do.
+    pub fn choose_acs(
+        &self,
+        url: Option<&str>,
+        index: Option<usize>,
+        binding: Option<&str>,
+    ) -> Option<&Acs> {
+        let mut fits = self
+            .acs
+            .iter()
+            .filter(|a| binding.is_none_or(|b| a.binding == b));
         match (url, index) {
-            (Some(url), _) => self.acs.iter().find(|a| a.location == url),
-            (None, Some(i)) => self.acs.iter().find(|a| a.index == i),
-            (None, None) => self
-                .acs
-                .iter()
-                .find(|a| a.is_default)
-                .or_else(|| self.acs.iter().min_by_key(|a| a.index)),
+            (Some(url), _) => fits.find(|a| a.location == url),
+            (None, Some(i)) => fits.find(|a| a.index == i),
+            (None, None) => {
+                let fits: Vec<&Acs> = fits.collect();
+                fits.iter()
+                    .find(|a| a.is_default)
+                    .or_else(|| fits.iter().min_by_key(|a| a.index))
+                    .copied()
+            }
         }
     }
 }

@@ -70,14 +70,19 @@ async fn accept(state: &AppState, request: Request) -> Result<Response, String> 
         .ok_or_else(|| format!("unknown issuer {:?}", unverified.issuer))?;
 
     // Keys come from the SP's metadata only, never from the message.
+    let signed = if get {
+        params.get("Signature").is_some()
+    } else {
+        sp.authn_requests_signed || request::has_enveloped_signature(&xml)
+    };
     let authn = if get {
-        if params.get("Signature").is_some() {
+        if signed {
             request::verify_redirect(&query, &sp.signing_certs).map_err(text)?;
         } else if sp.authn_requests_signed {
             return Err(text(RequestError::Signature));
         }
         unverified
-    } else if sp.authn_requests_signed || request::has_enveloped_signature(&xml) {
+    } else if signed {
         let certs = sp.signing_certs.clone();
         let verified = tokio::task::spawn_blocking(move || request::verify_enveloped(&xml, &certs))
             .await
@@ -95,16 +100,22 @@ async fn accept(state: &AppState, request: Request) -> Result<Response, String> 
     if issued < now - skew || issued > now + skew {
         return Err("IssueInstant is outside the allowed clock skew".into());
     }
-    if authn
-        .destination
-        .as_deref()
-        .is_some_and(|d| d != sso_url(state))
-    {
-        return Err("Destination is not this SSO endpoint".into());
+    match authn.destination.as_deref() {
+        Some(d) if d != sso_url(state) => {
+            return Err("Destination is not this SSO endpoint".into());
+        }
+        // Bindings §3.4.5.2 and §3.5.5.2: a signed request must say where it was sent, or
+        // a request signed for another IdP could be replayed here.
+        None if signed => return Err("a signed request must carry a Destination".into()),
+        _ => {}
     }
     let acs = sp
-        .choose_acs(authn.acs_url.as_deref(), authn.acs_index)
-        .ok_or("the requested AssertionConsumerService is not in the SP's metadata")?
+        .choose_acs(
+            authn.acs_url.as_deref(),
+            authn.acs_index,
+            authn.protocol_binding.as_deref(),
+        )
+        .ok_or("the requested AssertionConsumerService (URL or index, and binding) is not in the SP's metadata")?
         .clone();
     let marker = format!("saml\u{0}{}\u{0}{}", sp.entity_id, authn.id);
     match state

@@ -849,3 +849,91 @@ async fn a_saml_login_is_held_to_the_same_limits() {
     assert!(!refused.body.contains("SAMLResponse"));
     assert_eq!(app.gateway().count(), 1);
 }
+
+/// An XPath transform in an enveloped signature, over many elements: xmlsec would evaluate it
+/// (cubic in the elements here) before it looked at the signature value. The request is not
+/// even signed; only the SP's entityID is real. It is refused before xmlsec sees it.
+#[tokio::test]
+async fn an_xpath_transform_is_refused_without_being_evaluated() {
+    let sp_ = setup("post", false).await;
+    let app = &sp_.app;
+    let filler: String = (0..600).map(|i| format!("<x n=\"{i}\"/>")).collect();
+    let signature = format!(
+        r##"<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignedInfo><ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/><ds:SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"/><ds:Reference URI="#_xpath"><ds:Transforms><ds:Transform Algorithm="http://www.w3.org/TR/1999/REC-xpath-19991116"><ds:XPath>count(//*[count(//*[count(//*) &gt; 0]) &gt; 0]) &gt; 0</ds:XPath></ds:Transform></ds:Transforms><ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue>AAAA</ds:DigestValue></ds:Reference></ds:SignedInfo><ds:SignatureValue>AAAA</ds:SignatureValue></ds:Signature>"##
+    );
+    let xml = request_xml(
+        app,
+        "_xpath",
+        "",
+        &format!("{signature}<samlp:Extensions>{filler}</samlp:Extensions>"),
+    );
+    let started = std::time::Instant::now();
+    let page = post_request(&app.browser(), &xml).await;
+    let took = started.elapsed();
+    assert_eq!(page.status, 400);
+    assert!(!page.body.contains("SAMLResponse"));
+    // Evaluated, this costs seconds of CPU; refused unread, a few milliseconds.
+    assert!(took < std::time::Duration::from_secs(3), "{took:?}");
+}
+
+/// SAML profiles §4.1.4.1: the Response goes to an ACS of the binding the request names.
+#[tokio::test]
+async fn the_acs_is_chosen_by_binding_too() {
+    let sp_ = setup("post", false).await;
+    let app = &sp_.app;
+    let browser = app.browser();
+    let binding = |id: &str, binding: &str| {
+        request_xml(
+            app,
+            id,
+            &format!(r#"ProtocolBinding="urn:oasis:names:tc:SAML:2.0:bindings:{binding}""#),
+            "",
+        )
+    };
+    // This SP has only an HTTP-POST ACS.
+    for (id, name) in [("_pb1", "HTTP-Redirect"), ("_pb2", "HTTP-Artifact")] {
+        let page = post_request(&browser, &binding(id, name)).await;
+        assert_eq!(page.status, 400, "{name}");
+        assert!(page.location.is_none());
+    }
+    let ok = post_request(&browser, &binding("_pb3", "HTTP-POST")).await;
+    assert_eq!(ok.status, 303);
+}
+
+/// A Redirect-binding query signed with the SP's key, over `xml` exactly as given.
+fn signed_redirect(sp_: &Sp, xml: &str) -> String {
+    use std::io::Write;
+    let mut deflate = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+    deflate.write_all(xml.as_bytes()).unwrap();
+    let encode = |v: &str| url::form_urlencoded::byte_serialize(v.as_bytes()).collect::<String>();
+    let request = encode(&STANDARD.encode(deflate.finish().unwrap()));
+    let sig_alg = encode("http://www.w3.org/2001/04/xmldsig-more#rsa-sha256");
+    let signed = format!("SAMLRequest={request}&SigAlg={sig_alg}");
+    let key = openssl::pkey::PKey::private_key_from_pem(
+        &std::fs::read(sp_.path().join("sp.key")).unwrap(),
+    )
+    .unwrap();
+    let mut signer =
+        openssl::sign::Signer::new(openssl::hash::MessageDigest::sha256(), &key).unwrap();
+    signer.update(signed.as_bytes()).unwrap();
+    let signature = encode(&STANDARD.encode(signer.sign_to_vec().unwrap()));
+    format!("/auth/saml/login?{signed}&Signature={signature}")
+}
+
+/// Bindings §3.4.5.2: a signed request must say where it was sent.
+#[tokio::test]
+async fn a_signed_request_without_destination_is_refused() {
+    let sp_ = setup("redirect", true).await;
+    let app = &sp_.app;
+    let browser = app.browser();
+    let with = request_xml(app, "_d1", "", "");
+    let without = request_xml(app, "_d2", "", "").replace(
+        &format!(r#" Destination="{}""#, app.url("/auth/saml/login")),
+        "",
+    );
+    assert!(!without.contains("Destination"));
+    let refused = browser.get(&signed_redirect(&sp_, &without)).await;
+    assert_eq!(refused.status, 400);
+    assert!(refused.location.is_none());
+    assert_eq!(browser.get(&signed_redirect(&sp_, &with)).await.status, 303);
+}

@@ -84,6 +84,8 @@ def main():
             entityid=idp,
             relay_state=args.relay_state,
             binding=BINDINGS[args.binding],
+            # The Response's binding: the one of this SP's ACS (ProtocolBinding).
+            response_binding=BINDINGS[args.acs_binding],
             sign=args.sign_requests,
             sigalg=(SIG_RSA_SHA1 if args.sha1 else SIG_RSA_SHA256) if args.sign_requests else None,
             digest_alg=DIGEST_SHA1 if args.sha1 else DIGEST_SHA256,
