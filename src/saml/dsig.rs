@@ -83,10 +83,10 @@ pub fn check(xml: &str, root_id: &str) -> Result<(), RequestError> {
             Event::Empty(e) => (e, true),
             Event::End(_) => {
                 depth -= 1;
-                if let Some(path) = &mut inside {
-                    if path.pop().is_none() {
-                        inside = None;
-                    }
+                if let Some(path) = &mut inside
+                    && path.pop().is_none()
+                {
+                    inside = None;
                 }
                 continue;
             }
