@@ -55,6 +55,8 @@ pub struct Server {
     pub secret_key_file: Option<String>,
     /// Proxies (CIDR) whose `X-Forwarded-For` / `Forwarded` names the client's address.
     pub trusted_proxies: Vec<String>,
+    /// Allow the dev outbox on a listener others can reach (it shows every code).
+    pub dev_outbox_unsafe: bool,
 }
 
 impl Default for Server {
@@ -65,6 +67,7 @@ impl Default for Server {
             secret_key: None,
             secret_key_file: None,
             trusted_proxies: Vec::new(),
+            dev_outbox_unsafe: false,
         }
     }
 }
@@ -607,6 +610,17 @@ impl Config {
             ),
             (SmsKind::Outbox, None) => {}
         }
+        let outbox = self.sms.kind == SmsKind::Outbox || self.email.kind == EmailKind::Outbox;
+        if outbox && !self.server.dev_outbox_unsafe && !self.loopback_only() {
+            err(
+                if self.sms.kind == SmsKind::Outbox {
+                    "sms.kind"
+                } else {
+                    "email.kind"
+                },
+                "the dev outbox shows every code unauthenticated: only with a loopback server.listen and an http loopback server.public_url (or server.dev_outbox_unsafe = true)".into(),
+            );
+        }
         if !valid_sender(&self.sms.sender) {
             err("sms.sender", SENDER_RULE.into());
         }
@@ -744,10 +758,22 @@ impl Config {
                 ),
             ] {
                 for (j, uri) in uris.iter().enumerate() {
-                    if let Err(why) = check_redirect_uri(uri) {
+                    if let Err(why) = check_redirect_uri(uri, client.application_type) {
                         err(&key(&format!("{field}[{j}]")), why.into());
                     }
                 }
+            }
+            // A public client has no secret: its client_id alone would send codes anywhere.
+            if client.public
+                && client
+                    .grant_types
+                    .iter()
+                    .any(|g| g == crate::grants::SMS_GRANT || g == crate::grants::EMAIL_GRANT)
+            {
+                err(
+                    &key("grant_types"),
+                    "a public client may not hold a direct OTP grant (sms-mt-otp, smtp-otp): anyone with its client_id could send codes".into(),
+                );
             }
             let code_grant = client.grant_types.iter().any(|g| g == "authorization_code");
             if code_grant
@@ -814,6 +840,20 @@ impl Config {
         }
     }
 
+    /// Whether the broker can be reached only from this machine: a loopback listener and a
+    /// plain-http loopback public URL.
+    fn loopback_only(&self) -> bool {
+        let listen = self
+            .server
+            .listen
+            .parse::<SocketAddr>()
+            .is_ok_and(|a| a.ip().is_loopback());
+        let public = Url::parse(&self.server.public_url).is_ok_and(|u| {
+            u.scheme() == "http" && (is_loopback(&u) || u.host_str() == Some("localhost"))
+        });
+        listen && public
+    }
+
     pub fn public_url(&self) -> Url {
         Url::parse(&self.server.public_url).expect("validated at load")
     }
@@ -832,18 +872,33 @@ pub fn valid_sender(s: &str) -> bool {
         && !s.ends_with(' ')
 }
 
-/// Redirect URIs: absolute, no fragment; `http` only on loopback (RFC 8252) or in dev.
-fn check_redirect_uri(uri: &str) -> Result<(), &'static str> {
-    match Url::parse(uri) {
-        Ok(url) if url.fragment().is_some() => Err("must not have a fragment"),
-        Ok(url) if matches!(url.scheme(), "javascript" | "data" | "file" | "vbscript") => {
-            Err("must not use a script or data scheme")
+/// Redirect URIs: absolute, no fragment; `https` for web clients; for native clients also
+/// `http` on a loopback address and their own custom schemes (RFC 8252 §7).
+fn check_redirect_uri(uri: &str, kind: ApplicationType) -> Result<(), &'static str> {
+    let url = Url::parse(uri).map_err(|_| "must be an absolute URI")?;
+    if url.fragment().is_some() {
+        return Err("must not have a fragment");
+    }
+    let native = kind == ApplicationType::Native;
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" if native && is_loopback(&url) => Ok(()),
+        "http" if native => Err("plain http only on a loopback address (127.0.0.1 or [::1])"),
+        "http" => Err("must use https (plain http only for native clients, on loopback)"),
+        "javascript" | "data" | "file" | "vbscript" => Err("must not use a script or data scheme"),
+        _ if !native => {
+            Err("custom schemes are for native clients (application_type = \"native\")")
         }
-        Ok(url) if url.cannot_be_a_base() && url.scheme() != "urn" => {
-            Err("must be an absolute URI")
-        }
-        Ok(_) => Ok(()),
-        Err(_) => Err("must be an absolute URI"),
+        _ if url.cannot_be_a_base() && url.scheme() != "urn" => Err("must be an absolute URI"),
+        _ => Ok(()),
+    }
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        _ => false,
     }
 }
 

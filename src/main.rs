@@ -206,6 +206,13 @@ async fn serve(config: Config, source: Source) -> std::io::Result<()> {
     for warning in config.limits.warnings() {
         tracing::warn!("{warning}");
     }
+    let outbox = config.sms.kind == idbroker::config::SmsKind::Outbox
+        || config.email.kind == idbroker::config::EmailKind::Outbox;
+    if outbox && config.server.dev_outbox_unsafe {
+        tracing::error!(
+            "server.dev_outbox_unsafe = true: every code is readable at /dev/outbox by anyone who reaches this broker"
+        );
+    }
     let listen = config.server.listen.clone();
     let public = config.server.public_url.clone();
     let state = AppState::new(config, Arc::new(SystemClock))

@@ -35,6 +35,56 @@ impl Key {
     }
 }
 
+/// AES-256-GCM under a key of its own, for values that leave us (a direct grant's reference)
+/// or rest where others can read (the key set in Redis): what `seal` gives only `open` with
+/// the same key and `aad` reads back, and nobody can change unnoticed.
+pub struct Sealer(aws_lc_rs::aead::LessSafeKey);
+
+impl std::fmt::Debug for Sealer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Sealer(<redacted>)")
+    }
+}
+
+impl Sealer {
+    pub fn new(key: &Key, purpose: &str) -> Sealer {
+        use aws_lc_rs::aead::{AES_256_GCM, LessSafeKey, UnboundKey};
+        let bytes = key.mac(&[purpose.as_bytes()]);
+        Sealer(LessSafeKey::new(
+            UnboundKey::new(&AES_256_GCM, &bytes).expect("a 256-bit key"),
+        ))
+    }
+
+    /// A random nonce, then the ciphertext and its tag.
+    pub fn seal(&self, aad: &[u8], plain: &[u8]) -> Vec<u8> {
+        use aws_lc_rs::aead::{Aad, NONCE_LEN, Nonce};
+        let mut nonce = [0u8; NONCE_LEN];
+        rand::fill(&mut nonce);
+        let mut sealed = plain.to_vec();
+        self.0
+            .seal_in_place_append_tag(
+                Nonce::assume_unique_for_key(nonce),
+                Aad::from(aad),
+                &mut sealed,
+            )
+            .expect("AES-GCM seals any size we use");
+        [nonce.as_slice(), &sealed].concat()
+    }
+
+    /// The plain text, or `None` when `bytes` were not sealed by this key with this `aad`.
+    pub fn open(&self, aad: &[u8], bytes: &[u8]) -> Option<Vec<u8>> {
+        use aws_lc_rs::aead::{Aad, NONCE_LEN, Nonce};
+        let (nonce, sealed) = bytes.split_at_checked(NONCE_LEN)?;
+        let nonce = Nonce::try_assume_unique_for_key(nonce).ok()?;
+        let mut sealed = sealed.to_vec();
+        let plain = self
+            .0
+            .open_in_place(nonce, Aad::from(aad), &mut sealed)
+            .ok()?;
+        Some(plain.to_vec())
+    }
+}
+
 fn mac_parts(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
     let mut mac = HmacSha256::new_from_slice(key).expect("HMAC takes keys of any length");
     for part in parts {
@@ -73,6 +123,24 @@ impl Keys {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sealed_values_open_only_with_their_key_and_aad() {
+        let key = Key::derive(b"s", "t");
+        let sealer = Sealer::new(&key, "purpose");
+        let sealed = sealer.seal(b"aad", b"plain");
+        assert_eq!(sealer.open(b"aad", &sealed).as_deref(), Some(&b"plain"[..]));
+        assert_eq!(sealer.open(b"other", &sealed), None);
+        assert_eq!(Sealer::new(&key, "other").open(b"aad", &sealed), None);
+        let mut flipped = sealed.clone();
+        *flipped.last_mut().unwrap() ^= 1;
+        assert_eq!(sealer.open(b"aad", &flipped), None);
+        assert_ne!(
+            sealer.seal(b"aad", b"plain"),
+            sealed,
+            "a fresh nonce each time"
+        );
+    }
 
     #[test]
     fn parts_are_length_prefixed() {

@@ -6,7 +6,7 @@
 //! Each answer carries a fresh `reference` naming the session and the turn it is good for,
 //! MACed together with the client, the grant and the username; a reference works once.
 
-mod reference;
+pub mod reference;
 
 use std::net::IpAddr;
 

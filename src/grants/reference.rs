@@ -1,12 +1,12 @@
-//! References: `base64url({"sid", "turn"}) "." base64url(MAC)`. The MAC binds the session and
-//! turn to the client, the grant type and the identifier, so a reference is useless to another
-//! client or for another username; the turn makes it single use.
+//! References: the session and the turn a reference is good for, sealed (AES-256-GCM) with the
+//! client, the grant type and the identifier as associated data. To the application it is an
+//! opaque string that says nothing about the session; it opens only for the same client,
+//! grant and username, and the turn makes it single use.
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use serde::{Deserialize, Serialize};
-use subtle::ConstantTimeEq;
 
-use crate::core::keys::Key;
+use crate::core::keys::{Key, Sealer};
 use crate::core::session::LoginSession;
 
 pub struct Binding<'a> {
@@ -15,20 +15,26 @@ pub struct Binding<'a> {
     pub identifier: &'a str,
 }
 
+impl Binding<'_> {
+    /// The associated data: each part length-prefixed, so no two bindings run together.
+    fn aad(&self) -> Vec<u8> {
+        let mut aad = b"direct grant reference v2".to_vec();
+        for part in [self.client_id, self.grant_type, self.identifier] {
+            aad.extend_from_slice(&(part.len() as u64).to_be_bytes());
+            aad.extend_from_slice(part.as_bytes());
+        }
+        aad
+    }
+}
+
 #[derive(Serialize, Deserialize)]
 struct Payload {
     sid: String,
     turn: u32,
 }
 
-fn mac(key: &Key, payload: &str, binding: &Binding) -> String {
-    URL_SAFE_NO_PAD.encode(key.mac(&[
-        b"direct grant reference",
-        payload.as_bytes(),
-        binding.client_id.as_bytes(),
-        binding.grant_type.as_bytes(),
-        binding.identifier.as_bytes(),
-    ]))
+fn sealer(key: &Key) -> Sealer {
+    Sealer::new(key, "direct grant reference")
 }
 
 /// The reference for the session's next turn.
@@ -37,18 +43,14 @@ pub fn seal(key: &Key, session: &LoginSession, binding: &Binding) -> String {
         sid: session.id.clone(),
         turn: session.turn,
     };
-    let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&payload).expect("payload serializes"));
-    let mac = mac(key, &payload, binding);
-    format!("{payload}.{mac}")
+    let plain = serde_json::to_vec(&payload).expect("payload serializes");
+    URL_SAFE_NO_PAD.encode(sealer(key).seal(&binding.aad(), &plain))
 }
 
 /// The session and turn a reference names, when it was made for this binding.
 pub fn open(key: &Key, reference: &str, binding: &Binding) -> Option<(String, u32)> {
-    let (payload, given) = reference.trim().split_once('.')?;
-    let expected = mac(key, payload, binding);
-    if !bool::from(expected.as_bytes().ct_eq(given.as_bytes())) {
-        return None;
-    }
-    let payload: Payload = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).ok()?).ok()?;
+    let sealed = URL_SAFE_NO_PAD.decode(reference.trim()).ok()?;
+    let plain = sealer(key).open(&binding.aad(), &sealed)?;
+    let payload: Payload = serde_json::from_slice(&plain).ok()?;
     Some((payload.sid, payload.turn))
 }

@@ -5,10 +5,8 @@
 
 use std::sync::Arc;
 
-use aws_lc_rs::aead::{AES_256_GCM, Aad, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};
-
 use super::{KeyError, KeySet, SigningKeys};
-use crate::core::keys::Key;
+use crate::core::keys::{Key, Sealer};
 use crate::core::ports::{Space, Store, StoreError};
 
 const RECORD: &str = "set";
@@ -24,15 +22,16 @@ impl From<StoreError> for KeyError {
 
 pub struct StoredKeys {
     store: Arc<dyn Store>,
-    seal: LessSafeKey,
+    seal: Sealer,
 }
 
 impl StoredKeys {
     /// `key` is the broker's key for data at rest (derived from `server.secret_key`).
     pub fn new(store: Arc<dyn Store>, key: &Key) -> StoredKeys {
-        let bytes = key.mac(&[b"signing key set"]);
-        let seal = LessSafeKey::new(UnboundKey::new(&AES_256_GCM, &bytes).expect("a 256-bit key"));
-        StoredKeys { store, seal }
+        StoredKeys {
+            store,
+            seal: Sealer::new(key, "signing key set"),
+        }
     }
 
     /// The key set, created in the store when it has none, unless it is still `known` (the
@@ -84,17 +83,8 @@ impl StoredKeys {
     }
 
     fn seal(&self, set: &KeySet) -> Vec<u8> {
-        let mut nonce = [0u8; NONCE_LEN];
-        rand::fill(&mut nonce);
-        let mut sealed = serde_json::to_vec(set).expect("a key set serializes");
         self.seal
-            .seal_in_place_append_tag(
-                Nonce::assume_unique_for_key(nonce),
-                Aad::from(AAD),
-                &mut sealed,
-            )
-            .expect("sealing cannot fail for a key set's size");
-        [nonce.as_slice(), &sealed].concat()
+            .seal(AAD, &serde_json::to_vec(set).expect("a key set serializes"))
     }
 
     fn open(&self, bytes: &[u8]) -> Result<KeySet, KeyError> {
@@ -102,18 +92,10 @@ impl StoredKeys {
             origin: "the store".into(),
             why: why.into(),
         };
-        let (nonce, sealed) = bytes
-            .split_at_checked(NONCE_LEN)
-            .ok_or_else(|| unreadable("too short"))?;
-        let nonce = Nonce::try_assume_unique_for_key(nonce).map_err(|_| unreadable("bad nonce"))?;
-        let mut sealed = sealed.to_vec();
-        let plain = self
-            .seal
-            .open_in_place(nonce, Aad::from(AAD), &mut sealed)
-            .map_err(|_| {
-                unreadable("it cannot be decrypted: do all instances share server.secret_key?")
-            })?;
-        serde_json::from_slice(plain).map_err(|e| unreadable(&e.to_string()))
+        let plain = self.seal.open(AAD, bytes).ok_or_else(|| {
+            unreadable("it cannot be decrypted: do all instances share server.secret_key?")
+        })?;
+        serde_json::from_slice(&plain).map_err(|e| unreadable(&e.to_string()))
     }
 }
 

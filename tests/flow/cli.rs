@@ -319,3 +319,69 @@ fn serve_answers_health_and_stops_cleanly_on_sigterm() {
     let _ = child.kill();
     panic!("the broker did not stop within 5 s of SIGTERM");
 }
+
+/// What a hostile probe found open in a configuration that check-config used to accept.
+#[test]
+fn check_config_refuses_unsafe_clients_and_an_exposed_outbox() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("unsafe.toml");
+    std::fs::write(
+        &path,
+        r#"
+[server]
+listen = "0.0.0.0:8080"
+public_url = "https://id.example.com"
+secret_key = "0123456789abcdef0123456789abcdef"
+
+[sms]
+kind = "outbox"
+
+[[clients]]
+client_id = "app"
+public = true
+grant_types = ["http://globalsign.com/iam/sso/oauth2/grant-type/sms-mt-otp"]
+
+[[clients]]
+client_id = "web"
+client_secret = "a-long-secret"
+grant_types = ["authorization_code"]
+redirect_uris = ["http://rp.example/cb", "com.example.app:/cb", "http://127.0.0.1/cb", "https://rp.example/ok"]
+
+[[clients]]
+client_id = "native"
+client_secret = "a-long-secret"
+application_type = "native"
+grant_types = ["authorization_code"]
+redirect_uris = ["http://127.0.0.1:9000/cb", "com.example.app:/cb", "http://rp.example/cb"]
+"#,
+    )
+    .unwrap();
+    let out = idbroker().arg("check-config").arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for key in [
+        "sms.kind",
+        "clients[0].grant_types",
+        "clients[1].redirect_uris[0]",
+        "clients[1].redirect_uris[1]",
+        "clients[1].redirect_uris[2]",
+        "clients[2].redirect_uris[2]",
+    ] {
+        assert!(stderr.contains(&format!("{key}: ")), "{key} in {stderr}");
+    }
+    for fine in [
+        "clients[1].redirect_uris[3]",
+        "clients[2].redirect_uris[0]",
+        "clients[2].redirect_uris[1]",
+    ] {
+        assert!(!stderr.contains(&format!("{fine}: ")), "{fine} in {stderr}");
+    }
+    // The outbox beside a public listener only when the operator says so, loudly.
+    let text = std::fs::read_to_string(&path).unwrap();
+    let text = text
+        .replace("[sms]", "[sms]\n")
+        .replace("secret_key = ", "dev_outbox_unsafe = true\nsecret_key = ");
+    std::fs::write(&path, text).unwrap();
+    let out = idbroker().arg("check-config").arg(&path).output().unwrap();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("sms.kind: "));
+}

@@ -413,22 +413,53 @@ async fn bad_first_requests_send_nothing() {
     assert_eq!(app.gateway().count(), 0);
 }
 
+/// The session id behind a reference, opened as only the broker (which knows the secret) can.
+fn session_of(app: &TestApp, reference: &str) -> String {
+    let keys = idbroker::core::keys::Keys::from_secret(
+        app.config
+            .server
+            .secret_key
+            .as_ref()
+            .unwrap()
+            .expose()
+            .as_bytes(),
+    );
+    let identifier = format!("+{MSISDN}");
+    let binding = idbroker::grants::reference::Binding {
+        client_id: UBI,
+        grant_type: SMS_GRANT,
+        identifier: &identifier,
+    };
+    idbroker::grants::reference::open(&keys.token, reference, &binding)
+        .expect("the broker opens its own reference")
+        .0
+}
+
 #[tokio::test]
 async fn a_direct_grant_has_no_sign_in_page() {
     let app = TestApp::start().await;
     let (_, json) = token(&app, first(SMS_GRANT, MSISDN, UBI)).await;
-    let payload = reference(&json).split('.').next().unwrap().to_owned();
-    let decoded: Value = serde_json::from_slice(
-        &base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .decode(payload)
-            .unwrap(),
-    )
-    .unwrap();
     let page = app
         .browser()
-        .get(&login(decoded["sid"].as_str().unwrap()))
+        .get(&login(&session_of(&app, &reference(&json))))
         .await;
     assert_eq!(page.status, 404);
+}
+
+/// The reference is opaque: it does not show the login session id (or anything readable).
+#[tokio::test]
+async fn a_reference_reveals_nothing_of_the_session() {
+    let app = TestApp::start().await;
+    let (_, json) = token(&app, first(SMS_GRANT, MSISDN, UBI)).await;
+    let reference = reference(&json);
+    let sid = session_of(&app, &reference);
+    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(&reference)
+        .expect("base64url");
+    assert!(serde_json::from_slice::<Value>(&raw).is_err());
+    let text = String::from_utf8_lossy(&raw);
+    assert!(!text.contains(&sid) && !text.contains("sid") && !reference.contains('.'));
+    assert!(!reference.contains(&sid));
 }
 
 #[tokio::test]
