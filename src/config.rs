@@ -57,6 +57,8 @@ pub struct Server {
     pub trusted_proxies: Vec<String>,
     /// Allow the dev outbox on a listener others can reach (it shows every code).
     pub dev_outbox_unsafe: bool,
+    /// Send `Strict-Transport-Security` when `public_url` is https.
+    pub hsts: bool,
 }
 
 impl Default for Server {
@@ -68,6 +70,7 @@ impl Default for Server {
             secret_key_file: None,
             trusted_proxies: Vec::new(),
             dev_outbox_unsafe: false,
+            hsts: true,
         }
     }
 }

@@ -498,7 +498,8 @@ async fn open(
         return Err(error_page(header_lang, LoginError::NotFound));
     }
     let mut set_cookies = Vec::new();
-    let browser = match cookie(headers, BROWSER_COOKIE).filter(|v| plausible_token(v)) {
+    let browser_cookie = cookie_name(state, BROWSER_COOKIE);
+    let browser = match cookie(headers, &browser_cookie).filter(|v| plausible_token(v)) {
         Some(value) => value,
         None if may_bind => {
             let value = random_token();
@@ -525,7 +526,7 @@ async fn open(
     let lang = LangSources {
         session: session.language,
         ui_locales: None,
-        cookie: cookie(headers, LANG_COOKIE).as_deref(),
+        cookie: cookie(headers, &cookie_name(state, LANG_COOKIE)).as_deref(),
         accept_language: headers
             .get(header::ACCEPT_LANGUAGE)
             .and_then(|v| v.to_str().ok()),
@@ -552,6 +553,12 @@ impl FromRequest<AppState> for Submission {
     async fn from_request(request: Request, state: &AppState) -> Result<Submission, Response> {
         let (mut parts, body) = request.into_parts();
         let Ok(Param(sid)) = Param::from_request_parts(&mut parts, state).await;
+        if cross_site(state, &parts.headers) {
+            tracing::warn!(session = %short(&sid), "cross-site form post refused");
+            let lang = crate::web::page::request_lang(&parts.headers);
+            let page = MessagePage::error(lang, "error-form-expired", Some(login_path(&sid)));
+            return Err(render(StatusCode::FORBIDDEN, &page));
+        }
         let visit = open(state, &sid, &parts.headers, false).await?;
         let from = state.client_address(&parts);
         let form = Form::from_request(Request::from_parts(parts, body))
@@ -624,6 +631,17 @@ fn plausible_token(value: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
+/// The name a cookie goes by: on https with the `__Host-` prefix, which the browser keeps only
+/// for a cookie that is `Secure`, has `Path=/` and no `Domain`, so no other host (a sibling
+/// subdomain) can set or overwrite it.
+fn cookie_name(state: &AppState, name: &str) -> String {
+    if state.secure_cookies() {
+        format!("__Host-{name}")
+    } else {
+        name.to_owned()
+    }
+}
+
 fn cookie_header(
     state: &AppState,
     name: &str,
@@ -631,14 +649,32 @@ fn cookie_header(
     path: &str,
     max_age: Option<u32>,
 ) -> String {
+    let secure = state.secure_cookies();
+    let (name, path) = (cookie_name(state, name), if secure { "/" } else { path });
     let mut cookie = format!("{name}={value}; Path={path}; HttpOnly; SameSite=Lax");
     if let Some(age) = max_age {
         cookie.push_str(&format!("; Max-Age={age}"));
     }
-    if state.secure_cookies() {
+    if secure {
         cookie.push_str("; Secure");
     }
     cookie
+}
+
+/// A form post made by another site's page: an `Origin` that is not ours, or the browser's
+/// own word that the request is cross-site. Only the sign-in pages' forms come here; the
+/// endpoints that must take cross-site posts (SAML SSO by POST, OIDC authorize and endsession
+/// by POST: a relying party's page sends them; the token endpoint: servers, no cookies) do
+/// not go through this check.
+fn cross_site(state: &AppState, headers: &HeaderMap) -> bool {
+    let ours = state.public_url.origin().ascii_serialization();
+    let origin = headers
+        .get(header::ORIGIN)
+        .is_some_and(|o| o.to_str().map_or(true, |o| o != ours));
+    let fetch_site = headers
+        .get("sec-fetch-site")
+        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"cross-site"));
+    origin || fetch_site
 }
 
 fn with_cookies(mut response: Response, cookies: &[String]) -> Response {

@@ -203,7 +203,9 @@ pub fn app(state: AppState) -> Router {
     if state.config.demo.enabled {
         router = router.merge(crate::dev::demo_router());
     }
-    router
+    // Browsers that have seen the broker over https keep to https for a year.
+    let hsts = state.secure_cookies() && state.config.server.hsts;
+    let router = router
         .fallback(page::not_found)
         .layer(middleware::from_fn(security_headers))
         .layer(middleware::from_fn(access_log))
@@ -212,7 +214,14 @@ pub fn app(state: AppState) -> Router {
             Duration::from_secs(30),
         ))
         .layer(DefaultBodyLimit::max(MAX_BODY))
-        .with_state(state)
+        .with_state(state);
+    if hsts {
+        return router.layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        ));
+    }
+    router
 }
 
 /// The process is alive.

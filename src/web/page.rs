@@ -52,7 +52,9 @@ impl Frame {
 /// The language of a request that has no session: cookie, then `Accept-Language`.
 pub fn request_lang(headers: &HeaderMap) -> Lang {
     LangSources {
-        cookie: crate::ui::cookie(headers, crate::ui::LANG_COOKIE).as_deref(),
+        cookie: crate::ui::cookie(headers, &format!("__Host-{}", crate::ui::LANG_COOKIE))
+            .or_else(|| crate::ui::cookie(headers, crate::ui::LANG_COOKIE))
+            .as_deref(),
         accept_language: headers
             .get(header::ACCEPT_LANGUAGE)
             .and_then(|v| v.to_str().ok()),

@@ -8,6 +8,7 @@ mod cli;
 mod demo;
 mod email;
 mod grants;
+mod hardening;
 mod limits;
 mod locales;
 mod oidc;
