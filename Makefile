@@ -30,7 +30,8 @@ test: deps $(VENV)/.installed lint
 	scripts/run-smoke.sh
 
 ## Complete logins end to end against a release build: OIDC on memory and Redis (limits on and
-## off), REST, grants, an SMS pumper beside real logins, memory per pending session.
+## off), REST, grants, an SMS pumper beside real logins, a hostile SAML corpus, memory per
+## pending session.
 bench: deps
 	$(CARGO) build --release --bin idbroker --bin loadgen
 	target/release/loadgen --mode oidc --store memory --logins $(or $(LOGINS),3000) --concurrency 64
@@ -40,6 +41,7 @@ bench: deps
 	target/release/loadgen --mode rest --store memory --logins $(or $(LOGINS),3000) --concurrency 64
 	target/release/loadgen --mode grant --store memory --logins $(or $(LOGINS),3000) --concurrency 64
 	target/release/loadgen --mode pump --store memory --seconds 60 --concurrency 32
+	target/release/loadgen --mode hostile --logins 100
 	target/release/loadgen --mode pending --store memory --logins 100000 --concurrency 32
 
 lint:

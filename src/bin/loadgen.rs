@@ -18,6 +18,10 @@
 //! behind a trusted proxy on loopback: each login comes from its own address in 198.18.0.0/15
 //! (`X-Forwarded-For`) and its own number, as real users do.
 //!
+//! `hostile` sends a corpus of hostile SAML requests (XPath and XSLT transforms, signature
+//! wrapping, deep nesting, many attributes, entity and deflate bombs) to an SP's SSO endpoint
+//! and prints the broker's CPU time per refused request.
+//!
 //! `pump` plays an SMS pumper for `--seconds S` (60) from one address — one number over and
 //! over, a sequential sweep, premium-rate numbers, through the direct grant and the pages —
 //! while the `--concurrency` users log in beside it; it reports how many of the attacker's SMS
@@ -209,6 +213,15 @@ grant_types = ["client_credentials", "authorization_code", "http://globalsign.co
         saml = dir.path().join("saml.pem").display(),
         metadata = dir.path().join("metadata").display(),
     );
+    if args.mode == "hostile" {
+        // The SP the hostile requests name: registered, not asking for signed requests.
+        std::fs::create_dir_all(dir.path().join("metadata")).unwrap();
+        std::fs::write(
+            dir.path().join("metadata/sp.xml"),
+            hostile_sp_metadata(dir.path()),
+        )
+        .unwrap();
+    }
     let config_path = dir.path().join("bench.toml");
     std::fs::write(&config_path, config).unwrap();
     let binary = std::env::current_exe().unwrap().with_file_name("idbroker");
@@ -257,6 +270,16 @@ grant_types = ["client_credentials", "authorization_code", "http://globalsign.co
     if args.mode == "pending" {
         let pid = guard.0.last().map(Child::id).unwrap_or_default();
         pending(&base, pid, args.logins, args.concurrency).await;
+        return;
+    }
+    if args.mode == "hostile" {
+        let pid = guard.0.last().map(Child::id).unwrap_or_default();
+        let worst = hostile(&base, pid, args.logins.min(200)).await;
+        drop(guard);
+        // Every request of the corpus must have been refused.
+        if worst.is_none() {
+            std::process::exit(1);
+        }
         return;
     }
     let broker_pid = guard.0.last().map(Child::id).unwrap_or_default();
@@ -1017,6 +1040,206 @@ async fn page_send(http: &reqwest::Client, base: &str, bearer: &str, number: &st
         .send()
         .await
         .map_or(0, |r| r.status().as_u16())
+}
+
+const HOSTILE_SP: &str = "https://sp.bench/saml";
+
+/// Metadata for the SP that the hostile corpus names, with a fresh certificate.
+fn hostile_sp_metadata(dir: &std::path::Path) -> String {
+    let key =
+        idbroker::saml::idp_key::IdpKey::load_or_create(&dir.join("sp.pem"), "sp.bench").unwrap();
+    format!(
+        r#"<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" entityID="{HOSTILE_SP}"><md:SPSSODescriptor AuthnRequestsSigned="false" protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"><md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>{}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor><md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://sp.bench/acs" index="0" isDefault="true"/></md:SPSSODescriptor></md:EntityDescriptor>"#,
+        key.cert_b64
+    )
+}
+
+/// One hostile AuthnRequest: `body` goes after the Issuer.
+fn hostile_request(base: &str, id: &str, body: &str) -> String {
+    let now = time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    format!(
+        r#"<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="{id}" Version="2.0" IssueInstant="{now}" Destination="{base}/auth/saml/login"><saml:Issuer>{HOSTILE_SP}</saml:Issuer>{body}</samlp:AuthnRequest>"#
+    )
+}
+
+/// An enveloped signature with these transforms, over `reference` (a made-up value).
+fn hostile_signature(reference: &str, transforms: &str, key_info: &str) -> String {
+    format!(
+        r#"<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignedInfo><ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/><ds:SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"/><ds:Reference URI="{reference}"><ds:Transforms>{transforms}</ds:Transforms><ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue>AAAA</ds:DigestValue></ds:Reference></ds:SignedInfo><ds:SignatureValue>AAAA</ds:SignatureValue>{key_info}</ds:Signature>"#
+    )
+}
+
+/// The hostile corpus: (name, binding is Redirect, the request XML).
+fn hostile_corpus(base: &str) -> Vec<(&'static str, bool, String)> {
+    let enveloped =
+        r#"<ds:Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/>"#;
+    let xpath = r#"<ds:Transform Algorithm="http://www.w3.org/TR/1999/REC-xpath-19991116"><ds:XPath>count(//*[count(//*[count(//*) &gt; 0]) &gt; 0]) &gt; 0</ds:XPath></ds:Transform>"#;
+    let xslt = r#"<ds:Transform Algorithm="http://www.w3.org/TR/1999/REC-xslt-19991116"><xsl:stylesheet xmlns:xsl="http://www.w3.org/1999/XSL/Transform" version="1.0"><xsl:template match="/"><xsl:for-each select="//*"><xsl:for-each select="//*"><xsl:value-of select="."/></xsl:for-each></xsl:for-each></xsl:template></xsl:stylesheet></ds:Transform>"#;
+    let filler: String = (0..1000).map(|i| format!("<x n=\"{i}\"/>")).collect();
+    let extensions = format!("<samlp:Extensions>{filler}</samlp:Extensions>");
+    let sig = |id: &str, transforms: &str, key_info: &str| {
+        hostile_signature(&format!("#{id}"), transforms, key_info)
+    };
+    let deep = format!("{}{}", "<a>".repeat(5000), "</a>".repeat(5000));
+    let attributes: String = (0..5000).map(|i| format!(" a{i}=\"x\"")).collect();
+    let laughs = {
+        let mut entities = String::from(r#"<!ENTITY l0 "lol">"#);
+        for i in 1..10 {
+            entities.push_str(&format!(
+                r#"<!ENTITY l{i} "{}">"#,
+                format!("&l{};", i - 1).repeat(10)
+            ));
+        }
+        format!("<!DOCTYPE r [{entities}]>")
+    };
+    let inner = hostile_request(base, "_inner", "");
+    vec![
+        (
+            "XPath transform over 1000 elements",
+            false,
+            hostile_request(
+                base,
+                "_h1",
+                &format!(
+                    "{}{extensions}",
+                    sig("_h1", &format!("{enveloped}{xpath}"), "")
+                ),
+            ),
+        ),
+        (
+            "XSLT transform",
+            false,
+            hostile_request(
+                base,
+                "_h2",
+                &format!("{}{extensions}", sig("_h2", xslt, "")),
+            ),
+        ),
+        (
+            "XPath in KeyInfo RetrievalMethod",
+            false,
+            hostile_request(
+                base,
+                "_h3",
+                &sig(
+                    "_h3",
+                    enveloped,
+                    &format!(
+                        r##"<ds:KeyInfo><ds:RetrievalMethod URI="#_h3"><ds:Transforms>{xpath}</ds:Transforms></ds:RetrievalMethod></ds:KeyInfo>"##
+                    ),
+                ),
+            ),
+        ),
+        (
+            "signature wrapping: a reference to an inner request",
+            false,
+            hostile_request(
+                base,
+                "_h4",
+                &format!(
+                    "{}<samlp:Extensions>{inner}</samlp:Extensions>",
+                    sig("_inner", enveloped, "")
+                ),
+            ),
+        ),
+        (
+            "two signatures",
+            false,
+            hostile_request(
+                base,
+                "_h5",
+                &format!("{}{}", sig("_h5", enveloped, ""), sig("_h5", enveloped, "")),
+            ),
+        ),
+        (
+            "5000 nested elements",
+            false,
+            hostile_request(base, "_h6", &deep),
+        ),
+        (
+            "5000 attributes on one element",
+            false,
+            hostile_request(base, "_h7", &format!("<x{attributes}/>")),
+        ),
+        (
+            "billion laughs (DOCTYPE)",
+            false,
+            format!("{laughs}{}", hostile_request(base, "_h8", "<x>&l9;</x>")),
+        ),
+        (
+            "XPath transform by the Redirect binding",
+            true,
+            hostile_request(
+                base,
+                "_h9",
+                &format!("{}{extensions}", sig("_h9", xpath, "")),
+            ),
+        ),
+        (
+            "deflate bomb (32 MiB of spaces)",
+            true,
+            " ".repeat(32 << 20),
+        ),
+        (
+            "over the size bound (100 KiB)",
+            false,
+            hostile_request(base, "_h10", &format!("<!-- {} -->", "x".repeat(100 << 10))),
+        ),
+    ]
+}
+
+/// Sends each request of the hostile corpus `times` times and prints the broker's CPU per
+/// request; returns the worst, or `None` when a request was not refused.
+async fn hostile(base: &str, pid: u32, times: usize) -> Option<f64> {
+    use std::io::Write;
+    let http = reqwest::Client::builder()
+        .redirect(Policy::none())
+        .build()
+        .unwrap();
+    let mut worst: f64 = 0.0;
+    let mut all_refused = true;
+    for (name, redirect, xml) in hostile_corpus(base) {
+        let encoded = if redirect {
+            let mut deflate =
+                flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+            deflate.write_all(xml.as_bytes()).unwrap();
+            base64::engine::general_purpose::STANDARD.encode(deflate.finish().unwrap())
+        } else {
+            base64::engine::general_purpose::STANDARD.encode(xml.as_bytes())
+        };
+        let before = cpu_seconds(pid);
+        let started = Instant::now();
+        let mut statuses = BTreeMap::<u16, usize>::new();
+        for _ in 0..times {
+            let request = if redirect {
+                http.get(format!("{base}/auth/saml/login"))
+                    .query(&[("SAMLRequest", encoded.as_str())])
+            } else {
+                http.post(format!("{base}/auth/saml/login"))
+                    .form(&[("SAMLRequest", encoded.as_str())])
+            };
+            let status = request.send().await.map_or(0, |r| r.status().as_u16());
+            *statuses.entry(status).or_default() += 1;
+        }
+        let cpu_ms = (cpu_seconds(pid) - before) * 1000.0 / times as f64;
+        let wall_ms = started.elapsed().as_secs_f64() * 1000.0 / times as f64;
+        let refused = statuses.keys().all(|s| (400..500).contains(s));
+        all_refused &= refused;
+        worst = worst.max(cpu_ms);
+        println!(
+            "hostile: {name:<52} {:>7} KiB  broker CPU {cpu_ms:>6.2} ms/request  wall {wall_ms:>6.2} ms  {}",
+            xml.len() / 1024,
+            statuses
+                .iter()
+                .map(|(s, n)| format!("{n}× {s}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    println!("hostile: worst broker CPU per refused request {worst:.2} ms ({times} of each)");
+    all_refused.then_some(worst)
 }
 
 /// Sends a request and reads its JSON answer.

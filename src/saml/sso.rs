@@ -76,6 +76,11 @@ async fn accept(state: &AppState, request: Request) -> Result<Response, String> 
         sp.authn_requests_signed || request::has_enveloped_signature(&xml)
     };
     let authn = if get {
+        // Bindings §3.4.4.1: by Redirect the signature travels beside the message, and any
+        // enveloped one must have been removed.
+        if request::has_enveloped_signature(&xml) {
+            return Err(text(RequestError::Transform));
+        }
         if signed {
             request::verify_redirect(&query, &sp.signing_certs).map_err(text)?;
         } else if sp.authn_requests_signed {

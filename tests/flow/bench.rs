@@ -112,3 +112,17 @@ fn an_sms_pumper_beside_real_logins() {
     let open = loadgen(&[&args[..], &["--limits", "off"]].concat());
     assert!(pumped(&open) > 10 * through, "{open}");
 }
+
+/// Every request of the hostile SAML corpus is refused (loadgen fails otherwise).
+#[test]
+fn a_hostile_saml_corpus_is_refused() {
+    let out = loadgen(&["--mode", "hostile", "--logins", "3"]);
+    assert!(
+        out.contains("hostile: worst broker CPU per refused request"),
+        "{out}"
+    );
+    assert_eq!(
+        out.lines().filter(|l| l.starts_with("hostile: ")).count(),
+        12
+    );
+}
