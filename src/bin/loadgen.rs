@@ -855,20 +855,23 @@ fn rss(pid: u32) -> u64 {
         * 1024
 }
 
+/// A REST API token for the bench client, asked for from `from` (a client address) if given.
+async fn api_token(http: &reqwest::Client, base: &str, from: Option<&str>) -> String {
+    let mut request = http
+        .post(format!("{base}/auth/open/connect/token"))
+        .basic_auth(CLIENT, Some(SECRET))
+        .form(&[("grant_type", "client_credentials")]);
+    if let Some(from) = from {
+        request = request.header("x-forwarded-for", from);
+    }
+    let token: Value = request.send().await.unwrap().json().await.unwrap();
+    token["access_token"].as_str().unwrap().to_owned()
+}
+
 /// Opens `count` REST sessions and reports the memory they hold.
 async fn pending(base: &str, pid: u32, count: usize, concurrency: usize) {
     let http = reqwest::Client::new();
-    let token: Value = http
-        .post(format!("{base}/auth/open/connect/token"))
-        .basic_auth(CLIENT, Some(SECRET))
-        .form(&[("grant_type", "client_credentials")])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let bearer = token["access_token"].as_str().unwrap().to_owned();
+    let bearer = api_token(&http, base, None).await;
     let body = json!({
         "language": "en",
         "requestedAttributes": ["idpId", "phoneNumber"],
@@ -937,17 +940,7 @@ async fn pump(base: String, deadline: Instant, limits: bool) -> PumpReport {
         .cookie_store(true)
         .build()
         .unwrap();
-    let from = |r: reqwest::RequestBuilder| r.header("x-forwarded-for", PUMP_ADDRESS);
-    let bearer: Value = from(http.post(format!("{base}/auth/open/connect/token")))
-        .basic_auth(CLIENT, Some(SECRET))
-        .form(&[("grant_type", "client_credentials")])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let bearer = bearer["access_token"].as_str().unwrap_or("").to_owned();
+    let bearer = api_token(&http, &base, Some(PUMP_ADDRESS)).await;
     let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let statuses = Arc::new(Mutex::new(BTreeMap::<u16, usize>::new()));
     let tasks: Vec<_> = (0..8)

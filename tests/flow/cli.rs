@@ -56,12 +56,25 @@ grant_types = ["client_credentials"]
     assert!(!String::from_utf8_lossy(&out.stdout).contains("warning"));
 }
 
+/// Writes `toml` to a file, runs check-config on it, expects it refused (exit 2), and checks
+/// that every key in `keys` is named; returns the file's path and what it said.
+fn refused(dir: &std::path::Path, toml: &str, keys: &[&str]) -> (std::path::PathBuf, String) {
+    let path = dir.join("check.toml");
+    std::fs::write(&path, toml).unwrap();
+    let out = idbroker().arg("check-config").arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    for key in keys {
+        assert!(stderr.contains(&format!("{key}: ")), "{key} in {stderr}");
+    }
+    (path, stderr)
+}
+
 #[test]
 fn check_config_names_bad_limits() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("limits.toml");
-    std::fs::write(
-        &path,
+    refused(
+        dir.path(),
         r#"
 [server]
 trusted_proxies = ["10.0.0.0/8", "not-a-net"]
@@ -81,22 +94,16 @@ client_id = "shop"
 client_secret = "a-long-secret"
 sms_regions = ["Norway"]
 "#,
-    )
-    .unwrap();
-    let out = idbroker().arg("check-config").arg(&path).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    for key in [
-        "server.trusted_proxies[1]",
-        "limits.daily_sms_budget",
-        "limits.sms_regions[0]",
-        "limits.sms_number_types",
-        "limits.sms_prices.XX",
-        "limits.breaker_min_verified_percent",
-        "clients[0].sms_regions[0]",
-    ] {
-        assert!(stderr.contains(&format!("{key}: ")), "{key} in {stderr}");
-    }
+        &[
+            "server.trusted_proxies[1]",
+            "limits.daily_sms_budget",
+            "limits.sms_regions[0]",
+            "limits.sms_number_types",
+            "limits.sms_prices.XX",
+            "limits.breaker_min_verified_percent",
+            "clients[0].sms_regions[0]",
+        ],
+    );
 }
 
 #[test]
@@ -324,9 +331,8 @@ fn serve_answers_health_and_stops_cleanly_on_sigterm() {
 #[test]
 fn check_config_refuses_unsafe_clients_and_an_exposed_outbox() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("unsafe.toml");
-    std::fs::write(
-        &path,
+    let (path, stderr) = refused(
+        dir.path(),
         r#"
 [server]
 listen = "0.0.0.0:8080"
@@ -354,21 +360,15 @@ application_type = "native"
 grant_types = ["authorization_code"]
 redirect_uris = ["http://127.0.0.1:9000/cb", "com.example.app:/cb", "http://rp.example/cb"]
 "#,
-    )
-    .unwrap();
-    let out = idbroker().arg("check-config").arg(&path).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    for key in [
-        "sms.kind",
-        "clients[0].grant_types",
-        "clients[1].redirect_uris[0]",
-        "clients[1].redirect_uris[1]",
-        "clients[1].redirect_uris[2]",
-        "clients[2].redirect_uris[2]",
-    ] {
-        assert!(stderr.contains(&format!("{key}: ")), "{key} in {stderr}");
-    }
+        &[
+            "sms.kind",
+            "clients[0].grant_types",
+            "clients[1].redirect_uris[0]",
+            "clients[1].redirect_uris[1]",
+            "clients[1].redirect_uris[2]",
+            "clients[2].redirect_uris[2]",
+        ],
+    );
     for fine in [
         "clients[1].redirect_uris[3]",
         "clients[2].redirect_uris[0]",

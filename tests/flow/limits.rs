@@ -125,6 +125,11 @@ async fn grant_send(app: &TestApp, address: &str, number: &str) -> (u16, Option<
         .send()
         .await
         .unwrap();
+    answer(response).await
+}
+
+/// An API answer: status, `Retry-After`, JSON body.
+async fn answer(response: reqwest::Response) -> (u16, Option<i64>, Value) {
     let status = response.status().as_u16();
     let retry = retry_after(response.headers());
     (status, retry, response.json().await.unwrap())
@@ -295,9 +300,7 @@ async fn the_direct_grant_refuses_a_limited_check_and_keeps_the_reference(backen
                 .send()
                 .await
                 .unwrap();
-            let status = response.status().as_u16();
-            let retry = retry_after(response.headers());
-            (status, retry, response.json::<Value>().await.unwrap())
+            answer(response).await
         }
     };
     for _ in 0..2 {
@@ -595,9 +598,7 @@ async fn many_wrong_client_secrets_from_one_address_get_429(backend: &Backend) {
                 .send()
                 .await
                 .unwrap();
-            let status = response.status().as_u16();
-            let retry = retry_after(response.headers());
-            (status, retry, response.json::<Value>().await.unwrap())
+            answer(response).await
         }
     };
     for _ in 0..20 {
