@@ -109,6 +109,26 @@ async fn send_from(app: &TestApp, address: &str, number: &str) -> Page {
         .await
 }
 
+/// A whole sign-in from `address` with `number`, through the page: the code goes out and
+/// takes the browser back to the relying party.
+async fn sign_in_from(app: &TestApp, address: &str, number: &str) {
+    let (browser, path, csrf) = open_from(app, address).await;
+    let page = browser
+        .post(
+            &format!("{path}/phone"),
+            &[("csrf", &csrf), ("phone_number", number)],
+        )
+        .await;
+    assert!(sent(&page), "{}", page.body);
+    let done = browser
+        .post(
+            &format!("{path}/otp"),
+            &[("csrf", &csrf), ("otp", &app.gateway().last_code())],
+        )
+        .await;
+    assert!(done.location.unwrap().starts_with(SUCCESS));
+}
+
 /// A direct grant's first request, from `address`: status, `Retry-After`, body.
 async fn grant_send(app: &TestApp, address: &str, number: &str) -> (u16, Option<i64>, Value) {
     let response = app
@@ -348,21 +368,7 @@ async fn one_address_with_many_numbers_is_bounded_and_others_still_log_in(backen
         429
     );
     // A user elsewhere signs in as usual.
-    let (browser, path, csrf) = open_from(&app, "198.51.100.20").await;
-    let page = browser
-        .post(
-            &format!("{path}/phone"),
-            &[("csrf", &csrf), ("phone_number", PHONE)],
-        )
-        .await;
-    assert!(sent(&page));
-    let done = browser
-        .post(
-            &format!("{path}/otp"),
-            &[("csrf", &csrf), ("otp", &app.gateway().last_code())],
-        )
-        .await;
-    assert!(done.location.unwrap().starts_with(SUCCESS));
+    sign_in_from(&app, "198.51.100.20", PHONE).await;
 }
 
 async fn a_sweep_through_one_range_from_many_addresses_stops_at_the_range_cap(backend: &Backend) {
@@ -542,21 +548,7 @@ async fn the_breaker_blocks_a_range_nobody_logs_in_from_and_opens_again(backend:
     // A range whose codes are used is never blocked.
     for i in 0..6 {
         let number = format!("+447911200{i:03}");
-        let (browser, path, csrf) = open_from(&app, &format!("198.51.100.{i}")).await;
-        let page = browser
-            .post(
-                &format!("{path}/phone"),
-                &[("csrf", &csrf), ("phone_number", &number)],
-            )
-            .await;
-        assert!(sent(&page));
-        let done = browser
-            .post(
-                &format!("{path}/otp"),
-                &[("csrf", &csrf), ("otp", &app.gateway().last_code())],
-            )
-            .await;
-        assert!(done.location.unwrap().starts_with(SUCCESS));
+        sign_in_from(&app, &format!("198.51.100.{i}"), &number).await;
     }
     // Five codes to a range and not one used: the fifth opens the breaker.
     for i in 0..5 {
