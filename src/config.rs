@@ -23,8 +23,8 @@ pub const DEV_DEFAULTS: &str = include_str!("../config/dev.toml");
 pub const GRANT_TYPES: [&str; 4] = [
     "client_credentials",
     "authorization_code",
-    crate::grants::SMS_GRANT,
-    crate::grants::EMAIL_GRANT,
+    crate::core::grant::SMS_GRANT,
+    crate::core::grant::EMAIL_GRANT,
 ];
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -768,10 +768,9 @@ impl Config {
             }
             // A public client has no secret: its client_id alone would send codes anywhere.
             if client.public
-                && client
-                    .grant_types
-                    .iter()
-                    .any(|g| g == crate::grants::SMS_GRANT || g == crate::grants::EMAIL_GRANT)
+                && client.grant_types.iter().any(|g| {
+                    g == crate::core::grant::SMS_GRANT || g == crate::core::grant::EMAIL_GRANT
+                })
             {
                 err(
                     &key("grant_types"),

@@ -12,6 +12,7 @@ use zeroize::Zeroizing;
 
 use super::clock::Clock;
 use super::email;
+use super::ids::{random_token, session_id, short};
 use super::keys::Keys;
 use super::lang::Lang;
 use super::limits::{Checked, Limited, Limiter, Undeliverable};
@@ -595,24 +596,4 @@ fn step(
     let Step { state, effect } = transition(&session.state, &event, &session.rules(policy))?;
     session.state = state;
     Ok(effect)
-}
-
-/// 128 random bits in the shape of a UUID (the look of Signicat's session ids). A version-4
-/// UUID would spend six of them on its version and variant.
-fn session_id() -> String {
-    let mut bytes = [0u8; 16];
-    rand::fill(&mut bytes);
-    uuid::Uuid::from_bytes(bytes).to_string()
-}
-
-/// 256 random bits, URL-safe.
-pub fn random_token() -> String {
-    let mut bytes = [0u8; 32];
-    rand::fill(&mut bytes);
-    URL_SAFE_NO_PAD.encode(bytes)
-}
-
-/// Enough of an id to follow it through the logs without handing out the whole bearer value.
-pub fn short(id: &str) -> &str {
-    id.get(..8).unwrap_or(id)
 }

@@ -2,6 +2,8 @@
 
 pub mod clock;
 pub mod email;
+pub mod grant;
+pub mod ids;
 pub mod keys;
 pub mod lang;
 pub mod limits;

@@ -12,8 +12,8 @@ use axum::{Json, Router};
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use sha2::{Digest, Sha256};
 
+use crate::core::ids::random_token;
 use crate::core::lang::Lang;
-use crate::core::login::random_token;
 use crate::rest::{CallbackUrls, CreateSession, PrefilledInput, create_session, session_view};
 use crate::token::Client;
 use crate::web::AppState;
@@ -248,7 +248,7 @@ async fn oidc_callback(
         return demo_page_with(&state, None);
     };
     let params = Form::parse(query.unwrap_or_default().as_bytes()).unwrap_or_default();
-    let saved = crate::ui::cookie(&headers, DEMO_COOKIE).unwrap_or_default();
+    let saved = crate::web::cookie::cookie(&headers, DEMO_COOKIE).unwrap_or_default();
     let mut parts = saved.splitn(3, '.');
     let (expected_state, nonce, verifier) = (
         parts.next().unwrap_or(""),

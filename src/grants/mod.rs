@@ -26,8 +26,7 @@ use crate::token::{Client, OAuthError};
 use crate::web::AppState;
 use crate::web::body::Form;
 
-pub const SMS_GRANT: &str = "http://globalsign.com/iam/sso/oauth2/grant-type/sms-mt-otp";
-pub const EMAIL_GRANT: &str = "http://globalsign.com/iam/sso/oauth2/grant-type/smtp-otp";
+pub use crate::core::grant::{EMAIL_GRANT, SMS_GRANT, provider_of};
 /// Ubisecure's token endpoint path, served beside our own.
 pub const UAS_TOKEN_PATH: &str = "/uas/oauth2/token";
 
@@ -37,14 +36,6 @@ const MAX_TITLE: usize = 200;
 
 pub fn router() -> Router<AppState> {
     Router::new().route(UAS_TOKEN_PATH, post(crate::token::endpoint))
-}
-
-pub fn provider_of(grant_type: &str) -> Option<Provider> {
-    match grant_type {
-        SMS_GRANT => Some(Provider::OtpSms),
-        EMAIL_GRANT => Some(Provider::OtpEmail),
-        _ => None,
-    }
 }
 
 /// Both requests of a direct grant; the reference tells them apart.

@@ -194,7 +194,7 @@ pub async fn authorize(
         })
         .await;
     match session {
-        Ok(session) => Redirect::to(&crate::ui::login_path(&session.id)).into_response(),
+        Ok(session) => Redirect::to(&crate::web::paths::login_path(&session.id)).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "could not open a login session");
             refuse("temporarily_unavailable", "try again in a moment")

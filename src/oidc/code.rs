@@ -12,7 +12,7 @@ use time::{Duration, OffsetDateTime};
 use super::claims;
 use super::userinfo::AccessGrant;
 use super::{ACR_OTP_EMAIL, ACR_OTP_SMS};
-use crate::core::login::random_token;
+use crate::core::ids::random_token;
 use crate::core::ports::Space;
 use crate::core::provider::Provider;
 use crate::core::records::{Change, Records, UpdateError};

@@ -44,11 +44,11 @@ pub fn metadata(state: &AppState) -> Value {
     let mut grants = vec![
         "authorization_code",
         "client_credentials",
-        crate::grants::SMS_GRANT,
+        crate::core::grant::SMS_GRANT,
     ];
     if email {
         claims.extend(["email", "email_verified"]);
-        grants.push(crate::grants::EMAIL_GRANT);
+        grants.push(crate::core::grant::EMAIL_GRANT);
     } else {
         scopes.retain(|s| *s != "email");
     }

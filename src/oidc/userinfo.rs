@@ -32,7 +32,7 @@ pub struct AccessGrant {
 
 /// A fresh opaque access token and the key its grant is stored under.
 pub fn new_access_token() -> (String, String) {
-    let token = crate::core::login::random_token();
+    let token = crate::core::ids::random_token();
     let key = record_key(&token);
     (token, key)
 }

@@ -100,7 +100,7 @@ impl SessionView {
         Some(SessionView {
             id: session.id.clone(),
             status: status(&session.state),
-            authentication_url: state.url(&crate::ui::login_path(&session.id)),
+            authentication_url: state.url(&crate::web::paths::login_path(&session.id)),
             expires_at: session
                 .expires_at
                 .replace_nanosecond(0)

@@ -168,7 +168,7 @@ async fn accept(state: &AppState, request: Request) -> Result<Response, String> 
         })
         .await
         .map_err(|e| format!("session: {e}"))?;
-    Ok(Redirect::to(&crate::ui::login_path(&session.id)).into_response())
+    Ok(Redirect::to(&crate::web::paths::login_path(&session.id)).into_response())
 }
 
 fn text(e: RequestError) -> String {

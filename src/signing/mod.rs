@@ -247,7 +247,7 @@ fn generate(alg: Algorithm, status: Status) -> Result<StoredKey, KeyError> {
         }
     };
     Ok(StoredKey {
-        kid: crate::core::login::random_token()[..16].to_owned(),
+        kid: crate::core::ids::random_token()[..16].to_owned(),
         alg,
         status,
         pem: pem("PRIVATE KEY", &der),

@@ -35,7 +35,7 @@ impl AccessTokens {
         let claims = Claims {
             cid: client_id.to_owned(),
             exp: (self.clock.now() + self.ttl).unix_timestamp(),
-            jti: crate::core::login::random_token()[..16].to_owned(),
+            jti: crate::core::ids::random_token()[..16].to_owned(),
         };
         let payload =
             URL_SAFE_NO_PAD.encode(serde_json::to_vec(&claims).expect("claims serialize"));

@@ -86,7 +86,7 @@ impl Clients {
             .collect();
         Clients {
             by_id,
-            decoy: Secret::new(crate::core::login::random_token()),
+            decoy: Secret::new(crate::core::ids::random_token()),
         }
     }
 

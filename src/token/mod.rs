@@ -57,7 +57,7 @@ async fn grant(
         .ok_or_else(|| OAuthError::invalid_request("grant_type is missing"))?;
     let (client, method) = authenticate(state, headers, form, from).await?;
     match grant_type {
-        crate::grants::SMS_GRANT | crate::grants::EMAIL_GRANT => {
+        crate::core::grant::SMS_GRANT | crate::core::grant::EMAIL_GRANT => {
             crate::grants::handle(state, client, grant_type, form, from).await
         }
         "authorization_code" => {

@@ -10,26 +10,23 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
+use crate::core::ids::{random_token, short};
 use crate::core::lang::{Lang, LangSources};
 use crate::core::limits::{Limited, Undeliverable};
-use crate::core::login::{LoginError, LoginService, Wording, random_token, short};
+use crate::core::login::{LoginError, LoginService, Wording};
 use crate::core::provider::Provider;
 use crate::core::session::{Challenge, Effect, LoginSession, Refusal, State as Login};
 use crate::core::text::{t, t_args};
 use crate::web::AppState;
 use crate::web::body::Form;
+use crate::web::cookie::{LANG_COOKIE, cookie};
 use crate::web::page::{Frame, MessagePage, render};
 use crate::web::param::Param;
+use crate::web::paths::{LOGIN_PREFIX, login_path};
 use pages::{ChoosePage, CodePage, Field, IdentifierPage};
 
-pub const LANG_COOKIE: &str = "idb_lang";
 /// A random value that ties a login session to the browser that opened it first.
 pub const BROWSER_COOKIE: &str = "idb_browser";
-const LOGIN_PREFIX: &str = "/auth/login";
-
-pub fn login_path(id: &str) -> String {
-    format!("{LOGIN_PREFIX}/{id}")
-}
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -610,18 +607,6 @@ fn query_map(query: Option<&str>) -> Query {
         }
     }
     q
-}
-
-/// A cookie's value from the request's `Cookie` headers.
-pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.trim_matches('"').to_owned())
 }
 
 fn plausible_token(value: &str) -> bool {

@@ -3,10 +3,12 @@
 
 pub mod addr;
 pub mod body;
+pub mod cookie;
 pub mod finish;
 pub mod limited;
 pub mod page;
 pub mod param;
+pub mod paths;
 pub mod problem;
 
 use std::path::Path;

@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 
 use crate::core::lang::{Lang, LangSources};
 use crate::core::text;
+use crate::web::cookie::{LANG_COOKIE, cookie};
 
 /// The part of every page that is not its content.
 pub struct Frame {
@@ -52,8 +53,8 @@ impl Frame {
 /// The language of a request that has no session: cookie, then `Accept-Language`.
 pub fn request_lang(headers: &HeaderMap) -> Lang {
     LangSources {
-        cookie: crate::ui::cookie(headers, &format!("__Host-{}", crate::ui::LANG_COOKIE))
-            .or_else(|| crate::ui::cookie(headers, crate::ui::LANG_COOKIE))
+        cookie: cookie(headers, &format!("__Host-{LANG_COOKIE}"))
+            .or_else(|| cookie(headers, LANG_COOKIE))
             .as_deref(),
         accept_language: headers
             .get(header::ACCEPT_LANGUAGE)
@@ -115,7 +116,7 @@ struct AutoPostPage {
 /// A page that posts `fields` to `action` by itself (one script, allowed by a nonce), and by a
 /// visible button when scripts are off: OIDC `form_post` and the SAML HTTP-POST binding.
 pub fn auto_post(lang: Lang, action: &str, fields: Vec<(&'static str, String)>) -> Response {
-    let nonce = crate::core::login::random_token();
+    let nonce = crate::core::ids::random_token();
     let page = AutoPostPage {
         frame: Frame::new(lang),
         action: action.to_owned(),

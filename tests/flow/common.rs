@@ -378,7 +378,7 @@ pub fn test_config() -> Config {
     // A metadata folder of its own: each test registers its own SPs.
     let dir = std::env::temp_dir().join(format!(
         "idbroker-metadata-{}",
-        idbroker::core::login::random_token()
+        idbroker::core::ids::random_token()
     ));
     config.saml.metadata_dir = dir.to_str().unwrap().to_owned();
     config.server.secret_key = Some(Secret::new("test-secret-test-secret-test-secret-0123"));
