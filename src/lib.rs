@@ -1,6 +1,14 @@
-//! idbroker: an identity broker. A core that knows no HTTP (`core`), front doors that speak the
-//! protocols (`token`, `rest`, `oidc`, `ui`), back ends behind narrow traits (`store`, `delivery`).
+//! idbroker: an identity broker. The layers, bottom up (a module uses its own and those below;
+//! `tests/layers.rs` checks it):
+//! 1. `core`: the login session, OTP policy, limits, providers, subjects; no HTTP.
+//! 2. `config`, `store`, `delivery`, `signing`: configuration and the back ends behind the
+//!    core's traits.
+//! 3. `web`: the HTTP kit every door shares.
+//! 4. `token`: the OAuth token endpoint, clients and access tokens.
+//! 5. The front doors: `rest`, `oidc`, `saml`, `grants`, `ui`.
+//! 6. `app` (the composition root), `dev` (outbox viewer, demo).
 
+pub mod app;
 pub mod config;
 pub mod core;
 pub mod delivery;
@@ -15,4 +23,5 @@ pub mod token;
 pub mod ui;
 pub mod web;
 
-pub use web::{AppState, app};
+pub use app::app;
+pub use web::AppState;

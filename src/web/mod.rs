@@ -1,5 +1,6 @@
-//! The HTTP edge: shared state, the router that merges every front door, and the layers every
-//! response passes through. Front doors live in their own modules beside this one.
+//! The HTTP kit every door shares: the state, bodies, pages, problem JSON, cookies, paths and
+//! the layers every response passes through. The composition root (`app`) builds the state and
+//! merges the doors' routers.
 
 pub mod addr;
 pub mod body;
@@ -11,36 +12,30 @@ pub mod param;
 pub mod paths;
 pub mod problem;
 
-use std::path::Path;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use axum::Router;
-use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
+use axum::extract::{MatchedPath, Request};
 use axum::http::{HeaderValue, header};
-use axum::middleware::{self, Next};
+use axum::middleware::Next;
 use axum::response::Response;
-use tower_http::timeout::TimeoutLayer;
 use url::Url;
 
-use crate::config::{Config, EmailKind, SmsKind};
-use crate::core::clock::Clock;
+use crate::config::Config;
 use crate::core::keys::Keys;
-use crate::core::login::{LoginService, LoginSettings};
-use crate::core::otp::OtpPolicy;
-use crate::core::phone::PhonePolicy;
-use crate::core::ports::{MailSender, SmsSender, Store};
-use crate::delivery::{http_gateway::HttpGateway, outbox::Outbox, smtp::SmtpSender};
+use crate::core::login::LoginService;
+use crate::core::ports::Store;
+use crate::delivery::outbox::Outbox;
 use crate::saml::idp_key::IdpKey;
 use crate::saml::sp::Registry;
-use crate::signing::{KeyRing, KeySource};
+use crate::signing::KeyRing;
 use crate::token::{AccessTokens, Clients};
 
 /// Largest request body any endpoint accepts.
 pub const MAX_BODY: usize = 64 * 1024;
 
 #[derive(Clone)]
-pub struct AppState(Arc<Inner>);
+pub struct AppState(pub(crate) Arc<Inner>);
 
 pub struct Inner {
     pub config: Config,
@@ -67,111 +62,6 @@ impl std::ops::Deref for AppState {
 }
 
 impl AppState {
-    /// Builds the back ends the configuration names. `config` must have been validated; what
-    /// can still fail is reading or creating the signing keys (in a file, or in the store).
-    pub async fn new(config: Config, clock: Arc<dyn Clock>) -> Result<AppState, String> {
-        let host = Url::parse(&config.server.public_url)
-            .ok()
-            .and_then(|u| u.host_str().map(str::to_owned))
-            .unwrap_or_else(|| "idbroker".into());
-        let saml_key = IdpKey::load_or_create(Path::new(&config.saml.key_file), &host)?;
-        let sps = Registry::load(
-            Path::new(&config.saml.metadata_dir),
-            config.saml.allow_loopback_http,
-        )?;
-        let keys = config.keys();
-        let public_url = config.public_url();
-        let store = crate::store::open(&config, clock.clone())?;
-        let source = KeySource::for_config(&config, store.clone(), &keys);
-        let every = Duration::from_secs(config.oidc.keys_reload_secs.into());
-        let signing = KeyRing::follow(source, every)
-            .await
-            .map_err(|e| e.to_string())?;
-        let (sms, mut outbox): (Arc<dyn SmsSender>, _) = match config.sms.kind {
-            SmsKind::Outbox => {
-                let outbox = Arc::new(Outbox::default());
-                (outbox.clone(), Some(outbox))
-            }
-            SmsKind::Http => {
-                let template = config
-                    .sms
-                    .url
-                    .as_deref()
-                    .expect("validated: http needs a url");
-                let timeout = Duration::from_secs(config.sms.timeout_secs.into());
-                (Arc::new(HttpGateway::new(template, timeout)), None)
-            }
-        };
-        let mail: Option<Arc<dyn MailSender>> = match config.email.kind {
-            EmailKind::None => None,
-            EmailKind::Outbox => Some(
-                outbox
-                    .get_or_insert_with(|| Arc::new(Outbox::default()))
-                    .clone(),
-            ),
-            EmailKind::Smtp => Some(Arc::new(SmtpSender::new(&config.email))),
-        };
-        let phone = PhonePolicy::new(&config.sms.default_region).expect("validated region");
-        phone.warm_up();
-        let otp = &config.otp;
-        let settings = LoginSettings {
-            policy: OtpPolicy {
-                length: otp.length,
-                ttl: time::Duration::seconds(otp.ttl_secs.into()),
-                max_attempts: otp.max_attempts,
-                resend_cooldown: time::Duration::seconds(otp.resend_cooldown_secs.into()),
-                max_sends: otp.max_sends,
-            },
-            session_ttl: time::Duration::seconds(config.session.ttl_secs.into()),
-            retention: time::Duration::seconds(config.session.retention_secs.into()),
-            phone,
-            default_sender: config.sms.sender.clone(),
-            webotp_host: public_url.host_str().unwrap_or("localhost").to_owned(),
-        };
-        let limits = crate::core::limits::Limiter::new(
-            store.clone(),
-            clock.clone(),
-            keys.limits.clone(),
-            config.limits.policy(&config.clients),
-        );
-        let login = LoginService::new(
-            store.clone(),
-            sms,
-            mail,
-            clock.clone(),
-            keys.clone(),
-            settings,
-            limits,
-        );
-        let mut clients = Clients::from_config(&config.clients, &config.available_providers());
-        if config.demo.enabled {
-            let callbacks = crate::dev::demo_callbacks(&public_url);
-            let redirect = crate::dev::demo_redirect_uri(&public_url);
-            clients.add_urls(&config.demo.client_id, &callbacks, &[redirect]);
-            sps.insert(crate::dev::demo_sp(&public_url))?;
-        }
-        let tokens = AccessTokens::new(
-            keys.token.clone(),
-            clock,
-            time::Duration::seconds(config.rest.token_ttl_secs.into()),
-        );
-        let trusted_proxies = addr::trusted_proxies(&config.server.trusted_proxies);
-        Ok(AppState(Arc::new(Inner {
-            trusted_proxies,
-            config,
-            public_url,
-            store,
-            keys,
-            signing,
-            saml_key,
-            sps,
-            login,
-            clients,
-            tokens,
-            outbox,
-        })))
-    }
-
     /// Cookies carry `Secure` whenever the broker is reached over https.
     pub fn secure_cookies(&self) -> bool {
         self.public_url.scheme() == "https"
@@ -188,79 +78,8 @@ impl AppState {
     }
 }
 
-/// The whole broker as one router.
-pub fn app(state: AppState) -> Router {
-    let mut router = Router::new()
-        .route("/healthz", axum::routing::get(healthz))
-        .route("/readyz", axum::routing::get(readyz))
-        .merge(crate::token::router())
-        .merge(crate::rest::router())
-        .merge(crate::oidc::router())
-        .merge(crate::grants::router())
-        .merge(crate::saml::router())
-        .merge(crate::ui::router());
-    if state.outbox.is_some() {
-        router = router.merge(crate::dev::outbox_router());
-    }
-    if state.config.demo.enabled {
-        router = router.merge(crate::dev::demo_router());
-    }
-    // Browsers that have seen the broker over https keep to https for a year.
-    let hsts = state.secure_cookies() && state.config.server.hsts;
-    let router = router
-        .fallback(page::not_found)
-        .layer(middleware::from_fn(security_headers))
-        .layer(middleware::from_fn(access_log))
-        .layer(TimeoutLayer::with_status_code(
-            axum::http::StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(30),
-        ))
-        .layer(DefaultBodyLimit::max(MAX_BODY))
-        .with_state(state);
-    if hsts {
-        return router.layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
-            header::STRICT_TRANSPORT_SECURITY,
-            HeaderValue::from_static("max-age=31536000"),
-        ));
-    }
-    router
-}
-
-/// The process is alive.
-async fn healthz() -> &'static str {
-    "ok"
-}
-
-/// Ready for traffic: the store answers (keys were loaded at start, or the process would not
-/// be running).
-async fn readyz(
-    axum::extract::State(state): axum::extract::State<AppState>,
-) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    let store = state
-        .store
-        .get(crate::core::ports::Space::Seen, "readyz")
-        .await;
-    if let Err(e) = &store {
-        tracing::warn!(error = %e, "not ready");
-    }
-    let keys = state.signing.current().is_some();
-    if store.is_ok() && keys {
-        return axum::Json(serde_json::json!({"status": "ready"})).into_response();
-    }
-    (
-        axum::http::StatusCode::SERVICE_UNAVAILABLE,
-        axum::Json(serde_json::json!({
-            "status": "unavailable",
-            "store": if store.is_ok() { "reachable" } else { "unreachable" },
-            "keys": if keys { "loaded" } else { "not loaded" },
-        })),
-    )
-        .into_response()
-}
-
 /// Headers every response carries unless the handler chose otherwise.
-async fn security_headers(request: Request, next: Next) -> Response {
+pub async fn security_headers(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     let defaults = [
@@ -283,7 +102,7 @@ async fn security_headers(request: Request, next: Next) -> Response {
 
 /// One line per request, naming the route pattern rather than the path: paths and queries
 /// carry session ids and phone numbers.
-async fn access_log(request: Request, next: Next) -> Response {
+pub async fn access_log(request: Request, next: Next) -> Response {
     let method = request.method().clone();
     let route = request
         .extensions()
