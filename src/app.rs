@@ -14,16 +14,39 @@ use url::Url;
 
 use crate::config::{Config, EmailKind, SmsKind};
 use crate::core::clock::Clock;
+use crate::core::grant::GrantType;
 use crate::core::login::{LoginService, LoginSettings};
 use crate::core::otp::OtpPolicy;
 use crate::core::phone::PhonePolicy;
 use crate::core::ports::{MailSender, SmsSender};
+use crate::core::session::Door;
 use crate::delivery::{http_gateway::HttpGateway, outbox::Outbox, smtp::SmtpSender};
+use crate::oauth::{AccessTokens, Clients, Grants, OAuth};
+use crate::saml::Saml;
 use crate::saml::idp_key::IdpKey;
 use crate::saml::sp::Registry;
 use crate::signing::{KeyRing, KeySource};
-use crate::token::{AccessTokens, Clients};
-use crate::web::{AppState, Inner, MAX_BODY, access_log, addr, page, security_headers};
+use crate::ui::Ui;
+use crate::web::handoff::Handoff;
+use crate::web::{Common, MAX_BODY, Shared, access_log, addr, page, security_headers};
+
+/// Every door's state, built once. Each door's router gets its own part.
+#[derive(Clone)]
+pub struct AppState {
+    pub shared: Shared,
+    pub oauth: OAuth,
+    pub saml: Saml,
+    pub ui: Ui,
+    /// Present only when messages go to the dev outbox.
+    pub outbox: Option<Arc<Outbox>>,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Common;
+    fn deref(&self) -> &Common {
+        &self.shared
+    }
+}
 
 impl AppState {
     /// Builds the back ends the configuration names. `config` must have been validated; what
@@ -115,20 +138,44 @@ impl AppState {
             time::Duration::seconds(config.rest.token_ttl_secs.into()),
         );
         let trusted_proxies = addr::trusted_proxies(&config.server.trusted_proxies);
-        Ok(AppState(Arc::new(Inner {
+        let shared = Shared::new(Common {
             trusted_proxies,
             config,
             public_url,
             store,
             keys,
-            signing,
-            saml_key,
-            sps,
             login,
+        });
+        // The token endpoint reaches each door's grant through this table, not the door.
+        let mut grants = Grants::new();
+        grants.register(
+            GrantType::AuthorizationCode,
+            Arc::new(crate::oidc::CodeGrant),
+        );
+        for direct in [GrantType::SmsOtp, GrantType::EmailOtp] {
+            grants.register(direct, Arc::new(crate::grants::DirectGrant));
+        }
+        let oauth = OAuth::new(crate::oauth::Parts {
+            shared: shared.clone(),
             clients,
             tokens,
+            signing,
+            grants,
+        });
+        let saml = Saml::new(shared.clone(), sps, saml_key);
+        // The pages hand a finished session to the door that opened it.
+        let mut handoff = Handoff::default();
+        handoff.register(Door::Rest, Arc::new(crate::rest::RestFinish));
+        handoff.register(Door::Oidc, Arc::new(crate::oidc::OidcFinish(oauth.clone())));
+        handoff.register(Door::Saml, Arc::new(crate::saml::SamlFinish(saml.clone())));
+        let ui = Ui::new(shared.clone(), handoff);
+        Ok(AppState {
+            shared,
+            oauth,
+            saml,
+            ui,
             outbox,
-        })))
+        })
     }
 }
 
@@ -137,12 +184,12 @@ pub fn app(state: AppState) -> Router {
     let mut router = Router::new()
         .route("/healthz", axum::routing::get(healthz))
         .route("/readyz", axum::routing::get(readyz))
-        .merge(crate::token::router())
-        .merge(crate::rest::router())
-        .merge(crate::oidc::router())
-        .merge(crate::grants::router())
-        .merge(crate::saml::router())
-        .merge(crate::ui::router());
+        .merge(crate::oauth::router().with_state(state.oauth.clone()))
+        .merge(crate::rest::router().with_state(state.oauth.clone()))
+        .merge(crate::oidc::router().with_state(state.oauth.clone()))
+        .merge(crate::grants::router().with_state(state.oauth.clone()))
+        .merge(crate::saml::router().with_state(state.saml.clone()))
+        .merge(crate::ui::router().with_state(state.ui.clone()));
     if state.outbox.is_some() {
         router = router.merge(crate::dev::outbox_router());
     }
@@ -188,7 +235,7 @@ async fn readyz(
     if let Err(e) = &store {
         tracing::warn!(error = %e, "not ready");
     }
-    let keys = state.signing.current().is_some();
+    let keys = state.oauth.signing.current().is_some();
     if store.is_ok() && keys {
         return axum::Json(serde_json::json!({"status": "ready"})).into_response();
     }

@@ -16,6 +16,7 @@ pub use limits::{Limits, NUMBER_TYPES};
 
 use crate::core::phone::PhonePolicy;
 use crate::core::provider::Provider;
+use crate::core::rules::{SENDER_RULE, valid_sender};
 
 pub const DEV_DEFAULTS: &str = include_str!("../config/dev.toml");
 
@@ -859,19 +860,6 @@ impl Config {
     pub fn public_url(&self) -> Url {
         Url::parse(&self.server.public_url).expect("validated at load")
     }
-}
-
-pub const SENDER_RULE: &str =
-    "must be 1 to 11 letters, digits, spaces, '.', '-' or '&' (an SMS sender name)";
-
-/// SMS sender names: what networks accept as an alphanumeric sender, and nothing that could
-/// break the message into extra lines.
-pub fn valid_sender(s: &str) -> bool {
-    (1..=11).contains(&s.chars().count())
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '.' | '-' | '&'))
-        && !s.starts_with(' ')
-        && !s.ends_with(' ')
 }
 
 /// Redirect URIs: absolute, no fragment; `https` for web clients; for native clients also

@@ -4,7 +4,8 @@
 //! 2. `config`, `store`, `delivery`, `signing`: configuration and the back ends behind the
 //!    core's traits.
 //! 3. `web`: the HTTP kit every door shares.
-//! 4. `token`: the OAuth token endpoint, clients and access tokens.
+//! 4. `oauth`: what the OAuth doors share: errors, clients, access tokens, issuing tokens, and
+//!    the token endpoint, which runs the grant handlers the app registers.
 //! 5. The front doors: `rest`, `oidc`, `saml`, `grants`, `ui`.
 //! 6. `app` (the composition root), `dev` (outbox viewer, demo).
 
@@ -14,14 +15,14 @@ pub mod core;
 pub mod delivery;
 pub mod dev;
 pub mod grants;
+pub mod oauth;
 pub mod oidc;
 pub mod rest;
 pub mod saml;
 pub mod signing;
 pub mod store;
-pub mod token;
 pub mod ui;
 pub mod web;
 
+pub use app::AppState;
 pub use app::app;
-pub use web::AppState;

@@ -21,3 +21,11 @@ pub fn session_id() -> String {
 pub fn short(id: &str) -> &str {
     id.get(..8).unwrap_or(id)
 }
+
+/// A secret's record key: its SHA-256 (base64url), so the store never holds a usable code or
+/// token, only what finds its record.
+pub fn record_key(secret: &str) -> String {
+    use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+    use sha2::{Digest, Sha256};
+    URL_SAFE_NO_PAD.encode(Sha256::digest(secret.as_bytes()))
+}

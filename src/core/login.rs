@@ -21,7 +21,9 @@ use super::phone::PhonePolicy;
 use super::ports::{DeliveryError, Mail, MailSender, Sms, SmsSender, Space, Store, StoreError};
 use super::provider::{Attribute, Channel, Provider};
 use super::records::{Change, Records, UpdateError};
-use super::session::{Effect, Event, LoginSession, Refusal, ReturnTo, State, Step, transition};
+use super::session::{
+    Completion, Effect, Ending, Event, LoginSession, Refusal, ReturnTo, State, Step, transition,
+};
 use super::subject::Subject;
 use super::text;
 
@@ -457,8 +459,43 @@ impl LoginService {
     }
 
     /// The front door has passed the result on.
-    pub async fn complete(&self, id: &str) -> Result<LoginSession, LoginError> {
-        self.apply(id, Event::Complete).await
+    /// Hands a verified session over. Exactly one request gets `First`: the one that moved it
+    /// from authenticated to completed; any later one gets `Again`, and its door must not
+    /// hand the result out a second time.
+    pub async fn complete(&self, id: &str) -> Result<(LoginSession, Completion), LoginError> {
+        let policy = &self.settings.policy;
+        self.update(id, |s, _| match s.state {
+            State::Authenticated(_) => step(s, policy, Event::Complete).map(|_| Completion::First),
+            State::Completed(_) => Ok(Completion::Again),
+            _ => Err(LoginError::Refused(Refusal::Illegal {
+                state: s.state.name(),
+                event: "complete",
+            })),
+        })
+        .await
+    }
+
+    /// How a session that is no longer open ended, for the door that opened it; a verified
+    /// session is completed here (see `complete`). `None` while the session is still open.
+    pub async fn ending(&self, session: &LoginSession) -> Result<Option<Ending>, LoginError> {
+        Ok(Some(match &session.state {
+            State::Authenticated(_) | State::Completed(_) => {
+                let (session, completion) = self.complete(&session.id).await?;
+                let verified = session
+                    .state
+                    .verified()
+                    .cloned()
+                    .ok_or(LoginError::NotFound)?;
+                match completion {
+                    Completion::First => Ending::Success(verified),
+                    Completion::Again => Ending::Again,
+                }
+            }
+            State::Aborted | State::Cancelled => Ending::Abort,
+            State::Failed { .. } => Ending::Failed,
+            State::Expired => Ending::Expired,
+            _ => return Ok(None),
+        }))
     }
 
     pub async fn abort(&self, id: &str) -> Result<LoginSession, LoginError> {

@@ -1,4 +1,5 @@
-//! The core: login sessions, OTP policy, providers and subjects. Nothing here knows HTTP.
+//! The core: login sessions, OTP policy, limits, providers, subjects, languages and the domain
+//! rules. Nothing here knows HTTP, a store's protocol, XML or templates.
 
 pub mod clock;
 pub mod email;
@@ -13,6 +14,7 @@ pub mod phone;
 pub mod ports;
 pub mod provider;
 pub mod records;
+pub mod rules;
 pub mod session;
 pub mod subject;
 pub mod text;

@@ -95,3 +95,20 @@ fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, StoreError> {
 fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, StoreError> {
     serde_json::from_slice(bytes).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
+
+/// Remembers a one-time message (a replay marker) for `ttl`: true the first time it is seen,
+/// false for every replay. `kind` keeps the markers of different messages apart; `parts` are
+/// what makes one message unique (an issuer and its id).
+pub async fn first_sight(
+    store: &dyn Store,
+    kind: &str,
+    parts: &[&str],
+    ttl: Duration,
+) -> Result<bool, StoreError> {
+    let mut marker = kind.to_owned();
+    for part in parts {
+        marker.push('\u{0}');
+        marker.push_str(part);
+    }
+    store.insert(Space::Seen, &marker, Vec::new(), ttl).await
+}

@@ -28,6 +28,47 @@ pub enum ReturnTo {
     Saml(SamlRequest),
 }
 
+/// The front door a session came in by; the browser pages hand the session's end to it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Door {
+    Rest,
+    Oidc,
+    Direct,
+    Saml,
+}
+
+impl ReturnTo {
+    pub fn door(&self) -> Door {
+        match self {
+            ReturnTo::Rest { .. } => Door::Rest,
+            ReturnTo::Oidc(_) => Door::Oidc,
+            ReturnTo::Direct(_) => Door::Direct,
+            ReturnTo::Saml(_) => Door::Saml,
+        }
+    }
+}
+
+/// Who completed a verified session: the one request that did, or a later one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Completion {
+    First,
+    Again,
+}
+
+/// How a login ended, as the door that opened it needs to know.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Ending {
+    /// Verified, and this request completed it: hand the result over.
+    Success(Verified),
+    /// Verified, but completed before: the result went out once already.
+    Again,
+    /// The user cancelled, or the relying party aborted.
+    Abort,
+    /// Too many wrong codes.
+    Failed,
+    Expired,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SamlRequest {
     pub sp: String,
@@ -128,6 +169,24 @@ pub struct Challenge {
     #[serde(with = "time::serde::rfc3339::option")]
     pub last_send: Option<OffsetDateTime>,
     pub code: Option<PendingCode>,
+}
+
+impl Challenge {
+    /// Whole seconds (at least 1) until another code may be sent, while a cooldown runs.
+    pub fn resend_wait(&self, policy: &OtpPolicy, now: OffsetDateTime) -> Option<i64> {
+        let ready = self.last_send? + policy.resend_cooldown;
+        (now < ready).then(|| (ready - now).whole_seconds().max(1))
+    }
+
+    /// The session has sent as many codes as it may.
+    pub fn sends_spent(&self, policy: &OtpPolicy) -> bool {
+        self.sends >= policy.max_sends
+    }
+
+    /// Wrong codes the session still tolerates.
+    pub fn attempts_left(&self, policy: &OtpPolicy) -> u8 {
+        policy.max_attempts.saturating_sub(self.attempts)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -315,15 +374,11 @@ pub fn transition(state: &State, event: &Event, rules: &Rules) -> Result<Step, R
             Nothing,
         ),
         (State::IdentifierEntered(c) | State::CodeSent(c), Event::SendCode { code, at }) => {
-            if c.sends >= rules.policy.max_sends {
+            if c.sends_spent(rules.policy) {
                 return Err(Refusal::SendLimit);
             }
-            if let Some(last) = c.last_send {
-                let ready = last + rules.policy.resend_cooldown;
-                if *at < ready {
-                    let wait = (ready - *at).whole_seconds().max(1);
-                    return Err(Refusal::Cooldown { wait_secs: wait });
-                }
+            if let Some(wait_secs) = c.resend_wait(rules.policy, *at) {
+                return Err(Refusal::Cooldown { wait_secs });
             }
             Step::to(
                 State::CodeSent(Challenge {

@@ -12,11 +12,13 @@ use axum::{Json, Router};
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use sha2::{Digest, Sha256};
 
+use crate::app::AppState;
+use crate::core::grant::GrantType;
 use crate::core::ids::random_token;
 use crate::core::lang::Lang;
-use crate::rest::{CallbackUrls, CreateSession, PrefilledInput, create_session, session_view};
-use crate::token::Client;
-use crate::web::AppState;
+use crate::core::session::Callbacks;
+use crate::oauth::{AuthMethod, Client, Grant, GrantRequest};
+use crate::rest::{CreateSession, PrefilledInput, create_session, session_view};
 use crate::web::body::Form;
 use crate::web::page::{MessagePage, render};
 
@@ -117,7 +119,7 @@ pub fn demo_redirect_uri(public_url: &url::Url) -> String {
 
 /// The client the demo page acts as.
 fn demo_client(state: &AppState) -> Option<&Client> {
-    state.clients.get(&state.config.demo.client_id)
+    state.oauth.clients.get(&state.config.demo.client_id)
 }
 
 fn demo_page_with(state: &AppState, result: Option<DemoResult>) -> Response {
@@ -154,7 +156,7 @@ async fn demo_start(State(state): State<AppState>, request: Request) -> Response
         additional_parameters: None,
         callback_urls: {
             let [success, abort, error] = demo_callbacks(&state.public_url);
-            CallbackUrls {
+            Callbacks {
                 success,
                 abort,
                 error,
@@ -165,7 +167,7 @@ async fn demo_start(State(state): State<AppState>, request: Request) -> Response
         }),
         external_reference: None,
     };
-    match create_session(&state, client, request).await {
+    match create_session(&state.oauth, client, request).await {
         Ok(view) => Redirect::to(&view.authentication_url).into_response(),
         Err(problem) => problem.into_response(),
     }
@@ -179,7 +181,7 @@ async fn demo_callback(State(state): State<AppState>, RawQuery(query): RawQuery)
     let Some(client) = demo_client(&state) else {
         return demo_page_with(&state, None);
     };
-    match session_view(&state, client, &id).await {
+    match session_view(&state.oauth, client, &id).await {
         Ok(view) => {
             let result = DemoResult {
                 status: view.status.to_owned(),
@@ -208,7 +210,7 @@ async fn oidc_start(State(state): State<AppState>, request: Request) -> Response
             .append_pair("response_type", "code")
             .append_pair("redirect_uri", &demo_redirect_uri(&state.public_url))
             .append_pair("scope", "openid idp-id phone")
-            .append_pair("acr_values", crate::oidc::ACR_OTP_SMS)
+            .append_pair("acr_values", crate::oauth::issue::ACR_OTP_SMS)
             .append_pair("prompt", "login")
             .append_pair("state", &state_param)
             .append_pair("nonce", &nonce)
@@ -268,7 +270,7 @@ async fn oidc_callback(
             serde_json::json!({"error": "the state does not match this browser's login"}),
         );
     }
-    if params.get("iss") != Some(crate::oidc::issuer(&state).as_str()) {
+    if params.get("iss") != Some(state.oauth.issuer().as_str()) {
         return show(
             "issuer mismatch",
             serde_json::json!({"iss": params.get("iss")}),
@@ -287,8 +289,21 @@ async fn oidc_callback(
         .append_pair("code_verifier", verifier)
         .finish();
     let token_form = Form::parse(token_request.as_bytes()).unwrap_or_default();
-    let tokens = match crate::oidc::redeem(&state, client, &token_form).await {
-        Ok(tokens) => tokens,
+    // The token request the demo's server side would send, answered in process.
+    let request = GrantRequest {
+        grant_type: GrantType::AuthorizationCode,
+        client,
+        method: AuthMethod::Post,
+        form: &token_form,
+        headers: &axum::http::HeaderMap::new(),
+        from: None,
+    };
+    let tokens = match crate::oidc::CodeGrant.grant(&state.oauth, request).await {
+        Ok(response) => axum::body::to_bytes(response.into_body(), crate::web::MAX_BODY)
+            .await
+            .ok()
+            .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+            .unwrap_or_default(),
         Err(e) => return show(e.code(), serde_json::json!({"error": e.code()})),
     };
     let id_token = tokens["id_token"].as_str().unwrap_or("");
@@ -305,7 +320,7 @@ async fn oidc_callback(
         return show("nonce mismatch", claims);
     }
     let access_token = tokens["access_token"].as_str().unwrap_or("");
-    let userinfo = crate::oidc::userinfo_claims(&state, access_token)
+    let userinfo = crate::oidc::userinfo_claims(&state.oauth, access_token)
         .await
         .map(serde_json::Value::Object)
         .unwrap_or_default();
@@ -391,7 +406,7 @@ async fn saml_acs(State(state): State<AppState>, request: Request) -> Response {
     else {
         return show("no SAMLResponse", serde_json::Value::Null);
     };
-    let cert = state.saml_key.cert.to_der().unwrap_or_default();
+    let cert = state.saml.key.cert.to_der().unwrap_or_default();
     let checked = tokio::task::spawn_blocking(move || {
         use samael::crypto::CryptoProvider;
         samael::crypto::Crypto::reduce_xml_to_signed(

@@ -20,46 +20,61 @@ use sha2::{Digest, Sha256};
 use crate::core::lang::Lang;
 use crate::core::login::{LoginError, NewSession, Wording};
 use crate::core::provider::Provider;
-use crate::core::session::{DirectRequest, Effect, LoginSession, Refusal, ReturnTo, State};
-use crate::oidc::{AccessGrant, store_access_token};
-use crate::token::{Client, OAuthError};
-use crate::web::AppState;
+use crate::core::session::{
+    Completion, DirectRequest, Effect, LoginSession, Refusal, ReturnTo, State,
+};
+use crate::oauth::issue::{self, AccessGrant, AccessToken, TokenBody, access_ttl};
+use crate::oauth::scope::openid_scope;
+use crate::oauth::{Client, Grant, GrantRequest, OAuth, OAuthError};
 use crate::web::body::Form;
+use crate::web::lang::resolve;
 
-pub use crate::core::grant::{EMAIL_GRANT, SMS_GRANT, provider_of};
+pub use crate::core::grant::{EMAIL_GRANT, SMS_GRANT};
+
 /// Ubisecure's token endpoint path, served beside our own.
 pub const UAS_TOKEN_PATH: &str = "/uas/oauth2/token";
 
 /// Bounds on what an application may put into a message.
-const MAX_BODY: usize = 1000;
+const MAX_MESSAGE: usize = 1000;
 const MAX_TITLE: usize = 200;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route(UAS_TOKEN_PATH, post(crate::token::endpoint))
+pub fn router() -> Router<OAuth> {
+    Router::new().route(UAS_TOKEN_PATH, post(crate::oauth::endpoint))
+}
+
+/// `sms-mt-otp` and `smtp-otp`, registered by the app for both grant types.
+pub struct DirectGrant;
+
+#[async_trait::async_trait]
+impl Grant for DirectGrant {
+    async fn grant(
+        &self,
+        state: &OAuth,
+        request: GrantRequest<'_>,
+    ) -> Result<Response, OAuthError> {
+        handle(state, request).await
+    }
 }
 
 /// Both requests of a direct grant; the reference tells them apart.
-pub async fn handle(
-    state: &AppState,
-    client: &Client,
-    grant_type: &str,
-    form: &Form,
-    from: Option<IpAddr>,
-) -> Result<Response, OAuthError> {
-    let provider = provider_of(grant_type).ok_or_else(OAuthError::unsupported_grant_type)?;
-    if !client.may_use(grant_type) || !client.allowed_providers.contains(&provider) {
+async fn handle(state: &OAuth, request: GrantRequest<'_>) -> Result<Response, OAuthError> {
+    let GrantRequest {
+        grant_type,
+        client,
+        form,
+        headers,
+        from,
+        ..
+    } = request;
+    let provider = grant_type
+        .provider()
+        .ok_or_else(OAuthError::unsupported_grant_type)?;
+    if !client.allowed_providers.contains(&provider) {
         return Err(OAuthError::unauthorized_client());
     }
-    let scope: Vec<String> = form
-        .get("scope")
-        .unwrap_or("")
-        .split(' ')
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .collect();
-    if !scope.iter().any(|s| s == "openid") {
-        return Err(OAuthError::invalid_scope());
-    }
+    let scope = openid_scope(form.get("scope")).ok_or_else(OAuthError::invalid_scope)?;
+    let lang = resolve(headers, None, form.get("ui_locales"));
+    let grant_type = grant_type.name();
     let username = form
         .get("username")
         .map(str::trim)
@@ -88,10 +103,15 @@ pub async fn handle(
     };
     match form.get("x_globalsign_iam_reference_id") {
         None => {
-            send(
-                state, client, provider, grant_type, username, &scope, form, &binding, from,
-            )
-            .await
+            let request = Send {
+                provider,
+                grant_type,
+                username,
+                scope: &scope,
+                lang,
+                from,
+            };
+            send(state, client, request, form, &binding).await
         }
         Some(reference) => {
             verify(
@@ -102,24 +122,37 @@ pub async fn handle(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn send(
-    state: &AppState,
-    client: &Client,
+/// What the first request of a direct grant asks for.
+struct Send<'a> {
     provider: Provider,
-    grant_type: &str,
-    username: &str,
-    scope: &[String],
+    grant_type: &'a str,
+    username: &'a str,
+    scope: &'a [String],
+    lang: Lang,
+    from: Option<IpAddr>,
+}
+
+async fn send(
+    state: &OAuth,
+    client: &Client,
+    request: Send<'_>,
     form: &Form,
     binding: &reference::Binding<'_>,
-    from: Option<IpAddr>,
 ) -> Result<Response, OAuthError> {
+    let Send {
+        provider,
+        grant_type,
+        username,
+        scope,
+        lang,
+        from,
+    } = request;
     let body = form.get("x_globalsign_iam_otp_body");
     if let Some(body) = body
-        && (!body.contains("{0}") || body.len() > MAX_BODY)
+        && (!body.contains("{0}") || body.len() > MAX_MESSAGE)
     {
         return Err(OAuthError::invalid_request(format!(
-            "x_globalsign_iam_otp_body must contain {{0}} and be at most {MAX_BODY} characters"
+            "x_globalsign_iam_otp_body must contain {{0}} and be at most {MAX_MESSAGE} characters"
         )));
     }
     let title = form.get("x_globalsign_iam_otp_title");
@@ -130,10 +163,6 @@ async fn send(
             "x_globalsign_iam_otp_title must be one line of at most {MAX_TITLE} characters"
         )));
     }
-    let lang = form
-        .get("ui_locales")
-        .and_then(Lang::first_of_list)
-        .unwrap_or(Lang::En);
     let session = state
         .login
         .create(NewSession {
@@ -150,13 +179,8 @@ async fn send(
             parameters: Default::default(),
             prefill: None,
         })
-        .await
-        .map_err(unavailable)?;
-    state
-        .login
-        .choose_provider(&session.id, provider)
-        .await
-        .map_err(unavailable)?;
+        .await?;
+    state.login.choose_provider(&session.id, provider).await?;
     let wording = Wording::App {
         body: body.map(str::to_owned),
         title: title.map(str::to_owned),
@@ -167,21 +191,16 @@ async fn send(
         .await
     {
         Ok(session) => Ok(challenge(state, &session, binding)),
-        Err(LoginError::Limited(limited)) => Err(OAuthError::limited(limited)),
         Err(LoginError::Undeliverable(_)) => Err(OAuthError::invalid_request(
             "username is a number that cannot receive codes by SMS",
         )),
-        Err(LoginError::Delivery(e)) => {
-            tracing::warn!(error = %e, "direct grant: code not sent");
-            Err(OAuthError::temporarily_unavailable())
-        }
-        Err(e) => Err(unavailable(e)),
+        Err(e) => Err(e.into()),
     }
 }
 
 #[allow(clippy::too_many_arguments)]
 async fn verify(
-    state: &AppState,
+    state: &OAuth,
     client: &Client,
     provider: Provider,
     grant_type: &str,
@@ -213,7 +232,7 @@ async fn verify(
                 "the verification is over; start again",
             ));
         }
-        Err(e) => return Err(unavailable(e)),
+        Err(e) => return Err(e.into()),
     };
     let retry = |description: &str| {
         OAuthError::invalid_grant(description.to_owned()).with_challenge(reference::seal(
@@ -227,7 +246,10 @@ async fn verify(
         (Effect::CodeExpired, _) => Err(retry("OTP Expired")),
         (Effect::Finished, State::Authenticated(verified)) => {
             // Only the request that completes the session gets tokens.
-            if state.login.complete(&session.id).await.is_err() {
+            if !matches!(
+                state.login.complete(&session.id).await,
+                Ok((_, Completion::First))
+            ) {
                 return Err(OAuthError::invalid_grant(
                     "the verification is over; start again",
                 ));
@@ -252,7 +274,7 @@ async fn verify(
 
 /// The success answer: an access token and an ID token shaped like Ubisecure's.
 async fn tokens(
-    state: &AppState,
+    state: &OAuth,
     client: &Client,
     provider: Provider,
     grant_type: &str,
@@ -274,20 +296,17 @@ async fn tokens(
     let ReturnTo::Direct(request) = &session.return_to else {
         return Err(OAuthError::server_error());
     };
-    let now = state.login.now();
-    let ttl = time::Duration::seconds(state.config.oidc.access_token_ttl_secs.into());
-    let (access_token, key) = crate::oidc::new_access_token();
-    let grant = AccessGrant {
-        client_id: client.id.clone(),
-        sub: sub.clone(),
-        scope: request.scope.clone(),
+    let access = AccessToken::new();
+    let grant = AccessGrant::new(
+        state,
+        &client.id,
+        &sub,
+        request.scope.clone(),
         provider,
-        identifier: verified.identifier.clone(),
-        expires_at: now + ttl,
-        revoked: false,
-    };
-    store_access_token(state, &key, &grant).await?;
-    let mut claims = crate::oidc::id_token_claims(state, &client.id, &sub, provider, auth_time);
+        &verified.identifier,
+    );
+    issue::store(state, &access.key, &grant).await?;
+    let mut claims = issue::id_token_claims(state, &client.id, &sub, provider, auth_time);
     claims.insert("aud".into(), json!([client.id]));
     claims.insert("azp".into(), client.id.clone().into());
     claims.insert("session_index".into(), session_index(&session.id).into());
@@ -295,23 +314,21 @@ async fn tokens(
         format!("{}.grant_type", provider.name()),
         json!([grant_type]),
     );
-    let id_token =
-        crate::oidc::sign_id_token(state, jsonwebtoken::Algorithm::RS256, claims).await?;
-    let body = json!({
-        "access_token": access_token,
-        "token_type": "Bearer",
-        "expires_in": ttl.whole_seconds(),
-        "scope": request.scope.join(" "),
-        "id_token": id_token,
-    });
-    Ok(OAuthError::no_store(Json(body).into_response()))
+    let id_token = issue::sign(state, jsonwebtoken::Algorithm::RS256, claims).await?;
+    Ok(TokenBody {
+        access_token: access.token,
+        expires_in: access_ttl(state).whole_seconds(),
+        scope: Some(request.scope.join(" ")),
+        id_token: Some(id_token),
+    }
+    .into_response())
 }
 
-fn challenge(state: &AppState, session: &LoginSession, binding: &reference::Binding) -> Response {
+fn challenge(state: &OAuth, session: &LoginSession, binding: &reference::Binding) -> Response {
     let body: Value = json!({
         "x_globalsign_iam_challenge": {"reference": reference::seal(&state.keys.token, session, binding)}
     });
-    OAuthError::no_store(Json(body).into_response())
+    Json(body).into_response()
 }
 
 /// An opaque id for the login, in Ubisecure's `_` + 40 hex digits shape.
@@ -319,9 +336,4 @@ fn session_index(session_id: &str) -> String {
     let digest = Sha256::digest(session_id.as_bytes());
     let hex: String = digest.iter().take(20).map(|b| format!("{b:02x}")).collect();
     format!("_{hex}")
-}
-
-fn unavailable(e: LoginError) -> OAuthError {
-    tracing::error!(error = %e, "direct grant failed");
-    OAuthError::temporarily_unavailable()
 }

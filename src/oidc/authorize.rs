@@ -10,16 +10,20 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use url::Url;
 
-use super::{ACR_OTP_EMAIL, ACR_OTP_SMS, SCOPES, error_response};
+use super::{SCOPES, error_response};
 use crate::config::ApplicationType;
 use crate::core::lang::Lang;
 use crate::core::login::NewSession;
 use crate::core::provider::{Attribute, Provider};
 use crate::core::session::{OidcRequest, ReturnTo};
-use crate::token::Client;
-use crate::web::AppState;
+use crate::oauth::issue::{ACR_OTP_EMAIL, ACR_OTP_SMS};
+use crate::oauth::scope::openid_scope;
+use crate::oauth::{Client, OAuth};
 use crate::web::body::{Form, Params};
-use crate::web::page::{MessagePage, render, request_lang};
+use crate::web::lang::{request_lang, resolve};
+use crate::web::page::{MessagePage, render};
+use crate::web::paths::login_path;
+use crate::web::with_cause;
 
 /// Upper bounds on what we keep from a request.
 const MAX_STATE: usize = 2048;
@@ -27,7 +31,7 @@ const MAX_NONCE: usize = 512;
 
 /// GET and POST alike.
 pub async fn authorize(
-    State(state): State<AppState>,
+    State(state): State<OAuth>,
     headers: HeaderMap,
     Params(params): Params,
 ) -> Response {
@@ -70,10 +74,7 @@ pub async fn authorize(
         }
     };
     let request = reply_to(redirect_uri, &params, form_post);
-    let lang = params
-        .get("ui_locales")
-        .and_then(Lang::first_of_list)
-        .unwrap_or(lang);
+    let lang = resolve(headers, None, params.get("ui_locales"));
     let refuse = |error: &'static str, description: &str| {
         error_response(state, &request, lang, error, description)
     };
@@ -93,16 +94,10 @@ pub async fn authorize(
             "the client may not use the authorization code flow",
         );
     }
-    let scope: Vec<String> = params
-        .get("scope")
-        .unwrap_or("")
-        .split(' ')
-        .filter(|s| SCOPES.contains(s))
-        .map(str::to_owned)
-        .collect();
-    if !scope.iter().any(|s| s == "openid") {
+    let Some(mut scope) = openid_scope(params.get("scope")) else {
         return refuse("invalid_scope", "scope must include openid");
-    }
+    };
+    scope.retain(|s| SCOPES.contains(&s.as_str()));
     let code_challenge = match (
         params.get("code_challenge"),
         params.get("code_challenge_method"),
@@ -194,11 +189,11 @@ pub async fn authorize(
         })
         .await;
     match session {
-        Ok(session) => Redirect::to(&crate::web::paths::login_path(&session.id)).into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "could not open a login session");
-            refuse("temporarily_unavailable", "try again in a moment")
-        }
+        Ok(session) => Redirect::to(&login_path(&session.id)).into_response(),
+        Err(e) => with_cause(
+            refuse("temporarily_unavailable", "try again in a moment"),
+            e,
+        ),
     }
 }
 

@@ -5,11 +5,10 @@ use serde_json::{Map, Value};
 
 use crate::config::SubjectType;
 use crate::core::provider::Provider;
-use crate::token::Client;
-use crate::web::AppState;
+use crate::oauth::{Client, OAuth};
 
 /// The `sub` a client sees: the REST API's subject id, or a per-client one.
-pub fn subject(state: &AppState, client: &Client, provider: Provider, identifier: &str) -> String {
+pub fn subject(state: &OAuth, client: &Client, provider: Provider, identifier: &str) -> String {
     let public = state.login.subject(provider, identifier).id;
     match client.subject_type {
         SubjectType::Public => public,
@@ -38,45 +37,4 @@ pub fn scoped(scope: &[String], provider: Provider, identifier: &str) -> Map<Str
         claims.insert("email_verified".into(), true.into());
     }
     claims
-}
-
-/// The claims every ID token carries: who issued it, about whom, for whom, when, and how the
-/// user was authenticated.
-pub fn id_token(
-    state: &AppState,
-    client_id: &str,
-    sub: &str,
-    provider: Provider,
-    auth_time: time::OffsetDateTime,
-) -> Map<String, Value> {
-    let now = state.login.now();
-    let ttl = time::Duration::seconds(state.config.oidc.id_token_ttl_secs.into());
-    let mut claims = Map::new();
-    claims.insert("iss".into(), super::issuer(state).into());
-    claims.insert("sub".into(), sub.into());
-    claims.insert("aud".into(), client_id.into());
-    claims.insert("exp".into(), (now + ttl).unix_timestamp().into());
-    claims.insert("iat".into(), now.unix_timestamp().into());
-    claims.insert("auth_time".into(), auth_time.unix_timestamp().into());
-    claims.insert("acr".into(), super::acr(provider).into());
-    claims.insert("amr".into(), super::amr(provider).to_vec().into());
-    claims
-}
-
-/// Signs an ID token on the blocking pool: RSA is CPU work that would otherwise stall the async
-/// threads serving everyone else.
-pub async fn sign(
-    state: &AppState,
-    alg: jsonwebtoken::Algorithm,
-    claims: Map<String, Value>,
-) -> Result<String, crate::token::OAuthError> {
-    let keys = state
-        .signing
-        .current()
-        .ok_or_else(crate::token::OAuthError::temporarily_unavailable)?;
-    tokio::task::spawn_blocking(move || keys.sign(alg, &claims))
-        .await
-        .ok()
-        .and_then(Result::ok)
-        .ok_or_else(crate::token::OAuthError::server_error)
 }

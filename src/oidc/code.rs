@@ -2,24 +2,22 @@
 //! to its client, redirect URI and PKCE challenge; presenting it a second time revokes the
 //! access tokens the first redemption issued (RFC 9700 §4.5).
 
+use axum::response::{IntoResponse, Response};
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use time::{Duration, OffsetDateTime};
 
 use super::claims;
-use super::userinfo::AccessGrant;
-use super::{ACR_OTP_EMAIL, ACR_OTP_SMS};
-use crate::core::ids::random_token;
-use crate::core::ports::Space;
+use crate::core::ids::{random_token, record_key};
+use crate::core::ports::{Space, StoreError};
 use crate::core::provider::Provider;
 use crate::core::records::{Change, Records, UpdateError};
 use crate::core::session::{LoginSession, OidcRequest, Verified};
-use crate::token::{Client, OAuthError};
-use crate::web::AppState;
-use crate::web::body::Form;
+use crate::oauth::issue::{self, AccessGrant, AccessToken, TokenBody, access_ttl};
+use crate::oauth::{Grant, GrantRequest, OAuth, OAuthError};
+use crate::web::Common;
 
 #[derive(Clone, Serialize, Deserialize)]
 struct AuthCode {
@@ -41,18 +39,13 @@ struct AuthCode {
     replayed: bool,
 }
 
-/// A value's record key: its SHA-256, so the store never holds a usable code or token.
-pub fn record_key(secret: &str) -> String {
-    URL_SAFE_NO_PAD.encode(Sha256::digest(secret.as_bytes()))
-}
-
 /// Issues the code for a finished login.
 pub async fn issue(
-    state: &AppState,
+    state: &Common,
     session: &LoginSession,
     request: &OidcRequest,
     verified: &Verified,
-) -> Result<String, crate::core::ports::StoreError> {
+) -> Result<String, StoreError> {
     let now = state.login.now();
     let ttl = Duration::seconds(state.config.oidc.code_ttl_secs.into());
     let code = random_token();
@@ -77,18 +70,32 @@ pub async fn issue(
 
 /// The `authorization_code` grant: checks the code against the client and the request, and
 /// answers with an access token and an ID token.
-pub async fn redeem(state: &AppState, client: &Client, form: &Form) -> Result<Value, OAuthError> {
-    if !client.may_use("authorization_code") {
-        return Err(OAuthError::unauthorized_client());
+pub struct CodeGrant;
+
+#[async_trait::async_trait]
+impl Grant for CodeGrant {
+    async fn grant(
+        &self,
+        state: &OAuth,
+        request: GrantRequest<'_>,
+    ) -> Result<Response, OAuthError> {
+        redeem(state, request).await
     }
+}
+
+async fn redeem(state: &OAuth, request: GrantRequest<'_>) -> Result<Response, OAuthError> {
+    let (client, form) = (request.client, request.form);
     let code = form
         .get("code")
         .ok_or_else(|| OAuthError::invalid_request("code is missing"))?;
     let redirect_uri = form.get("redirect_uri");
     let verifier = form.get("code_verifier");
     let now = state.login.now();
-    let access_ttl = Duration::seconds(state.config.oidc.access_token_ttl_secs.into());
-    let (access_token, access_key) = super::userinfo::new_access_token();
+    let access_ttl = access_ttl(state);
+    let AccessToken {
+        token: access_token,
+        key: access_key,
+    } = AccessToken::new();
     let codes: Records<AuthCode> = Records::new(state.store.clone(), Space::AuthCode);
 
     enum Outcome {
@@ -140,7 +147,7 @@ pub async fn redeem(state: &AppState, client: &Client, form: &Form) -> Result<Va
         Ok(Outcome::Replayed(issued)) => {
             tracing::warn!(client = %client.id, "authorization code presented twice: revoking its tokens");
             for key in issued {
-                super::userinfo::revoke(state, &key).await;
+                issue::revoke(state, &key).await;
             }
             return Err(OAuthError::invalid_grant("the code has already been used"));
         }
@@ -150,23 +157,22 @@ pub async fn redeem(state: &AppState, client: &Client, form: &Form) -> Result<Va
             ));
         }
         Err(UpdateError::Refused(why)) => return Err(OAuthError::invalid_grant(why)),
-        Err(e) => {
-            tracing::error!(error = %e, "store failed");
-            return Err(OAuthError::temporarily_unavailable());
+        Err(UpdateError::Store(e)) => return Err(e.into()),
+        Err(UpdateError::Contention) => {
+            return Err(OAuthError::temporarily_unavailable().caused_by("contention"));
         }
     };
 
     let sub = claims::subject(state, client, record.provider, &record.identifier);
-    let grant = AccessGrant {
-        client_id: client.id.clone(),
-        sub: sub.clone(),
-        scope: record.scope.clone(),
-        provider: record.provider,
-        identifier: record.identifier.clone(),
-        expires_at: now + access_ttl,
-        revoked: false,
-    };
-    super::userinfo::store_access_token(state, &access_key, &grant).await?;
+    let grant = AccessGrant::new(
+        state,
+        &client.id,
+        &sub,
+        record.scope.clone(),
+        record.provider,
+        &record.identifier,
+    );
+    issue::store(state, &access_key, &grant).await?;
     // This request won the code, so it gets the one token response; but a replay that landed
     // between the redemption and the token's storage found nothing to revoke yet. Revoke now,
     // as it would have: a racing replay ends like a later one.
@@ -180,11 +186,11 @@ pub async fn redeem(state: &AppState, client: &Client, form: &Form) -> Result<Va
             _
         )))
     ) {
-        super::userinfo::revoke(state, &access_key).await;
+        issue::revoke(state, &access_key).await;
     }
 
     let mut id_claims =
-        claims::id_token(state, &client.id, &sub, record.provider, record.auth_time);
+        issue::id_token_claims(state, &client.id, &sub, record.provider, record.auth_time);
     if let Some(nonce) = &record.nonce {
         id_claims.insert("nonce".into(), nonce.clone().into());
     }
@@ -193,29 +199,14 @@ pub async fn redeem(state: &AppState, client: &Client, form: &Form) -> Result<Va
         record.provider,
         &record.identifier,
     ));
-    let id_token = claims::sign(state, client.id_token_alg, id_claims).await?;
-    Ok(json!({
-        "access_token": access_token,
-        "token_type": "Bearer",
-        "expires_in": access_ttl.whole_seconds(),
-        "id_token": id_token,
-        "scope": record.scope.join(" "),
-    }))
-}
-
-pub fn acr(provider: Provider) -> &'static str {
-    match provider {
-        Provider::OtpSms => ACR_OTP_SMS,
-        Provider::OtpEmail => ACR_OTP_EMAIL,
+    let id_token = issue::sign(state, client.id_token_alg, id_claims).await?;
+    Ok(TokenBody {
+        access_token,
+        expires_in: access_ttl.whole_seconds(),
+        scope: Some(record.scope.join(" ")),
+        id_token: Some(id_token),
     }
-}
-
-/// Authentication methods (RFC 8176) behind each provider.
-pub fn amr(provider: Provider) -> [&'static str; 2] {
-    match provider {
-        Provider::OtpSms => ["otp", "sms"],
-        Provider::OtpEmail => ["otp", "email"],
-    }
+    .into_response())
 }
 
 /// RFC 7636 S256: BASE64URL(SHA256(verifier)) == challenge, verifier 43–128 unreserved chars.

@@ -6,14 +6,14 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use super::acr;
-use super::{AUTHORIZE_PATH, ENDSESSION_PATH, JWKS_PATH, SCOPES, USERINFO_PATH, issuer};
+use super::{AUTHORIZE_PATH, ENDSESSION_PATH, JWKS_PATH, SCOPES, USERINFO_PATH};
+use crate::core::grant::GrantType;
 use crate::core::lang::Lang;
 use crate::core::provider::Provider;
-use crate::token::TOKEN_PATH;
-use crate::web::AppState;
+use crate::oauth::issue::acr;
+use crate::oauth::{OAuth, OAuthError, TOKEN_PATH};
 
-pub fn metadata(state: &AppState) -> Value {
+pub fn metadata(state: &OAuth) -> Value {
     // Only what this broker can deliver: e-mail scopes, claims and grants need an e-mail sender.
     let email = state
         .config
@@ -41,19 +41,20 @@ pub fn metadata(state: &AppState) -> Value {
         "phone_number",
         "phone_number_verified",
     ];
-    let mut grants = vec![
-        "authorization_code",
-        "client_credentials",
-        crate::core::grant::SMS_GRANT,
-    ];
+    let grants: Vec<&str> = state
+        .grants
+        .types()
+        .into_iter()
+        .filter(|g| email || *g != GrantType::EmailOtp)
+        .map(GrantType::name)
+        .collect();
     if email {
         claims.extend(["email", "email_verified"]);
-        grants.push(crate::core::grant::EMAIL_GRANT);
     } else {
         scopes.retain(|s| *s != "email");
     }
     json!({
-        "issuer": issuer(state),
+        "issuer": state.issuer(),
         "authorization_endpoint": state.url(AUTHORIZE_PATH),
         "token_endpoint": state.url(TOKEN_PATH),
         "userinfo_endpoint": state.url(USERINFO_PATH),
@@ -80,14 +81,14 @@ pub fn metadata(state: &AppState) -> Value {
     })
 }
 
-pub async fn document(State(state): State<AppState>) -> Response {
+pub async fn document(State(state): State<OAuth>) -> Response {
     cacheable(Json(metadata(&state)).into_response())
 }
 
-pub async fn jwks(State(state): State<AppState>) -> Response {
+pub async fn jwks(State(state): State<OAuth>) -> Response {
     match state.signing.current() {
         Some(keys) => cacheable(Json(keys.jwks()).into_response()),
-        None => crate::token::OAuthError::temporarily_unavailable().into_response(),
+        None => OAuthError::temporarily_unavailable().into_response(),
     }
 }
 

@@ -9,21 +9,20 @@ use jsonwebtoken::Validation;
 use serde::Deserialize;
 use url::Url;
 
-use super::issuer;
-use crate::core::lang::Lang;
 use crate::core::text::t;
-use crate::web::AppState;
+use crate::oauth::OAuth;
 use crate::web::body::Params;
-use crate::web::page::{Frame, MessagePage, render, request_lang};
+use crate::web::lang::{request_lang, resolve};
+use crate::web::page::{Frame, MessagePage, render};
 
 /// GET and POST alike.
 pub async fn end_session(
-    State(state): State<AppState>,
+    State(state): State<OAuth>,
     headers: HeaderMap,
     Params(params): Params,
 ) -> Response {
     let (state, headers) = (&state, &headers);
-    let mut lang = request_lang(headers);
+    let lang = request_lang(headers);
     let invalid = |lang| {
         render(
             StatusCode::BAD_REQUEST,
@@ -33,9 +32,7 @@ pub async fn end_session(
     let Some(params) = params else {
         return invalid(lang);
     };
-    if let Some(l) = params.get("ui_locales").and_then(Lang::first_of_list) {
-        lang = l;
-    }
+    let lang = resolve(headers, None, params.get("ui_locales"));
     let hinted = match params.get("id_token_hint") {
         None => None,
         Some(hint) => match audience(state, hint) {
@@ -76,13 +73,13 @@ pub async fn end_session(
 
 /// The client an ID token we issued was for; expired hints are fine (OIDC RP-Initiated
 /// Logout §2), forged ones are not.
-fn audience(state: &AppState, token: &str) -> Option<String> {
+fn audience(state: &OAuth, token: &str) -> Option<String> {
     let kid = jsonwebtoken::decode_header(token).ok()?.kid?;
     let (key, alg) = state.signing.current()?.decoding_key(&kid)?;
     let mut validation = Validation::new(alg);
     validation.validate_exp = false;
     validation.validate_aud = false;
-    validation.set_issuer(&[issuer(state)]);
+    validation.set_issuer(&[state.issuer()]);
     validation.set_required_spec_claims(&["iss", "aud"]);
     #[derive(Deserialize)]
     struct Claims {

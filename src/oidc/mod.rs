@@ -6,41 +6,33 @@
 mod authorize;
 mod claims;
 mod code;
-mod discovery;
+pub mod discovery;
 mod endsession;
 mod response;
 mod userinfo;
 
-pub use claims::{id_token as id_token_claims, sign as sign_id_token};
-pub use code::{acr, amr, issue as issue_code, record_key, redeem};
-pub use response::{authorization_response, error_response};
-pub use userinfo::AccessGrant;
-pub use userinfo::{new_access_token, store_access_token, userinfo_claims};
+mod finish;
+
+pub use code::CodeGrant;
+pub use finish::OidcFinish;
+pub use userinfo::userinfo_claims;
 
 use axum::Router;
 use axum::routing::get;
 
-use crate::web::AppState;
+use crate::oauth::OAuth;
+use response::error_response;
 
-pub const PREFIX: &str = "/auth/open";
 pub const DISCOVERY_PATH: &str = "/auth/open/.well-known/openid-configuration";
 pub const JWKS_PATH: &str = "/auth/open/.well-known/openid-configuration/jwks";
 pub const AUTHORIZE_PATH: &str = "/auth/open/connect/authorize";
 pub const USERINFO_PATH: &str = "/auth/open/connect/userinfo";
 pub const ENDSESSION_PATH: &str = "/auth/open/connect/endsession";
 
-/// The `acr` value of each provider.
-pub const ACR_OTP_SMS: &str = "idp:otp-sms";
-pub const ACR_OTP_EMAIL: &str = "idp:otp-email";
-
 /// Scopes we know; others are ignored, as OIDC Core §5.4 allows.
 pub const SCOPES: [&str; 4] = ["openid", "idp-id", "phone", "email"];
 
-pub fn issuer(state: &AppState) -> String {
-    state.url(PREFIX)
-}
-
-pub fn router() -> Router<AppState> {
+pub fn router() -> Router<OAuth> {
     Router::new()
         .route(DISCOVERY_PATH, get(discovery::document))
         .route(JWKS_PATH, get(discovery::jwks))

@@ -6,15 +6,14 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use url::Url;
 
-use super::issuer;
 use crate::core::lang::Lang;
 use crate::core::session::OidcRequest;
-use crate::web::AppState;
+use crate::oauth::OAuth;
 use crate::web::page::auto_post;
 
 /// Sends `params` (plus `state` and `iss`) to the client's redirect URI.
 pub fn authorization_response(
-    state: &AppState,
+    state: &OAuth,
     request: &OidcRequest,
     lang: Lang,
     mut params: Vec<(&'static str, String)>,
@@ -22,7 +21,7 @@ pub fn authorization_response(
     if let Some(s) = &request.state {
         params.push(("state", s.clone()));
     }
-    params.push(("iss", issuer(state)));
+    params.push(("iss", state.issuer()));
     if request.form_post {
         return auto_post(lang, &request.redirect_uri, params);
     }
@@ -38,7 +37,7 @@ pub fn authorization_response(
 
 /// An error response (OAuth 2.0 §4.1.2.1) to the client's redirect URI.
 pub fn error_response(
-    state: &AppState,
+    state: &OAuth,
     request: &OidcRequest,
     lang: Lang,
     error: &'static str,

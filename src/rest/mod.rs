@@ -1,9 +1,11 @@
 //! The REST front door, shaped like Signicat's Authentication REST API: create a session, send
 //! the browser to its `authenticationUrl`, read the verified subject afterwards.
 
+mod finish;
 mod model;
 
-pub use model::{CallbackUrls, CreateSession, PrefilledInput, SessionView};
+pub use finish::RestFinish;
+pub use model::{CreateSession, PrefilledInput, SessionView};
 
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -11,34 +13,33 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 
-use crate::config::{SENDER_RULE, valid_sender};
 use crate::core::lang::Lang;
 use crate::core::login::{LoginError, NewSession};
 use crate::core::provider::{Attribute, Provider};
-use crate::core::session::{Callbacks, LoginSession, ReturnTo};
-use crate::token::Client;
-use crate::web::AppState;
+use crate::core::rules::{
+    MAX_PARAMETER_NAME, MAX_PARAMETER_VALUE, ParameterRule, SENDER_RULE, parameter_fits,
+    valid_sender,
+};
+use crate::core::session::{LoginSession, ReturnTo};
+use crate::oauth::{Client, OAuth};
+use crate::web::bearer::bearer;
 use crate::web::body::{self, BodyError};
 use crate::web::param::Param;
 use crate::web::problem::Problem;
 
 pub const SESSIONS_PATH: &str = "/auth/rest/sessions";
 
-/// Limits on what a relying party may stash in `additionalParameters`.
-const MAX_PARAMETERS: usize = 20;
-const MAX_PARAMETER_LEN: usize = 256;
-
-pub fn router() -> Router<AppState> {
+pub fn router() -> Router<OAuth> {
     Router::new()
         .route(SESSIONS_PATH, post(create))
         .route(&format!("{SESSIONS_PATH}/{{id}}"), get(read).delete(cancel))
 }
 
-async fn create(State(state): State<AppState>, request: Request) -> Result<Response, Problem> {
+async fn create(State(state): State<OAuth>, request: Request) -> Result<Response, Problem> {
     let client = authenticated(&state, request.headers())?;
-    let (headers, bytes) = body::read(request).await.map_err(problem_for_body)?;
+    let (headers, bytes) = body::read(request).await?;
     if !body::has_content_type(&headers, "application/json") {
-        return Err(problem_for_body(BodyError::WrongContentType));
+        return Err(BodyError::WrongContentType.into());
     }
     let mut json = serde_json::Deserializer::from_slice(&bytes);
     let request: CreateSession = serde_path_to_error::deserialize(&mut json).map_err(|e| {
@@ -59,7 +60,7 @@ async fn create(State(state): State<AppState>, request: Request) -> Result<Respo
 }
 
 async fn read(
-    State(state): State<AppState>,
+    State(state): State<OAuth>,
     Param(id): Param,
     request: Request,
 ) -> Result<Json<SessionView>, Problem> {
@@ -68,7 +69,7 @@ async fn read(
 }
 
 async fn cancel(
-    State(state): State<AppState>,
+    State(state): State<OAuth>,
     Param(id): Param,
     request: Request,
 ) -> Result<Json<SessionView>, Problem> {
@@ -78,7 +79,7 @@ async fn cancel(
         LoginError::Refused(_) => {
             Problem::new(StatusCode::CONFLICT, "the session has already ended")
         }
-        e => problem_for_login(e),
+        e => e.into(),
     })?;
     SessionView::of(&state, &session)
         .map(Json)
@@ -87,7 +88,7 @@ async fn cancel(
 
 /// Validates a create request for `client` and opens the session. The demo page uses this too.
 pub async fn create_session(
-    state: &AppState,
+    state: &OAuth,
     client: &Client,
     request: CreateSession,
 ) -> Result<SessionView, Problem> {
@@ -153,21 +154,19 @@ pub async fn create_session(
         }
     };
     let parameters = request.additional_parameters.clone().unwrap_or_default();
-    if parameters.len() > MAX_PARAMETERS {
-        return Err(Problem::field(
-            "additionalParameters",
-            format!("at most {MAX_PARAMETERS} parameters"),
-        ));
-    }
-    for (key, value) in &parameters {
-        if key.len() > 64 || value.len() > MAX_PARAMETER_LEN {
-            return Err(Problem::field(
-                format!(
-                    "additionalParameters.{}",
-                    key.chars().take(64).collect::<String>()
-                ),
-                format!("keys are at most 64 and values at most {MAX_PARAMETER_LEN} characters"),
-            ));
+    for (held, (key, value)) in parameters.iter().enumerate() {
+        match parameter_fits(held, key, value) {
+            Ok(()) => {}
+            Err(e @ ParameterRule::TooMany) => {
+                return Err(Problem::field("additionalParameters", e.to_string()));
+            }
+            Err(e @ ParameterRule::TooLong) => {
+                let key: String = key.chars().take(MAX_PARAMETER_NAME).collect();
+                return Err(Problem::field(
+                    format!("additionalParameters.{key}"),
+                    e.to_string(),
+                ));
+            }
         }
     }
     let sender = match parameters.get("otp_sms_sender") {
@@ -206,11 +205,11 @@ pub async fn create_session(
     if request
         .external_reference
         .as_ref()
-        .is_some_and(|r| r.len() > MAX_PARAMETER_LEN)
+        .is_some_and(|r| r.len() > MAX_PARAMETER_VALUE)
     {
         return Err(Problem::field(
             "externalReference",
-            format!("at most {MAX_PARAMETER_LEN} characters"),
+            format!("at most {MAX_PARAMETER_VALUE} characters"),
         ));
     }
     // A session that can only send SMS is no use while the client's caps or the day's budget
@@ -219,7 +218,7 @@ pub async fn create_session(
         match state.login.limits().sms_available(&client.id).await {
             Ok(Ok(())) => {}
             Ok(Err(limited)) => return Err(Problem::limited(limited)),
-            Err(e) => return Err(problem_for_login(e.into())),
+            Err(e) => return Err(LoginError::from(e).into()),
         }
     }
     let session = state
@@ -227,11 +226,7 @@ pub async fn create_session(
         .create(NewSession {
             client_id: client.id.clone(),
             return_to: ReturnTo::Rest {
-                callbacks: Callbacks {
-                    success: callbacks.success.clone(),
-                    abort: callbacks.abort.clone(),
-                    error: callbacks.error.clone(),
-                },
+                callbacks: callbacks.clone(),
                 external_reference: request.external_reference.clone(),
             },
             allowed_providers,
@@ -241,14 +236,13 @@ pub async fn create_session(
             parameters,
             prefill,
         })
-        .await
-        .map_err(problem_for_login)?;
+        .await?;
     SessionView::of(state, &session).ok_or_else(Problem::not_found)
 }
 
 /// The session as its relying party sees it; another client's session does not exist.
 pub async fn session_view(
-    state: &AppState,
+    state: &OAuth,
     client: &Client,
     id: &str,
 ) -> Result<SessionView, Problem> {
@@ -256,8 +250,8 @@ pub async fn session_view(
     SessionView::of(state, &session).ok_or_else(Problem::not_found)
 }
 
-async fn own_session(state: &AppState, client: &Client, id: &str) -> Result<LoginSession, Problem> {
-    let session = state.login.get(id).await.map_err(problem_for_login)?;
+async fn own_session(state: &OAuth, client: &Client, id: &str) -> Result<LoginSession, Problem> {
+    let session = state.login.get(id).await?;
     if session.client_id != client.id || !matches!(session.return_to, ReturnTo::Rest { .. }) {
         return Err(Problem::not_found());
     }
@@ -265,49 +259,11 @@ async fn own_session(state: &AppState, client: &Client, id: &str) -> Result<Logi
 }
 
 fn authenticated<'a>(
-    state: &'a AppState,
+    state: &'a OAuth,
     headers: &axum::http::HeaderMap,
 ) -> Result<&'a Client, Problem> {
-    let token = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| {
-            v.strip_prefix("Bearer ")
-                .or_else(|| v.strip_prefix("bearer "))
-        });
-    token
-        .and_then(|t| state.tokens.verify(t.trim()))
+    bearer(headers)
+        .and_then(|t| state.tokens.verify(t))
         .and_then(|id| state.clients.get(&id))
         .ok_or_else(Problem::unauthorized)
-}
-
-fn problem_for_body(e: BodyError) -> Problem {
-    match e {
-        BodyError::TooLarge => Problem::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "the request body is too large",
-        ),
-        BodyError::WrongContentType => Problem::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "Content-Type must be application/json",
-        ),
-        BodyError::Unreadable | BodyError::Repeated(_) => Problem::new(
-            StatusCode::BAD_REQUEST,
-            "the request body could not be read",
-        ),
-    }
-}
-
-fn problem_for_login(e: LoginError) -> Problem {
-    match e {
-        LoginError::NotFound => Problem::not_found(),
-        LoginError::Store(_) | LoginError::Contention => {
-            tracing::error!(error = %e, "session store failed");
-            Problem::unavailable()
-        }
-        e => {
-            tracing::error!(error = %e, "unexpected session error");
-            Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
-        }
-    }
 }

@@ -6,8 +6,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use crate::core::provider::Provider;
-use crate::core::session::{LoginSession, ReturnTo, State};
-use crate::web::AppState;
+use crate::core::session::{Callbacks, LoginSession, ReturnTo, State};
+use crate::web::Common;
+use crate::web::paths::login_path;
 
 /// `POST /auth/rest/sessions`. Fields we do not know are ignored; known ones must have the
 /// right type.
@@ -20,20 +21,13 @@ pub struct CreateSession {
     pub language: Option<String>,
     pub requested_attributes: Option<Vec<String>>,
     pub additional_parameters: Option<BTreeMap<String, String>>,
-    pub callback_urls: CallbackUrls,
+    pub callback_urls: Callbacks,
     pub prefilled_input: Option<PrefilledInput>,
     pub external_reference: Option<String>,
 }
 
 fn redirect() -> String {
     "redirect".into()
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct CallbackUrls {
-    pub success: String,
-    pub abort: String,
-    pub error: String,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -55,7 +49,7 @@ pub struct SessionView {
     pub requested_attributes: Vec<&'static str>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub additional_parameters: BTreeMap<String, String>,
-    pub callback_urls: CallbackUrls,
+    pub callback_urls: Callbacks,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub prefilled_input: Option<PrefilledInput>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -70,7 +64,7 @@ pub struct SessionView {
 
 impl SessionView {
     /// The view of a REST session; `None` for sessions other front doors opened.
-    pub fn of(state: &AppState, session: &LoginSession) -> Option<SessionView> {
+    pub fn of(state: &Common, session: &LoginSession) -> Option<SessionView> {
         let ReturnTo::Rest {
             callbacks,
             external_reference,
@@ -100,7 +94,7 @@ impl SessionView {
         Some(SessionView {
             id: session.id.clone(),
             status: status(&session.state),
-            authentication_url: state.url(&crate::web::paths::login_path(&session.id)),
+            authentication_url: state.url(&login_path(&session.id)),
             expires_at: session
                 .expires_at
                 .replace_nanosecond(0)
@@ -116,11 +110,7 @@ impl SessionView {
                 .map(|a| a.name())
                 .collect(),
             additional_parameters: session.parameters.clone(),
-            callback_urls: CallbackUrls {
-                success: callbacks.success.clone(),
-                abort: callbacks.abort.clone(),
-                error: callbacks.error.clone(),
-            },
+            callback_urls: callbacks.clone(),
             prefilled_input: session.prefill.as_ref().map(|m| PrefilledInput {
                 mobile: Some(m.clone()),
             }),

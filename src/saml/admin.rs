@@ -4,25 +4,22 @@
 
 use axum::Json;
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use subtle::ConstantTimeEq;
 
+use super::Saml;
 use super::sp::MAX_METADATA;
-use crate::web::AppState;
+use crate::web::bearer::bearer;
 use crate::web::body::BodyError;
 use crate::web::problem::Problem;
 
-fn authorized(state: &AppState, headers: &HeaderMap) -> Result<(), Problem> {
+fn authorized(state: &Saml, headers: &HeaderMap) -> Result<(), Problem> {
     let Some(expected) = &state.config.saml.admin_token else {
         return Err(Problem::new(StatusCode::NOT_FOUND, "not found"));
     };
-    let given = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or("");
+    let given = bearer(headers).unwrap_or("");
     if bool::from(expected.expose().as_bytes().ct_eq(given.as_bytes())) {
         Ok(())
     } else {
@@ -30,7 +27,7 @@ fn authorized(state: &AppState, headers: &HeaderMap) -> Result<(), Problem> {
     }
 }
 
-pub async fn upload(State(state): State<AppState>, request: Request) -> Response {
+pub async fn upload(State(state): State<Saml>, request: Request) -> Response {
     if let Err(problem) = authorized(&state, request.headers()) {
         return problem.into_response();
     }
@@ -54,7 +51,7 @@ pub async fn upload(State(state): State<AppState>, request: Request) -> Response
     }
 }
 
-pub async fn list(State(state): State<AppState>, headers: HeaderMap) -> Response {
+pub async fn list(State(state): State<Saml>, headers: HeaderMap) -> Response {
     if let Err(problem) = authorized(&state, &headers) {
         return problem.into_response();
     }

@@ -4,13 +4,13 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
+use super::Saml;
 use super::{BINDING_POST, BINDING_REDIRECT, entity_id, escape, sso_url};
-use crate::web::AppState;
 
-pub fn xml(state: &AppState) -> String {
+pub fn xml(state: &Saml) -> String {
     let entity = escape(&entity_id(state));
     let sso = escape(&sso_url(state));
-    let cert = &state.saml_key.cert_b64;
+    let cert = &state.key.cert_b64;
     format!(
         r#"<?xml version="1.0" encoding="UTF-8"?>
 <md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" entityID="{entity}">
@@ -31,7 +31,7 @@ pub fn xml(state: &AppState) -> String {
     )
 }
 
-pub async fn document(State(state): State<AppState>) -> Response {
+pub async fn document(State(state): State<Saml>) -> Response {
     (
         [
             (header::CONTENT_TYPE, "application/samlmetadata+xml"),

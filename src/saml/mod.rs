@@ -4,6 +4,8 @@
 
 mod admin;
 mod dsig;
+mod error;
+mod finish;
 pub mod idp_key;
 mod metadata;
 mod request;
@@ -11,12 +13,47 @@ mod response;
 pub mod sp;
 mod sso;
 
-pub use response::{respond, status};
+pub use finish::SamlFinish;
+pub use metadata::xml as metadata_xml;
+
+use std::sync::Arc;
 
 use axum::Router;
 use axum::routing::get;
 
-use crate::web::AppState;
+use crate::web::{Common, Shared};
+use idp_key::IdpKey;
+use sp::Registry;
+
+/// The SAML door's state: the shared parts, the registered SPs and the IdP's own key.
+#[derive(Clone)]
+pub struct Saml(Arc<Parts>);
+
+pub struct Parts {
+    pub shared: Shared,
+    pub sps: Registry,
+    pub key: IdpKey,
+}
+
+impl Saml {
+    pub fn new(shared: Shared, sps: Registry, key: IdpKey) -> Saml {
+        Saml(Arc::new(Parts { shared, sps, key }))
+    }
+}
+
+impl std::ops::Deref for Saml {
+    type Target = Parts;
+    fn deref(&self) -> &Parts {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Parts {
+    type Target = Common;
+    fn deref(&self) -> &Common {
+        &self.shared
+    }
+}
 
 pub const ENTITY_PATH: &str = "/auth/saml";
 pub const METADATA_PATH: &str = "/auth/saml/metadata";
@@ -29,15 +66,15 @@ pub const BINDING_REDIRECT: &str = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Re
 /// Parameters that `signicat:param:*` RequestedAttributes set.
 pub const PARAM_PREFIX: &str = "signicat:param:";
 
-pub fn entity_id(state: &AppState) -> String {
+pub fn entity_id(state: &Common) -> String {
     state.url(ENTITY_PATH)
 }
 
-pub fn sso_url(state: &AppState) -> String {
+pub fn sso_url(state: &Common) -> String {
     state.url(SSO_PATH)
 }
 
-pub fn router() -> Router<AppState> {
+pub fn router() -> Router<Saml> {
     Router::new()
         .route(METADATA_PATH, get(metadata::document))
         .route(SSO_PATH, get(sso::sso).post(sso::sso))

@@ -2,7 +2,6 @@
 //! `Reference URI="#ID"`) inside a Response that is signed too when configured; delivered by an
 //! auto-submitting form (HTTP-POST) or by a signed redirect (HTTP-Redirect).
 
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use base64::{Engine, engine::general_purpose::STANDARD};
 use openssl::hash::MessageDigest;
@@ -11,18 +10,18 @@ use samael::crypto::{Crypto, CryptoProvider};
 use time::{Duration, OffsetDateTime};
 use url::form_urlencoded::byte_serialize;
 
-use super::{entity_id, escape};
+use super::error::SamlError;
+use super::{Saml, entity_id, escape};
 use crate::core::lang::Lang;
 use crate::core::session::{LoginSession, SamlRequest, Verified};
-use crate::web::AppState;
-use crate::web::page::{MessagePage, auto_post, render};
+use crate::web::page::auto_post;
 
 const STATUS_PREFIX: &str = "urn:oasis:names:tc:SAML:2.0:status:";
 const SIG_ALG: &str = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256";
 
 /// A successful login, as a Response to the SP that asked.
-pub async fn respond(
-    state: &AppState,
+pub(super) async fn respond(
+    state: &Saml,
     session: &LoginSession,
     request: &SamlRequest,
     lang: Lang,
@@ -30,9 +29,9 @@ pub async fn respond(
 ) -> Response {
     let now = state.login.now();
     let assertion = assertion(state, session, request, verified, now);
-    let signed_assertion = match sign(assertion, state.saml_key.key_der.clone()).await {
+    let signed_assertion = match sign(assertion, state.key.key_der.clone()).await {
         Ok(xml) => strip_declaration(&xml).to_owned(),
-        Err(e) => return failed(lang, &e),
+        Err(e) => return e.page(lang),
     };
     deliver(
         state,
@@ -47,8 +46,8 @@ pub async fn respond(
 }
 
 /// A Response with a non-success status (`AuthnFailed`, `NoPassive`, …) under `Responder`.
-pub async fn status(
-    state: &AppState,
+pub(super) async fn status(
+    state: &Saml,
     request: &SamlRequest,
     lang: Lang,
     second: &str,
@@ -67,7 +66,7 @@ pub async fn status(
 }
 
 async fn deliver(
-    state: &AppState,
+    state: &Saml,
     request: &SamlRequest,
     lang: Lang,
     status: &str,
@@ -89,7 +88,7 @@ async fn deliver(
     // The HTTP-Redirect binding signs the query instead of the XML.
     let sign_xml = request.post && state.config.saml.sign_response;
     let signature = if sign_xml {
-        signature_template(&id, &state.saml_key.cert_b64, false)
+        signature_template(&id, &state.key.cert_b64, false)
     } else {
         String::new()
     };
@@ -100,9 +99,9 @@ async fn deliver(
         instant = instant(now),
     );
     let xml = if sign_xml {
-        match sign(xml, state.saml_key.key_der.clone()).await {
+        match sign(xml, state.key.key_der.clone()).await {
             Ok(signed) => signed,
-            Err(e) => return failed(lang, &e),
+            Err(e) => return e.page(lang),
         }
     } else {
         xml
@@ -116,19 +115,19 @@ async fn deliver(
     }
     match redirect_url(state, request, &xml) {
         Ok(url) => Redirect::to(&url).into_response(),
-        Err(e) => failed(lang, &e),
+        Err(e) => e.page(lang),
     }
 }
 
 /// The HTTP-Redirect binding: DEFLATE, base64, and an RSA-SHA256 signature over the query.
-fn redirect_url(state: &AppState, request: &SamlRequest, xml: &str) -> Result<String, String> {
+fn redirect_url(state: &Saml, request: &SamlRequest, xml: &str) -> Result<String, SamlError> {
     use std::io::Write;
     let mut deflate =
         flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
     deflate
         .write_all(xml.as_bytes())
-        .map_err(|e| e.to_string())?;
-    let compressed = deflate.finish().map_err(|e| e.to_string())?;
+        .map_err(SamlError::signing)?;
+    let compressed = deflate.finish().map_err(SamlError::signing)?;
     let enc = |s: &str| byte_serialize(s.as_bytes()).collect::<String>();
     let mut query = format!("SAMLResponse={}", enc(&STANDARD.encode(compressed)));
     if let Some(relay) = &request.relay_state {
@@ -136,9 +135,11 @@ fn redirect_url(state: &AppState, request: &SamlRequest, xml: &str) -> Result<St
     }
     query.push_str(&format!("&SigAlg={}", enc(SIG_ALG)));
     let mut signer =
-        Signer::new(MessageDigest::sha256(), &state.saml_key.key).map_err(|e| e.to_string())?;
-    signer.update(query.as_bytes()).map_err(|e| e.to_string())?;
-    let signature = signer.sign_to_vec().map_err(|e| e.to_string())?;
+        Signer::new(MessageDigest::sha256(), &state.key.key).map_err(SamlError::signing)?;
+    signer
+        .update(query.as_bytes())
+        .map_err(SamlError::signing)?;
+    let signature = signer.sign_to_vec().map_err(SamlError::signing)?;
     let separator = if request.acs.contains('?') { '&' } else { '?' };
     Ok(format!(
         "{}{separator}{query}&Signature={}",
@@ -148,7 +149,7 @@ fn redirect_url(state: &AppState, request: &SamlRequest, xml: &str) -> Result<St
 }
 
 fn assertion(
-    state: &AppState,
+    state: &Saml,
     session: &LoginSession,
     request: &SamlRequest,
     verified: &Verified,
@@ -173,7 +174,7 @@ fn assertion(
         r#"<saml2:Assertion xmlns:saml2="urn:oasis:names:tc:SAML:2.0:assertion" xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ID="{id}" IssueInstant="{instant}" Version="2.0"><saml2:Issuer>{issuer}</saml2:Issuer>{signature}<saml2:Subject><saml2:NameID Format="urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified" NameQualifier="{provider}">{name_id}</saml2:NameID><saml2:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml2:SubjectConfirmationData InResponseTo="{in_response_to}" NotOnOrAfter="{expires}" Recipient="{acs}"/></saml2:SubjectConfirmation></saml2:Subject><saml2:Conditions NotBefore="{not_before}" NotOnOrAfter="{expires}"><saml2:AudienceRestriction><saml2:Audience>{audience}</saml2:Audience></saml2:AudienceRestriction></saml2:Conditions><saml2:AttributeStatement>{attributes}</saml2:AttributeStatement><saml2:AuthnStatement AuthnInstant="{auth_instant}" SessionIndex="{session_index}"><saml2:AuthnContext><saml2:AuthnContextClassRef>substantial</saml2:AuthnContextClassRef><saml2:AuthenticatingAuthority>{provider}</saml2:AuthenticatingAuthority></saml2:AuthnContext></saml2:AuthnStatement></saml2:Assertion>"#,
         instant = instant(now),
         issuer = escape(&entity_id(state)),
-        signature = signature_template(&id, &state.saml_key.cert_b64, true),
+        signature = signature_template(&id, &state.key.cert_b64, true),
         name_id = escape(&subject.id),
         in_response_to = escape(&request.request_id),
         expires = instant(now + ttl),
@@ -198,12 +199,12 @@ fn signature_template(id: &str, cert_b64: &str, xsd_prefix: bool) -> String {
 }
 
 /// Signs the first signature template in `xml`, off the async threads.
-async fn sign(xml: String, key_der: Vec<u8>) -> Result<String, String> {
+async fn sign(xml: String, key_der: Vec<u8>) -> Result<String, SamlError> {
     tokio::task::spawn_blocking(move || {
-        Crypto::sign_xml(xml.as_bytes(), &key_der).map_err(|e| e.to_string())
+        Crypto::sign_xml(xml.as_bytes(), &key_der).map_err(SamlError::signing)
     })
     .await
-    .map_err(|e| e.to_string())?
+    .map_err(SamlError::signing)?
 }
 
 fn strip_declaration(xml: &str) -> &str {
@@ -235,13 +236,5 @@ fn instant(t: OffsetDateTime) -> String {
         t.minute(),
         t.second(),
         t.millisecond()
-    )
-}
-
-fn failed(lang: Lang, e: &str) -> Response {
-    tracing::error!(error = %e, "could not build a SAML response");
-    render(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        &MessagePage::error(lang, "error-unavailable", None),
     )
 }

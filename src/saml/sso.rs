@@ -5,41 +5,35 @@
 use std::collections::BTreeMap;
 
 use axum::extract::{Request, State};
-use axum::http::{Method, StatusCode};
+use axum::http::Method;
 use axum::response::{IntoResponse, Redirect, Response};
 use time::Duration;
 
+use super::error::SamlError;
 use super::request::{self, AuthnRequest, RequestError};
 use super::sp::ServiceProvider;
-use super::{BINDING_POST, PARAM_PREFIX, sso_url};
-use crate::config::valid_sender;
+use super::{BINDING_POST, PARAM_PREFIX, Saml, sso_url};
 use crate::core::lang::Lang;
 use crate::core::login::NewSession;
-use crate::core::ports::Space;
 use crate::core::provider::{Attribute, Provider};
+use crate::core::records::first_sight;
+use crate::core::rules::{parameter_fits, valid_sender};
 use crate::core::session::{ReturnTo, SamlRequest};
-use crate::web::AppState;
 use crate::web::body::Form;
-use crate::web::page::{MessagePage, render, request_lang};
+use crate::web::lang::request_lang;
+use crate::web::paths::login_path;
 
 const MAX_RELAY_STATE: usize = 1024;
-const MAX_PARAMETERS: usize = 20;
 
-pub async fn sso(State(state): State<AppState>, request: Request) -> Response {
+pub async fn sso(State(state): State<Saml>, request: Request) -> Response {
     let lang = request_lang(request.headers());
     match accept(&state, request).await {
         Ok(response) => response,
-        Err(why) => {
-            tracing::info!(%why, "SAML request refused");
-            render(
-                StatusCode::BAD_REQUEST,
-                &MessagePage::error(lang, "error-invalid-request", None),
-            )
-        }
+        Err(e) => e.page(lang),
     }
 }
 
-async fn accept(state: &AppState, request: Request) -> Result<Response, String> {
+async fn accept(state: &Saml, request: Request) -> Result<Response, SamlError> {
     let lang = request_lang(request.headers());
     let get = request.method() == Method::GET;
     let query = request.uri().query().unwrap_or("").to_owned();
@@ -48,26 +42,25 @@ async fn accept(state: &AppState, request: Request) -> Result<Response, String> 
     } else {
         Form::from_request(request).await
     }
-    .map_err(|_| "unreadable or repeated parameters".to_owned())?;
-    let encoded = params.get("SAMLRequest").ok_or("no SAMLRequest")?;
+    .map_err(|_| SamlError::Parameters)?;
+    let encoded = params.get("SAMLRequest").ok_or(SamlError::NoRequest)?;
     let relay_state = params.get("RelayState").map(str::to_owned);
     if relay_state
         .as_ref()
         .is_some_and(|r| r.len() > MAX_RELAY_STATE)
     {
-        return Err("RelayState is too long".into());
+        return Err(SamlError::RelayState);
     }
     let xml = if get {
         request::inflate(encoded)
     } else {
         request::decode_post(encoded)
-    }
-    .map_err(text)?;
-    let unverified = request::parse(&xml).map_err(text)?;
+    }?;
+    let unverified = request::parse(&xml)?;
     let sp = state
         .sps
         .get(&unverified.issuer)
-        .ok_or_else(|| format!("unknown issuer {:?}", unverified.issuer))?;
+        .ok_or_else(|| SamlError::UnknownIssuer(unverified.issuer.clone()))?;
 
     // Keys come from the SP's metadata only, never from the message.
     let signed = if get {
@@ -79,39 +72,34 @@ async fn accept(state: &AppState, request: Request) -> Result<Response, String> 
         // Bindings §3.4.4.1: by Redirect the signature travels beside the message, and any
         // enveloped one must have been removed.
         if request::has_enveloped_signature(&xml) {
-            return Err(text(RequestError::Transform));
+            return Err(RequestError::Transform.into());
         }
         if signed {
-            request::verify_redirect(&query, &sp.signing_certs).map_err(text)?;
+            request::verify_redirect(&query, &sp.signing_certs)?;
         } else if sp.authn_requests_signed {
-            return Err(text(RequestError::Signature));
+            return Err(RequestError::Signature.into());
         }
         unverified
     } else if signed {
         let certs = sp.signing_certs.clone();
         let verified = tokio::task::spawn_blocking(move || request::verify_enveloped(&xml, &certs))
             .await
-            .map_err(|_| "verification task failed".to_owned())?
-            .map_err(text)?;
+            .map_err(SamlError::signing)??;
         // Parse again, from the bytes the signature covers.
-        request::parse(&verified).map_err(text)?
+        request::parse(&verified)?
     } else {
         unverified
     };
 
     let now = state.login.now();
     let skew = Duration::seconds(state.config.saml.max_clock_skew_secs.into());
-    let issued = authn.issue_instant.ok_or("no IssueInstant")?;
+    let issued = authn.issue_instant.ok_or(SamlError::NoIssueInstant)?;
     if issued < now - skew || issued > now + skew {
-        return Err("IssueInstant is outside the allowed clock skew".into());
+        return Err(SamlError::ClockSkew);
     }
     match authn.destination.as_deref() {
-        Some(d) if d != sso_url(state) => {
-            return Err("Destination is not this SSO endpoint".into());
-        }
-        // Bindings §3.4.5.2 and §3.5.5.2: a signed request must say where it was sent, or
-        // a request signed for another IdP could be replayed here.
-        None if signed => return Err("a signed request must carry a Destination".into()),
+        Some(d) if d != sso_url(state) => return Err(SamlError::Destination),
+        None if signed => return Err(SamlError::NoDestination),
         _ => {}
     }
     let acs = sp
@@ -120,17 +108,10 @@ async fn accept(state: &AppState, request: Request) -> Result<Response, String> 
             authn.acs_index,
             authn.protocol_binding.as_deref(),
         )
-        .ok_or("the requested AssertionConsumerService (URL or index, and binding) is not in the SP's metadata")?
+        .ok_or(SamlError::Acs)?
         .clone();
-    let marker = format!("saml\u{0}{}\u{0}{}", sp.entity_id, authn.id);
-    match state
-        .store
-        .insert(Space::Seen, &marker, Vec::new(), skew * 2)
-        .await
-    {
-        Ok(true) => {}
-        Ok(false) => return Err("replayed request ID".into()),
-        Err(e) => return Err(format!("store: {e}")),
+    if !first_sight(&*state.store, "saml", &[&sp.entity_id, &authn.id], skew * 2).await? {
+        return Err(SamlError::Replayed);
     }
 
     let target = SamlRequest {
@@ -166,13 +147,8 @@ async fn accept(state: &AppState, request: Request) -> Result<Response, String> 
             parameters,
             prefill: None,
         })
-        .await
-        .map_err(|e| format!("session: {e}"))?;
-    Ok(Redirect::to(&crate::web::paths::login_path(&session.id)).into_response())
-}
-
-fn text(e: RequestError) -> String {
-    e.to_string()
+        .await?;
+    Ok(Redirect::to(&login_path(&session.id)).into_response())
 }
 
 /// `signicat:param:*` values: the language, the SMS sender, and the rest kept as parameters.
@@ -190,7 +166,8 @@ fn extensions(authn: &AuthnRequest) -> (Option<Lang>, Option<String>, BTreeMap<S
             "otp_sms_sender" => {
                 tracing::info!("ignoring an otp_sms_sender that is not a valid sender name")
             }
-            _ if parameters.len() < MAX_PARAMETERS && value.len() <= 256 && param.len() <= 64 => {
+            // What does not fit is dropped: the SP asked for nothing we must refuse.
+            _ if parameter_fits(parameters.len(), param, value).is_ok() => {
                 parameters.insert(param.to_owned(), value.clone());
             }
             _ => {}

@@ -5,9 +5,9 @@ use askama::Template;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use crate::core::lang::{Lang, LangSources};
+use crate::core::lang::Lang;
 use crate::core::text;
-use crate::web::cookie::{LANG_COOKIE, cookie};
+use crate::web::lang::request_lang;
 
 /// The part of every page that is not its content.
 pub struct Frame {
@@ -48,20 +48,6 @@ impl Frame {
     pub fn t(&self, id: &str) -> String {
         text::t(self.lang, id)
     }
-}
-
-/// The language of a request that has no session: cookie, then `Accept-Language`.
-pub fn request_lang(headers: &HeaderMap) -> Lang {
-    LangSources {
-        cookie: cookie(headers, &format!("__Host-{LANG_COOKIE}"))
-            .or_else(|| cookie(headers, LANG_COOKIE))
-            .as_deref(),
-        accept_language: headers
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok()),
-        ..LangSources::default()
-    }
-    .resolve()
 }
 
 /// Renders a page; a template failure is logged and becomes a plain 500 page, never a panic.

@@ -4,6 +4,9 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
+use crate::core::login::LoginError;
+use crate::web::body::BodyError;
+
 #[derive(Debug, Serialize)]
 pub struct Problem {
     #[serde(rename = "type")]
@@ -13,12 +16,15 @@ pub struct Problem {
     detail: String,
     /// The request field at fault, as a JSON path such as `callbackUrls.success`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    field: Option<String>,
+    field: Option<Box<str>>,
     #[serde(skip)]
     bearer_challenge: bool,
     /// Set when a limit refused the request: the answer carries `Retry-After`.
     #[serde(skip)]
     limited: Option<crate::core::limits::Limited>,
+    /// The internal error behind a 5xx, for the log.
+    #[serde(skip)]
+    cause: Option<Box<str>>,
 }
 
 impl Problem {
@@ -31,6 +37,7 @@ impl Problem {
             field: None,
             bearer_challenge: false,
             limited: None,
+            cause: None,
         }
     }
 
@@ -50,7 +57,7 @@ impl Problem {
         let field = field.into();
         let detail = format!("{field}: {}", detail.into());
         Problem {
-            field: Some(field),
+            field: Some(field.into()),
             ..Problem::new(StatusCode::BAD_REQUEST, detail)
         }
     }
@@ -89,6 +96,9 @@ impl IntoResponse for Problem {
         if let Some(limited) = &self.limited {
             response = crate::web::limited::respond(limited, response);
         }
+        if let Some(cause) = &self.cause {
+            response = crate::web::with_cause(response, cause);
+        }
         if self.bearer_challenge {
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
@@ -96,5 +106,40 @@ impl IntoResponse for Problem {
             );
         }
         response
+    }
+}
+
+impl From<BodyError> for Problem {
+    fn from(e: BodyError) -> Problem {
+        match e {
+            BodyError::TooLarge => Problem::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "the request body is too large",
+            ),
+            BodyError::WrongContentType => Problem::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "Content-Type must be application/json",
+            ),
+            BodyError::Unreadable | BodyError::Repeated(_) => Problem::new(
+                StatusCode::BAD_REQUEST,
+                "the request body could not be read",
+            ),
+        }
+    }
+}
+
+/// What a login error means to an API client when its door has nothing more specific to say.
+impl From<LoginError> for Problem {
+    fn from(e: LoginError) -> Problem {
+        let problem = match &e {
+            LoginError::NotFound => return Problem::not_found(),
+            LoginError::Limited(limited) => return Problem::limited(*limited),
+            LoginError::Store(_) | LoginError::Contention => Problem::unavailable(),
+            _ => Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal error"),
+        };
+        Problem {
+            cause: Some(e.to_string().into()),
+            ..problem
+        }
     }
 }

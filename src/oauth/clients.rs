@@ -11,11 +11,11 @@ use serde::Deserialize;
 use subtle::ConstantTimeEq;
 use time::Duration;
 
+use super::OAuth;
 use super::OAuthError;
 use crate::config::{self, ApplicationType, Secret, SubjectType};
-use crate::core::ports::Space;
 use crate::core::provider::Provider;
-use crate::web::AppState;
+use crate::core::records::first_sight;
 use crate::web::body::Form;
 
 pub const ASSERTION_TYPE: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
@@ -105,7 +105,7 @@ impl Clients {
     /// Exactly one authentication method per request (RFC 6749 §2.3).
     pub async fn authenticate<'a>(
         &'a self,
-        state: &AppState,
+        state: &OAuth,
         headers: &HeaderMap,
         form: &Form,
     ) -> Result<(&'a Client, AuthMethod), OAuthError> {
@@ -169,7 +169,7 @@ impl Clients {
     /// issued by and about the client, for our token endpoint, used once.
     async fn check_assertion(
         &self,
-        state: &AppState,
+        state: &OAuth,
         form: &Form,
         assertion: &str,
     ) -> Result<&Client, OAuthError> {
@@ -214,7 +214,7 @@ impl Clients {
         .ok_or_else(|| fail("no such key"))?;
         let key = DecodingKey::from_jwk(jwk).map_err(|_| fail("unusable key"))?;
         let mut validation = Validation::new(header.alg);
-        validation.set_audience(&[state.url(super::TOKEN_PATH), crate::oidc::issuer(state)]);
+        validation.set_audience(&[state.url(super::TOKEN_PATH), state.issuer()]);
         validation.set_issuer(&[&client.id]);
         validation.sub = Some(client.id.clone());
         validation.set_required_spec_claims(&["exp", "iss", "sub", "aud"]);
@@ -232,18 +232,10 @@ impl Clients {
             return Err(fail("lifetime too long"));
         }
         let ttl = Duration::seconds((claims.exp - now).max(0) + 60);
-        let marker = format!("{}\u{0}{}", client.id, claims.jti);
-        match state
-            .store
-            .insert(Space::Seen, &marker, Vec::new(), ttl)
-            .await
-        {
+        match first_sight(&*state.store, "jwt", &[&client.id, &claims.jti], ttl).await {
             Ok(true) => Ok(client),
             Ok(false) => Err(fail("replayed")),
-            Err(e) => {
-                tracing::error!(error = %e, "store failed");
-                Err(OAuthError::temporarily_unavailable())
-            }
+            Err(e) => Err(e.into()),
         }
     }
 }

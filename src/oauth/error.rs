@@ -5,6 +5,9 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
+use crate::core::login::LoginError;
+use crate::core::ports::StoreError;
+
 #[derive(Debug)]
 pub struct OAuthError {
     status: StatusCode,
@@ -16,6 +19,8 @@ pub struct OAuthError {
     reference: Option<String>,
     /// Set when a limit refused the request: the answer carries `Retry-After`.
     limited: Option<crate::core::limits::Limited>,
+    /// The internal error behind a 5xx, for the log (never for the client).
+    cause: Option<String>,
 }
 
 impl OAuthError {
@@ -27,6 +32,7 @@ impl OAuthError {
             basic_challenge: false,
             reference: None,
             limited: None,
+            cause: None,
         }
     }
 
@@ -110,6 +116,14 @@ impl OAuthError {
         }
     }
 
+    /// The internal error behind this answer, logged with the request.
+    pub fn caused_by(self, cause: impl std::fmt::Display) -> OAuthError {
+        OAuthError {
+            cause: Some(cause.to_string()),
+            ..self
+        }
+    }
+
     pub fn code(&self) -> &'static str {
         self.code
     }
@@ -133,6 +147,9 @@ impl IntoResponse for OAuthError {
         if let Some(limited) = &self.limited {
             response = crate::web::limited::respond(limited, response);
         }
+        if let Some(cause) = self.cause {
+            response = crate::web::with_cause(response, cause);
+        }
         if self.basic_challenge {
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
@@ -140,5 +157,21 @@ impl IntoResponse for OAuthError {
             );
         }
         response
+    }
+}
+
+impl From<StoreError> for OAuthError {
+    fn from(e: StoreError) -> OAuthError {
+        OAuthError::temporarily_unavailable().caused_by(e)
+    }
+}
+
+/// What a login error means to an OAuth client when its door has nothing more specific to say.
+impl From<LoginError> for OAuthError {
+    fn from(e: LoginError) -> OAuthError {
+        match e {
+            LoginError::Limited(limited) => OAuthError::limited(limited),
+            e => OAuthError::temporarily_unavailable().caused_by(e),
+        }
     }
 }
