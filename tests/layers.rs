@@ -130,8 +130,14 @@ fn the_check_sees_what_it_must_refuse() {
             "let c = crate::config::Config::default(); crate::ui::cookie();",
         ),
         file("rest/z.rs", "use crate::{core::login, oidc::issue};"),
-        file("web/w.rs", "use crate::oauth::OAuth; use crate::app::AppState;"),
-        file("oauth/v.rs", "use crate::grants::DirectGrant; use crate::web::Shared;"),
+        file(
+            "web/w.rs",
+            "use crate::oauth::OAuth; use crate::app::AppState;",
+        ),
+        file(
+            "oauth/v.rs",
+            "use crate::grants::DirectGrant; use crate::web::Shared;",
+        ),
         file(
             "ui/mod.rs",
             "use crate::web::AppState; use crate::ui::pages;",
