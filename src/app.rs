@@ -162,13 +162,20 @@ impl AppState {
             signing,
             grants,
         });
-        let saml = Saml::new(shared.clone(), sps, saml_key);
+        let saml = Saml::new(crate::saml::Parts {
+            shared: shared.clone(),
+            sps,
+            key: saml_key,
+        });
         // The pages hand a finished session to the door that opened it.
         let mut handoff = Handoff::default();
         handoff.register(Door::Rest, Arc::new(crate::rest::RestFinish));
         handoff.register(Door::Oidc, Arc::new(crate::oidc::OidcFinish(oauth.clone())));
         handoff.register(Door::Saml, Arc::new(crate::saml::SamlFinish(saml.clone())));
-        let ui = Ui::new(shared.clone(), handoff);
+        let ui = Ui::new(crate::ui::Parts {
+            shared: shared.clone(),
+            handoff,
+        });
         Ok(AppState {
             shared,
             oauth,

@@ -24,16 +24,18 @@ use axum::Router;
 use axum::routing::post;
 
 use crate::signing::KeyRing;
-use crate::web::{Common, Shared};
+use crate::web::Shared;
 
 pub const TOKEN_PATH: &str = "/auth/open/connect/token";
 /// The issuer of every token: `<public_url>/auth/open`.
 pub const ISSUER_PATH: &str = "/auth/open";
 
-/// The state of the doors that speak OAuth: the shared parts, the clients, the keys that sign
-/// ID tokens and the grant handlers.
-#[derive(Clone)]
-pub struct OAuth(Arc<Parts>);
+crate::door_state!(
+    /// The state of the doors that speak OAuth: the shared parts, the clients, the keys that sign
+    /// ID tokens and the grant handlers.
+    OAuth,
+    Parts
+);
 
 pub struct Parts {
     pub shared: Shared,
@@ -45,26 +47,8 @@ pub struct Parts {
 }
 
 impl OAuth {
-    pub fn new(parts: Parts) -> OAuth {
-        OAuth(Arc::new(parts))
-    }
-
     pub fn issuer(&self) -> String {
         self.url(ISSUER_PATH)
-    }
-}
-
-impl std::ops::Deref for OAuth {
-    type Target = Parts;
-    fn deref(&self) -> &Parts {
-        &self.0
-    }
-}
-
-impl std::ops::Deref for Parts {
-    type Target = Common;
-    fn deref(&self) -> &Common {
-        &self.shared
     }
 }
 

@@ -16,8 +16,6 @@ mod sso;
 pub use finish::SamlFinish;
 pub use metadata::xml as metadata_xml;
 
-use std::sync::Arc;
-
 use axum::Router;
 use axum::routing::get;
 
@@ -25,34 +23,16 @@ use crate::web::{Common, Shared};
 use idp_key::IdpKey;
 use sp::Registry;
 
-/// The SAML door's state: the shared parts, the registered SPs and the IdP's own key.
-#[derive(Clone)]
-pub struct Saml(Arc<Parts>);
+crate::door_state!(
+    /// The SAML door's state: the shared parts, the registered SPs and the IdP's own key.
+    Saml,
+    Parts
+);
 
 pub struct Parts {
     pub shared: Shared,
     pub sps: Registry,
     pub key: IdpKey,
-}
-
-impl Saml {
-    pub fn new(shared: Shared, sps: Registry, key: IdpKey) -> Saml {
-        Saml(Arc::new(Parts { shared, sps, key }))
-    }
-}
-
-impl std::ops::Deref for Saml {
-    type Target = Parts;
-    fn deref(&self) -> &Parts {
-        &self.0
-    }
-}
-
-impl std::ops::Deref for Parts {
-    type Target = Common;
-    fn deref(&self) -> &Common {
-        &self.shared
-    }
 }
 
 pub const ENTITY_PATH: &str = "/auth/saml";

@@ -12,47 +12,27 @@ mod notice;
 mod pages;
 mod visit;
 
-use std::sync::Arc;
-
 use axum::Router;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
+use crate::web::Shared;
 use crate::web::handoff::Handoff;
 use crate::web::paths::LOGIN_PREFIX;
-use crate::web::{Common, Shared};
 use handlers::{cancel, choose, identifier, otp, resend, show};
 
 pub use visit::BROWSER_COOKIE;
 
-/// The pages' state: the shared parts and the hand-off to the doors.
-#[derive(Clone)]
-pub struct Ui(Arc<Parts>);
+crate::door_state!(
+    /// The pages' state: the shared parts and the hand-off to the doors.
+    Ui,
+    Parts
+);
 
 pub struct Parts {
     pub shared: Shared,
     pub handoff: Handoff,
-}
-
-impl Ui {
-    pub fn new(shared: Shared, handoff: Handoff) -> Ui {
-        Ui(Arc::new(Parts { shared, handoff }))
-    }
-}
-
-impl std::ops::Deref for Ui {
-    type Target = Parts;
-    fn deref(&self) -> &Parts {
-        &self.0
-    }
-}
-
-impl std::ops::Deref for Parts {
-    type Target = Common;
-    fn deref(&self) -> &Common {
-        &self.shared
-    }
 }
 
 pub fn router() -> Router<Ui> {

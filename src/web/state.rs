@@ -53,3 +53,35 @@ impl Common {
         format!("{}{}", self.public_url.as_str().trim_end_matches('/'), path)
     }
 }
+
+/// A door's state: a cheap handle (`$state`, an `Arc` of `$parts`) on the shared parts plus the
+/// door's own. Both read through to `Common`, so a handler writes `state.login` and
+/// `state.<own field>` alike. `$parts` must have a `shared: Shared` field.
+#[macro_export]
+macro_rules! door_state {
+    ($(#[$meta:meta])* $state:ident, $parts:ident) => {
+        $(#[$meta])*
+        #[derive(Clone)]
+        pub struct $state(std::sync::Arc<$parts>);
+
+        impl $state {
+            pub fn new(parts: $parts) -> $state {
+                $state(std::sync::Arc::new(parts))
+            }
+        }
+
+        impl std::ops::Deref for $state {
+            type Target = $parts;
+            fn deref(&self) -> &$parts {
+                &self.0
+            }
+        }
+
+        impl std::ops::Deref for $parts {
+            type Target = $crate::web::Common;
+            fn deref(&self) -> &$crate::web::Common {
+                &self.shared
+            }
+        }
+    };
+}
