@@ -114,9 +114,7 @@ pub fn digits_in(text: &str) -> String {
 }
 
 /// The code from a message's last line, `@host #123456`.
-pub fn code_of(text: &str) -> String {
-    text.rsplit('#').next().unwrap().trim().to_owned()
-}
+pub use testkit::code_of;
 
 /// A real SMTP server on loopback that keeps every message it is given.
 #[derive(Clone)]
@@ -216,74 +214,8 @@ impl SmtpSink {
     }
 }
 
-/// A real redis-server on a free loopback port, stopped when dropped.
-pub struct RedisServer {
-    pub url: String,
-    port: u16,
-    child: std::process::Child,
-    dir: tempfile::TempDir,
-}
-
-impl RedisServer {
-    pub async fn start() -> RedisServer {
-        let port = free_port();
-        let dir = tempfile::tempdir().unwrap();
-        let child = RedisServer::spawn(port, dir.path()).await;
-        RedisServer {
-            url: format!("redis://127.0.0.1:{port}"),
-            port,
-            child,
-            dir,
-        }
-    }
-
-    async fn spawn(port: u16, dir: &std::path::Path) -> std::process::Child {
-        let child = std::process::Command::new("redis-server")
-            .args([
-                "--port",
-                &port.to_string(),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ])
-            .arg("--dir")
-            .arg(dir)
-            .stdout(std::process::Stdio::null())
-            .spawn()
-            .expect("redis-server (installed by make test)");
-        for _ in 0..100 {
-            if tokio::net::TcpStream::connect(("127.0.0.1", port))
-                .await
-                .is_ok()
-            {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        child
-    }
-
-    /// Stops the server; it keeps nothing on disk, so its data is gone.
-    pub fn stop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-
-    /// A fresh server on the same port.
-    pub async fn restart(&mut self) {
-        self.stop();
-        self.child = RedisServer::spawn(self.port, self.dir.path()).await;
-    }
-}
-
-impl Drop for RedisServer {
-    fn drop(&mut self) {
-        self.stop();
-    }
-}
+/// A real redis-server and free ports come from the helpers loadgen shares.
+pub use testkit::{RedisServer, free_port};
 
 /// Points the broker's e-mail at `port` on loopback, without TLS.
 pub fn smtp_to(config: &mut Config, port: u16) {
@@ -328,27 +260,12 @@ pub async fn spawn_broker(config: &std::path::Path, port: u16) -> std::process::
         .env("RUST_LOG", "error")
         .spawn()
         .unwrap();
-    for _ in 0..200 {
-        if reqwest::get(format!("http://127.0.0.1:{port}/readyz"))
-            .await
-            .is_ok_and(|r| r.status() == 200)
-        {
-            return child;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
+    if testkit::wait_ready(&format!("http://127.0.0.1:{port}")).await {
+        return child;
     }
     let _ = child.kill();
     let _ = child.wait();
     panic!("the broker did not become ready");
-}
-
-/// A loopback port nothing listens on (yet).
-pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 /// One keys file for the whole test run: key generation is the slow part of starting a broker.
@@ -560,19 +477,7 @@ impl TestApp {
     }
 
     pub async fn token_for(&self, client: &str, secret: &str) -> String {
-        let response = self
-            .api
-            .post(self.url("/auth/open/connect/token"))
-            .basic_auth(client, Some(secret))
-            .form(&[("grant_type", "client_credentials")])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 200);
-        response.json::<Value>().await.unwrap()["access_token"]
-            .as_str()
-            .unwrap()
-            .to_owned()
+        testkit::client_credentials_token(&self.api, &self.base, client, secret, None).await
     }
 
     pub async fn token(&self) -> String {
@@ -674,12 +579,7 @@ pub struct Page {
 
 impl Page {
     pub fn csrf(&self) -> String {
-        let start = self
-            .body
-            .find("name=\"csrf\" value=\"")
-            .expect("page has a form")
-            + 19;
-        self.body[start..].split('"').next().unwrap().to_owned()
+        testkit::csrf_in(&self.body).expect("page has a form")
     }
 
     /// The path a 303 points at, relative to the broker.
