@@ -32,7 +32,7 @@ test: deps $(VENV)/.installed lint
 
 ## Complete logins end to end against a release build: OIDC on memory and Redis (limits on and
 ## off), REST, grants, an SMS pumper beside real logins, a hostile SAML corpus, memory per
-## pending session.
+## pending session and the in-memory store's insert and read latency at 1000 and 1000000 records.
 bench: deps
 	$(CARGO) build --release -p idbroker -p loadgen
 	target/release/loadgen --mode oidc --store memory --logins $(or $(LOGINS),3000) --concurrency 64
@@ -43,7 +43,7 @@ bench: deps
 	target/release/loadgen --mode grant --store memory --logins $(or $(LOGINS),3000) --concurrency 64
 	target/release/loadgen --mode pump --store memory --seconds 60 --concurrency 32
 	target/release/loadgen --mode hostile --logins 100
-	target/release/loadgen --mode pending --store memory --logins 100000 --concurrency 32
+	target/release/loadgen --mode pending --store memory --logins 100000 --concurrency 32 --records 1000,1000000
 
 lint:
 	$(CARGO) fmt --all --check

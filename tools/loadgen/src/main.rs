@@ -5,6 +5,7 @@
 //!
 //!     loadgen [--mode oidc|rest|grant|pending|pump|hostile] [--store memory|redis] [--logins N]
 //!             [--concurrency C] [--stalled K] [--limits on|off] [--seconds S]
+//!             [--records N,N,...]
 //!
 //! `--stalled K` adds K more users whose SMS the gateway never answers: their requests hang in
 //! the broker until its gateway timeout, over and over, while the measured users log in. Compare
@@ -12,7 +13,9 @@
 //! slow the other logins down.
 //!
 //! `pending` opens N sessions that nobody finishes and reports the broker's memory growth per
-//! session (resident set size, from /proc).
+//! session (resident set size, from /proc). Then, in this process, it fills the broker's
+//! in-memory store to each size of `--records` (1000,1000000) and reports the p50 and p99
+//! latency of one insert and one read at that size.
 //!
 //! The broker runs with its limits on (`--limits off` turns them off, to measure their cost),
 //! behind a trusted proxy on loopback: each login comes from its own address in 198.18.0.0/15
@@ -96,6 +99,9 @@ struct Args {
     /// How long the `pump` mode runs.
     #[arg(long, default_value_t = 60)]
     seconds: u64,
+    /// `pending`: the in-memory store sizes to time one insert and one read at.
+    #[arg(long, value_delimiter = ',', default_values_t = [1000, 1000000])]
+    records: Vec<usize>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -264,6 +270,9 @@ grant_types = ["client_credentials", "authorization_code", "http://globalsign.co
     if args.mode == Mode::Pending {
         let pid = guard.0.last().map(Child::id).unwrap_or_default();
         pending(&base, pid, args.logins, args.concurrency).await;
+        for &records in &args.records {
+            store_latency(records).await;
+        }
         return;
     }
     if args.mode == Mode::Hostile {
@@ -903,6 +912,94 @@ async fn pending(base: &str, pid: u32, count: usize, concurrency: usize) {
         after as f64 / 1048576.0,
         after.saturating_sub(before) as f64 / count as f64
     );
+}
+
+/// Measured operations of each kind per store size.
+const STORE_SAMPLES: usize = 10_000;
+/// About a pending login session's record.
+const STORE_VALUE_BYTES: usize = 512;
+
+/// The latency of one insert and one read on the broker's in-memory store holding `records`
+/// records, in this process, through the `Store` trait: fills a store to the size, times
+/// inserts of new keys in rounds that grow it by at most a tenth (each round on a freshly
+/// filled store), then reads of random existing keys; prints p50, p99 and the slowest.
+async fn store_latency(records: usize) {
+    use idbroker::core::ids::random_token;
+    use idbroker::core::ports::{Space, Store};
+    use idbroker::store::memory::MemoryStore;
+
+    let ttl = time::Duration::hours(1);
+    let value = vec![0x5a_u8; STORE_VALUE_BYTES];
+    let per_round = (records / 10).clamp(1, STORE_SAMPLES);
+    let filled = || async {
+        let store = MemoryStore::new(
+            Arc::new(idbroker::core::clock::SystemClock),
+            records + per_round,
+        );
+        let mut keys = Vec::with_capacity(records);
+        for _ in 0..records {
+            let key = random_token();
+            let stored = store.insert(Space::Session, &key, value.clone(), ttl).await;
+            assert!(stored.unwrap(), "a fresh key is taken");
+            keys.push(key);
+        }
+        (store, keys)
+    };
+    let started = Instant::now();
+    let mut inserts = Vec::with_capacity(STORE_SAMPLES);
+    let (mut store, mut keys) = filled().await;
+    while inserts.len() < STORE_SAMPLES {
+        if !inserts.is_empty() {
+            (store, keys) = filled().await;
+        }
+        // Inserts of a key already taken add nothing but count as inserts: a random number of
+        // them puts whatever the store does every so many inserts (today a sweep of expired
+        // records every 1024) on the timed inserts as often as in a long run, not once a round.
+        for _ in 0..rand::random_range(0..1024) {
+            let taken = store
+                .insert(Space::Session, &keys[0], value.clone(), ttl)
+                .await;
+            assert!(!taken.unwrap(), "a taken key is refused");
+        }
+        for _ in 0..per_round.min(STORE_SAMPLES - inserts.len()) {
+            let (key, value) = (random_token(), value.clone());
+            let t = Instant::now();
+            let stored = store.insert(Space::Session, &key, value, ttl).await;
+            inserts.push(t.elapsed());
+            assert!(stored.unwrap(), "a fresh key is taken");
+        }
+    }
+    let mut reads = Vec::with_capacity(STORE_SAMPLES);
+    for _ in 0..STORE_SAMPLES {
+        let key = &keys[rand::random_range(0..keys.len())];
+        let t = Instant::now();
+        let found = store.get(Space::Session, key).await;
+        reads.push(t.elapsed());
+        assert!(found.unwrap().is_some(), "a stored key is found");
+    }
+    let (insert, read) = (micros(&mut inserts), micros(&mut reads));
+    println!(
+        "store at {records} records: insert p99 {:.1} µs, read p99 {:.1} µs \
+         (p50 {:.1} / {:.1} µs, slowest {:.0} / {:.0} µs; {STORE_SAMPLES} of each, \
+         {STORE_VALUE_BYTES}-byte values, {:.1} s)",
+        insert.1,
+        read.1,
+        insert.0,
+        read.0,
+        insert.2,
+        read.2,
+        started.elapsed().as_secs_f64()
+    );
+}
+
+/// p50, p99 and the slowest of some durations, in microseconds.
+fn micros(durations: &mut [Duration]) -> (f64, f64, f64) {
+    durations.sort();
+    let at = |p: f64| {
+        durations[((durations.len() as f64 * p) as usize).min(durations.len() - 1)].as_secs_f64()
+            * 1e6
+    };
+    (at(0.50), at(0.99), at(1.0))
 }
 
 /// What the pumper's requests came to.

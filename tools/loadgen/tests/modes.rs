@@ -109,11 +109,20 @@ fn pending_sessions_memory() {
         "2000",
         "--concurrency",
         "8",
+        "--records",
+        "1000,20000",
     ]);
     assert!(
         out.contains("2000 pending sessions in") && out.contains("bytes per pending session"),
         "{out}"
     );
+    for records in [1000, 20000] {
+        let line = out
+            .lines()
+            .find(|l| l.starts_with(&format!("store at {records} records: insert p99 ")))
+            .unwrap_or_else(|| panic!("no store line for {records} records in\n{out}"));
+        assert!(line.contains(" µs, read p99 "), "{line}");
+    }
 }
 
 /// The pumper from one address gets a handful of SMS through the shipped limits, and the
