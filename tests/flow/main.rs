@@ -2,7 +2,6 @@
 
 mod common;
 
-mod bench;
 mod browser;
 mod cli;
 mod demo;

@@ -3,8 +3,9 @@
 //! concurrent virtual users; prints throughput, latency percentiles per step, errors, and the
 //! machine's RS256 signing ceiling measured in the same run.
 //!
-//!     loadgen [--mode oidc|rest|grant|pending] [--store memory|redis] [--logins N] [--concurrency C]
-//!             [--stalled K]
+//!     loadgen [--mode oidc|rest|grant|pending|pump|hostile] [--store memory|redis] [--logins N]
+//!             [--concurrency C] [--stalled K] [--limits on|off] [--seconds S]
+//!             [--records N,N,...]
 //!
 //! `--stalled K` adds K more users whose SMS the gateway never answers: their requests hang in
 //! the broker until its gateway timeout, over and over, while the measured users log in. Compare
@@ -12,7 +13,9 @@
 //! slow the other logins down.
 //!
 //! `pending` opens N sessions that nobody finishes and reports the broker's memory growth per
-//! session (resident set size, from /proc).
+//! session (resident set size, from /proc). Then, in this process, it fills the broker's
+//! in-memory store to each size of `--records` (1000,1000000) and reports the p50 and p99
+//! latency of one insert and one read at that size.
 //!
 //! The broker runs with its limits on (`--limits off` turns them off, to measure their cost),
 //! behind a trusted proxy on loopback: each login comes from its own address in 198.18.0.0/15
@@ -28,13 +31,14 @@
 //! reached the gateway and the logins/s of everyone else.
 
 use std::collections::{BTreeMap, HashMap};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::extract::{Query, State};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use clap::{Parser, ValueEnum};
 use reqwest::redirect::Policy;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -70,53 +74,69 @@ const PUMP_PREFIXES: [&str; 2] = ["+4790", "+44909"];
 /// The one address the pumper sends from.
 const PUMP_ADDRESS: &str = "203.0.113.66";
 
+#[derive(Parser)]
+#[command(about = "Complete logins end to end against an idbroker process it starts")]
 struct Args {
-    mode: String,
-    store: String,
+    /// What to drive.
+    #[arg(long, value_enum, default_value_t = Mode::Oidc)]
+    mode: Mode,
+    /// Where the broker keeps its records (`redis` starts a redis-server of its own).
+    #[arg(long, value_enum, default_value_t = StoreKind::Memory)]
+    store: StoreKind,
+    /// Logins to complete (`pending`: sessions to open; `hostile`: times to send each request,
+    /// at most 200).
+    #[arg(long, default_value_t = 2000)]
     logins: usize,
+    /// Virtual users at once.
+    #[arg(long, default_value_t = 64)]
     concurrency: usize,
+    /// Users whose SMS the gateway never answers, beside the measured ones.
+    #[arg(long, default_value_t = 0)]
     stalled: usize,
-    limits: bool,
+    /// The broker's limits as shipped (`on`) or all off.
+    #[arg(long, value_enum, default_value_t = Switch::On)]
+    limits: Switch,
+    /// How long the `pump` mode runs.
+    #[arg(long, default_value_t = 60)]
     seconds: u64,
+    /// `pending`: the in-memory store sizes to time one insert and one read at.
+    #[arg(long, value_delimiter = ',', default_values_t = [1000, 1000000])]
+    records: Vec<usize>,
 }
 
-fn args() -> Args {
-    let mut args = Args {
-        mode: "oidc".into(),
-        store: "memory".into(),
-        logins: 2000,
-        concurrency: 64,
-        stalled: 0,
-        limits: true,
-        seconds: 60,
-    };
-    let mut it = std::env::args().skip(1);
-    while let Some(flag) = it.next() {
-        let value = it.next().unwrap_or_default();
-        match flag.as_str() {
-            "--mode" => args.mode = value,
-            "--store" => args.store = value,
-            "--logins" => args.logins = value.parse().expect("--logins N"),
-            "--concurrency" => args.concurrency = value.parse().expect("--concurrency C"),
-            "--stalled" => args.stalled = value.parse().expect("--stalled K"),
-            "--limits" => args.limits = value == "on",
-            "--seconds" => args.seconds = value.parse().expect("--seconds S"),
-            other => panic!("unknown flag {other}"),
-        }
-    }
-    args
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Mode {
+    Oidc,
+    Rest,
+    Grant,
+    Pending,
+    Pump,
+    Hostile,
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum StoreKind {
+    Memory,
+    Redis,
 }
 
-/// Children killed on drop, so an aborted run leaves nothing behind.
-struct Guard(Vec<Child>);
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Switch {
+    On,
+    Off,
+}
+
+/// The name a value has on the command line.
+fn name(value: impl ValueEnum) -> String {
+    value
+        .to_possible_value()
+        .map(|v| v.get_name().to_owned())
+        .unwrap_or_default()
+}
+
+/// The broker process, killed on drop, and the redis-server if any (stopped on drop), so an
+/// aborted run leaves nothing behind.
+struct Guard(Vec<Child>, Option<testkit::RedisServer>);
 
 impl Drop for Guard {
     fn drop(&mut self) {
@@ -131,9 +151,10 @@ impl Drop for Guard {
 // context switches on the cores it shares with the broker.
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let args = args();
+    let args = Args::parse();
+    let limits_on = args.limits == Switch::On;
     let dir = tempfile::tempdir().unwrap();
-    let mut guard = Guard(Vec::new());
+    let mut guard = Guard(Vec::new(), None);
 
     // The fake SMS gateway: hands each code to the virtual user waiting for that number.
     let codes = Gateway::default();
@@ -144,33 +165,19 @@ async fn main() {
         .with_state(codes.clone());
     tokio::spawn(async move { axum::serve(gateway, app).await.unwrap() });
 
-    let store = if args.store == "redis" {
-        let port = free_port();
-        guard.0.push(
-            Command::new("redis-server")
-                .args([
-                    "--port",
-                    &port.to_string(),
-                    "--bind",
-                    "127.0.0.1",
-                    "--save",
-                    "",
-                    "--appendonly",
-                    "no",
-                ])
-                .stdout(Stdio::null())
-                .spawn()
-                .expect("redis-server"),
-        );
-        format!("kind = \"redis\"\nurl = \"redis://127.0.0.1:{port}\"\n")
+    let store = if args.store == StoreKind::Redis {
+        let redis = testkit::RedisServer::start().await;
+        let store = format!("kind = \"redis\"\nurl = \"{}\"\n", redis.url);
+        guard.1 = Some(redis);
+        store
     } else {
         "kind = \"memory\"\nmax_records = 2000000\n".to_owned()
     };
-    let port = free_port();
+    let port = testkit::free_port();
     let base = format!("http://127.0.0.1:{port}");
     // As shipped, but with a budget that thousands of logins a second do not spend in the
     // run (the budget is counted all the same); or every limit off.
-    let limits = if args.limits {
+    let limits = if limits_on {
         "daily_sms_budget = 1000000.0\n"
     } else {
         "wrong_codes_per_hour = 0\nwrong_codes_per_day = 0\ncooldown_per_identifier_secs = 0\n\
@@ -213,7 +220,7 @@ grant_types = ["client_credentials", "authorization_code", "http://globalsign.co
         saml = dir.path().join("saml.pem").display(),
         metadata = dir.path().join("metadata").display(),
     );
-    if args.mode == "hostile" {
+    if args.mode == Mode::Hostile {
         // The SP the hostile requests name: registered, not asking for signed requests.
         std::fs::create_dir_all(dir.path().join("metadata")).unwrap();
         std::fs::write(
@@ -234,18 +241,11 @@ grant_types = ["client_credentials", "authorization_code", "http://globalsign.co
             .spawn()
             .expect("the idbroker binary beside loadgen"),
     );
+    assert!(
+        testkit::wait_ready(&base).await,
+        "the broker did not become ready"
+    );
     let http = reqwest::Client::new();
-    for _ in 0..200 {
-        if http
-            .get(format!("{base}/readyz"))
-            .send()
-            .await
-            .is_ok_and(|r| r.status() == 200)
-        {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
     let jwks: jsonwebtoken::jwk::JwkSet = http
         .get(format!(
             "{base}/auth/open/.well-known/openid-configuration/jwks"
@@ -260,19 +260,22 @@ grant_types = ["client_credentials", "authorization_code", "http://globalsign.co
 
     println!(
         "idbroker load: mode {}, store {}, {} logins, {} concurrent, limits {}, {} cores",
-        args.mode,
-        args.store,
+        name(args.mode),
+        name(args.store),
         args.logins,
         args.concurrency,
-        if args.limits { "on" } else { "off" },
+        name(args.limits),
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
-    if args.mode == "pending" {
+    if args.mode == Mode::Pending {
         let pid = guard.0.last().map(Child::id).unwrap_or_default();
         pending(&base, pid, args.logins, args.concurrency).await;
+        for &records in &args.records {
+            store_latency(records).await;
+        }
         return;
     }
-    if args.mode == "hostile" {
+    if args.mode == Mode::Hostile {
         let pid = guard.0.last().map(Child::id).unwrap_or_default();
         let worst = hostile(&base, pid, args.logins.min(200)).await;
         drop(guard);
@@ -295,7 +298,7 @@ grant_types = ["client_credentials", "authorization_code", "http://globalsign.co
             // Each in a range and at an address of its own, as the measured users are.
             let phone = format!("{STALLED_PREFIX}{i:03}000");
             let mut user = User::new(&base, phone, rx, &jwks);
-            user.address = args.limits.then(|| format!("198.51.100.{}", i % 256));
+            user.address = limits_on.then(|| format!("198.51.100.{}", i % 256));
             let (sends, errors) = (stalled_sends.clone(), errors.clone());
             tokio::spawn(async move {
                 loop {
@@ -315,24 +318,24 @@ grant_types = ["client_credentials", "authorization_code", "http://globalsign.co
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     let started = Instant::now();
-    let deadline = (args.mode == "pump").then(|| started + Duration::from_secs(args.seconds));
+    let deadline = (args.mode == Mode::Pump).then(|| started + Duration::from_secs(args.seconds));
     let total = if deadline.is_some() {
         usize::MAX
     } else {
         args.logins
     };
-    let pumper = deadline.map(|deadline| tokio::spawn(pump(base.clone(), deadline, args.limits)));
+    let pumper = deadline.map(|deadline| tokio::spawn(pump(base.clone(), deadline, limits_on)));
     let workers: Vec<_> = (0..args.concurrency)
         .map(|_| {
             let (tx, rx) = mpsc::unbounded_channel();
             let user = User::new(&base, String::new(), rx, &jwks);
             let (gateway, mode, timings, errors, next, limits) = (
                 codes.codes.clone(),
-                args.mode.clone(),
+                args.mode,
                 timings.clone(),
                 errors.clone(),
                 next.clone(),
-                args.limits,
+                limits_on,
             );
             tokio::spawn(async move {
                 let mut user = user;
@@ -360,9 +363,9 @@ grant_types = ["client_credentials", "authorization_code", "http://globalsign.co
                         .insert(user.phone.clone(), tx.clone());
                     let began = Instant::now();
                     user.steps.clear();
-                    let result = match mode.as_str() {
-                        "rest" => user.rest().await,
-                        "grant" => user.grant().await,
+                    let result = match mode {
+                        Mode::Rest => user.rest().await,
+                        Mode::Grant => user.grant().await,
                         _ => user.oidc().await,
                     };
                     match result {
@@ -499,12 +502,7 @@ async fn deliver(
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         return "ok";
     }
-    let code = query
-        .get("text")
-        .and_then(|t| t.rsplit('#').next())
-        .unwrap_or("")
-        .trim()
-        .to_owned();
+    let code = testkit::code_of(query.get("text").map_or("", String::as_str));
     if let Some(to) = query.get("to")
         && let Some(tx) = gateway.codes.lock().unwrap().get(to)
     {
@@ -535,8 +533,7 @@ fn location(r: &reqwest::Response) -> Result<String, String> {
 }
 
 fn csrf(body: &str) -> Result<String, String> {
-    let start = body.find("name=\"csrf\" value=\"").ok_or("no form")? + 19;
-    Ok(body[start..].split('"').next().unwrap_or("").to_owned())
+    testkit::csrf_in(body).ok_or_else(|| "no form".to_owned())
 }
 
 impl User {
@@ -857,15 +854,7 @@ fn rss(pid: u32) -> u64 {
 
 /// A REST API token for the bench client, asked for from `from` (a client address) if given.
 async fn api_token(http: &reqwest::Client, base: &str, from: Option<&str>) -> String {
-    let mut request = http
-        .post(format!("{base}/auth/open/connect/token"))
-        .basic_auth(CLIENT, Some(SECRET))
-        .form(&[("grant_type", "client_credentials")]);
-    if let Some(from) = from {
-        request = request.header("x-forwarded-for", from);
-    }
-    let token: Value = request.send().await.unwrap().json().await.unwrap();
-    token["access_token"].as_str().unwrap().to_owned()
+    testkit::client_credentials_token(http, base, CLIENT, SECRET, from).await
 }
 
 /// Opens `count` REST sessions and reports the memory they hold.
@@ -923,6 +912,94 @@ async fn pending(base: &str, pid: u32, count: usize, concurrency: usize) {
         after as f64 / 1048576.0,
         after.saturating_sub(before) as f64 / count as f64
     );
+}
+
+/// Measured operations of each kind per store size.
+const STORE_SAMPLES: usize = 10_000;
+/// About a pending login session's record.
+const STORE_VALUE_BYTES: usize = 512;
+
+/// The latency of one insert and one read on the broker's in-memory store holding `records`
+/// records, in this process, through the `Store` trait: fills a store to the size, times
+/// inserts of new keys in rounds that grow it by at most a tenth (each round on a freshly
+/// filled store), then reads of random existing keys; prints p50, p99 and the slowest.
+async fn store_latency(records: usize) {
+    use idbroker::core::ids::random_token;
+    use idbroker::core::ports::{Space, Store};
+    use idbroker::store::memory::MemoryStore;
+
+    let ttl = time::Duration::hours(1);
+    let value = vec![0x5a_u8; STORE_VALUE_BYTES];
+    let per_round = (records / 10).clamp(1, STORE_SAMPLES);
+    let filled = || async {
+        let store = MemoryStore::new(
+            Arc::new(idbroker::core::clock::SystemClock),
+            records + per_round,
+        );
+        let mut keys = Vec::with_capacity(records);
+        for _ in 0..records {
+            let key = random_token();
+            let stored = store.insert(Space::Session, &key, value.clone(), ttl).await;
+            assert!(stored.unwrap(), "a fresh key is taken");
+            keys.push(key);
+        }
+        (store, keys)
+    };
+    let started = Instant::now();
+    let mut inserts = Vec::with_capacity(STORE_SAMPLES);
+    let (mut store, mut keys) = filled().await;
+    while inserts.len() < STORE_SAMPLES {
+        if !inserts.is_empty() {
+            (store, keys) = filled().await;
+        }
+        // Inserts of a key already taken add nothing but count as inserts: a random number of
+        // them puts whatever the store does every so many inserts (today a sweep of expired
+        // records every 1024) on the timed inserts as often as in a long run, not once a round.
+        for _ in 0..rand::random_range(0..1024) {
+            let taken = store
+                .insert(Space::Session, &keys[0], value.clone(), ttl)
+                .await;
+            assert!(!taken.unwrap(), "a taken key is refused");
+        }
+        for _ in 0..per_round.min(STORE_SAMPLES - inserts.len()) {
+            let (key, value) = (random_token(), value.clone());
+            let t = Instant::now();
+            let stored = store.insert(Space::Session, &key, value, ttl).await;
+            inserts.push(t.elapsed());
+            assert!(stored.unwrap(), "a fresh key is taken");
+        }
+    }
+    let mut reads = Vec::with_capacity(STORE_SAMPLES);
+    for _ in 0..STORE_SAMPLES {
+        let key = &keys[rand::random_range(0..keys.len())];
+        let t = Instant::now();
+        let found = store.get(Space::Session, key).await;
+        reads.push(t.elapsed());
+        assert!(found.unwrap().is_some(), "a stored key is found");
+    }
+    let (insert, read) = (micros(&mut inserts), micros(&mut reads));
+    println!(
+        "store at {records} records: insert p99 {:.1} µs, read p99 {:.1} µs \
+         (p50 {:.1} / {:.1} µs, slowest {:.0} / {:.0} µs; {STORE_SAMPLES} of each, \
+         {STORE_VALUE_BYTES}-byte values, {:.1} s)",
+        insert.1,
+        read.1,
+        insert.0,
+        read.0,
+        insert.2,
+        read.2,
+        started.elapsed().as_secs_f64()
+    );
+}
+
+/// p50, p99 and the slowest of some durations, in microseconds.
+fn micros(durations: &mut [Duration]) -> (f64, f64, f64) {
+    durations.sort();
+    let at = |p: f64| {
+        durations[((durations.len() as f64 * p) as usize).min(durations.len() - 1)].as_secs_f64()
+            * 1e6
+    };
+    (at(0.50), at(0.99), at(1.0))
 }
 
 /// What the pumper's requests came to.

@@ -2,9 +2,35 @@
 //! no error and print its figures. (The figures themselves are measured by `make bench`, not
 //! judged here.)
 
+use std::path::Path;
 use std::process::Command;
+use std::sync::Once;
+
+/// loadgen starts the broker binary beside its own (`target/<profile>/idbroker`). Testing the
+/// whole workspace builds it; testing this package alone does not, so build it once here (a
+/// no-op when it is up to date) with the profile and target folder loadgen was built with.
+fn broker_built() {
+    static BUILT: Once = Once::new();
+    BUILT.call_once(|| {
+        let beside = Path::new(env!("CARGO_BIN_EXE_loadgen")).with_file_name("idbroker");
+        let profile_dir = beside.parent().unwrap();
+        let profile = match profile_dir.file_name().and_then(|n| n.to_str()) {
+            Some("debug") | None => "dev",
+            Some(other) => other,
+        };
+        let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args(["build", "--quiet", "-p", "idbroker", "--bin", "idbroker"])
+            .args(["--profile", profile, "--target-dir"])
+            .arg(profile_dir.parent().unwrap())
+            .status()
+            .expect("cargo runs");
+        assert!(status.success(), "cargo build --bin idbroker failed");
+        assert!(beside.exists(), "no broker at {}", beside.display());
+    });
+}
 
 fn loadgen(args: &[&str]) -> String {
+    broker_built();
     let output = Command::new(env!("CARGO_BIN_EXE_loadgen"))
         .args(args)
         .env_remove("RUST_LOG")
@@ -83,11 +109,20 @@ fn pending_sessions_memory() {
         "2000",
         "--concurrency",
         "8",
+        "--records",
+        "1000,20000",
     ]);
     assert!(
         out.contains("2000 pending sessions in") && out.contains("bytes per pending session"),
         "{out}"
     );
+    for records in [1000, 20000] {
+        let line = out
+            .lines()
+            .find(|l| l.starts_with(&format!("store at {records} records: insert p99 ")))
+            .unwrap_or_else(|| panic!("no store line for {records} records in\n{out}"));
+        assert!(line.contains(" µs, read p99 "), "{line}");
+    }
 }
 
 /// The pumper from one address gets a handful of SMS through the shipped limits, and the

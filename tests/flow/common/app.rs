@@ -1,0 +1,296 @@
+//! A broker under test: in this process on a loopback listener with a controllable clock, or
+//! as a separate process running the real binary; and what the tests ask of it over HTTP.
+
+use std::sync::Arc;
+
+use idbroker::config::{Config, SmsKind};
+use idbroker::core::clock::ManualClock;
+use reqwest::redirect::Policy;
+use serde_json::{Value, json};
+
+use super::{
+    ABORT, Browser, CLIENT, ERROR, Gateway, SECRET, SUCCESS, shared_keys_file, shared_saml_key,
+    test_config,
+};
+
+/// A loopback port nothing listens on (yet).
+pub use testkit::free_port;
+
+pub struct TestApp {
+    pub base: String,
+    pub config: Config,
+    pub clock: Arc<ManualClock>,
+    pub gateway: Option<Gateway>,
+    pub api: reqwest::Client,
+    /// Set when this instance is a separate broker process (its clock is the system's).
+    process: Option<Process>,
+}
+
+/// A broker process, killed when dropped, and the folder holding its configuration.
+pub struct Process {
+    child: std::process::Child,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts the real binary with `config` (a file), listening on `port`, and waits until it is
+/// ready.
+pub async fn spawn_broker(config: &std::path::Path, port: u16) -> std::process::Child {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_idbroker"))
+        .args(["serve", "--config"])
+        .arg(config)
+        // Errors only: the tests provoke warnings (replays, failed sends) on purpose.
+        .env("RUST_LOG", "error")
+        .spawn()
+        .unwrap();
+    if testkit::wait_ready(&format!("http://127.0.0.1:{port}")).await {
+        return child;
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    panic!("the broker did not become ready");
+}
+
+impl TestApp {
+    /// The broker with an HTTP gateway (the fake one).
+    pub async fn start() -> TestApp {
+        TestApp::with(|_| {}).await
+    }
+
+    pub async fn with(edit: impl FnOnce(&mut Config)) -> TestApp {
+        let gateway = Gateway::start().await;
+        let url = format!(
+            "{}?to={{mobile}}&from={{sender}}&challenge={{challenge}}",
+            gateway.url
+        );
+        TestApp::build(
+            |c| {
+                c.sms.kind = SmsKind::Http;
+                c.sms.url = Some(url);
+                c.sms.timeout_secs = 1;
+                edit(c);
+            },
+            Some(gateway),
+        )
+        .await
+    }
+
+    /// The broker with the dev outbox instead of a gateway.
+    pub async fn with_outbox() -> TestApp {
+        TestApp::build(|_| {}, None).await
+    }
+
+    /// Exactly what `make run` serves (the embedded dev defaults), on an ephemeral port.
+    pub async fn dev_defaults() -> TestApp {
+        let mut config = Config::load(None).unwrap().0;
+        config.oidc.keys_file = shared_keys_file();
+        config.saml.key_file = shared_saml_key();
+        TestApp::build_from(config, |_| {}, None).await
+    }
+
+    async fn build(edit: impl FnOnce(&mut Config), gateway: Option<Gateway>) -> TestApp {
+        TestApp::build_from(test_config(), edit, gateway).await
+    }
+
+    /// A second instance beside this one, as a separate process running the real binary: the
+    /// same configuration (so the same Redis, secret and SAML key) and the same public URL, as
+    /// instances behind one load balancer have.
+    pub async fn sibling(&self) -> TestApp {
+        assert_eq!(
+            self.config.store.kind,
+            idbroker::config::StoreKind::Redis,
+            "instances share state only through Redis"
+        );
+        let port = free_port();
+        let mut config = self.config.clone();
+        config.server.listen = format!("127.0.0.1:{port}");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("idbroker.toml");
+        std::fs::write(&path, toml::to_string(&config).unwrap()).unwrap();
+        let child = spawn_broker(&path, port).await;
+        TestApp {
+            base: format!("http://127.0.0.1:{port}"),
+            config,
+            clock: Arc::new(ManualClock::new(time::OffsetDateTime::now_utc())),
+            gateway: self.gateway.clone(),
+            api: reqwest::Client::builder()
+                .redirect(Policy::none())
+                .build()
+                .unwrap(),
+            process: Some(Process {
+                child,
+                _dir: Some(dir),
+            }),
+        }
+    }
+
+    async fn build_from(
+        mut config: Config,
+        edit: impl FnOnce(&mut Config),
+        gateway: Option<Gateway>,
+    ) -> TestApp {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        config.server.public_url = base.clone();
+        edit(&mut config);
+        config.validate().expect("test config is valid");
+        let clock = Arc::new(ManualClock::new(time::OffsetDateTime::now_utc()));
+        let kept = config.clone();
+        let state = idbroker::AppState::new(config, clock.clone())
+            .await
+            .expect("keys load");
+        let service =
+            idbroker::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+        tokio::spawn(async move { axum::serve(listener, service).await.unwrap() });
+        TestApp {
+            base,
+            config: kept,
+            clock,
+            gateway,
+            api: reqwest::Client::builder()
+                .redirect(Policy::none())
+                .build()
+                .unwrap(),
+            process: None,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// The authorization endpoint's URL with these query parameters.
+    pub fn authorize_url(&self, pairs: &[(&str, &str)]) -> String {
+        let mut url = url::Url::parse(&self.url("/auth/open/connect/authorize")).unwrap();
+        url.query_pairs_mut().extend_pairs(pairs);
+        url.into()
+    }
+
+    /// The status of a plain GET of `path`.
+    pub async fn get_status(&self, path: &str) -> u16 {
+        let response = self.api.get(self.url(path)).send().await.unwrap();
+        response.status().as_u16()
+    }
+
+    pub fn gateway(&self) -> &Gateway {
+        self.gateway.as_ref().expect("this app has a gateway")
+    }
+
+    pub fn advance(&self, secs: i64) {
+        assert!(
+            self.process.is_none(),
+            "a broker process runs on the system clock"
+        );
+        self.clock.advance(time::Duration::seconds(secs));
+    }
+
+    pub async fn token_for(&self, client: &str, secret: &str) -> String {
+        testkit::client_credentials_token(&self.api, &self.base, client, secret, None).await
+    }
+
+    pub async fn token(&self) -> String {
+        self.token_for(CLIENT, SECRET).await
+    }
+
+    /// POST /auth/rest/sessions with `body`, returning status and JSON.
+    pub async fn create_raw(&self, token: &str, body: &Value) -> (u16, Value) {
+        let response = self
+            .api
+            .post(self.url("/auth/rest/sessions"))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn create(&self, extra: Value) -> Value {
+        let mut body = session_request();
+        for (k, v) in extra.as_object().unwrap() {
+            body[k] = v.clone();
+        }
+        let (status, json) = self.create_raw(&self.token().await, &body).await;
+        assert_eq!(status, 201, "{json}");
+        json
+    }
+
+    /// GET a JSON document, with an optional bearer token.
+    pub async fn get_json(&self, path: &str, bearer: Option<&str>) -> Value {
+        let mut request = self.api.get(self.url(path));
+        if let Some(token) = bearer {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.unwrap().json().await.unwrap()
+    }
+
+    /// The dev outbox's messages, newest first.
+    pub async fn outbox(&self) -> Value {
+        let response = self
+            .api
+            .get(self.url("/dev/outbox.json"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        response.json().await.unwrap()
+    }
+
+    pub async fn session(&self, id: &str) -> Value {
+        let response = self
+            .api
+            .get(self.url(&format!("/auth/rest/sessions/{id}")))
+            .bearer_auth(self.token().await)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        response.json().await.unwrap()
+    }
+
+    pub fn browser(&self) -> Browser {
+        Browser {
+            client: reqwest::Client::builder()
+                .redirect(Policy::none())
+                .cookie_store(true)
+                .build()
+                .unwrap(),
+            base: self.base.clone(),
+        }
+    }
+}
+
+pub fn session_request() -> Value {
+    json!({
+        "allowedProviders": ["otp-sms"],
+        "flow": "redirect",
+        "language": "en",
+        "requestedAttributes": ["idpId", "phoneNumber"],
+        "additionalParameters": {"otp_sms_sender": "Acme Bank"},
+        "callbackUrls": {"success": SUCCESS, "abort": ABORT, "error": ERROR}
+    })
+}
+
+/// The status of a userinfo request with `token` at `app`, and its `WWW-Authenticate` header.
+pub async fn userinfo_status(app: &TestApp, token: &str) -> (u16, String) {
+    let response = app
+        .api
+        .get(app.url("/auth/open/connect/userinfo"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    let challenge = response
+        .headers()
+        .get("www-authenticate")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (response.status().as_u16(), challenge)
+}
