@@ -128,7 +128,7 @@ fn demo_page_with(state: &AppState, result: Option<DemoResult>) -> Response {
         return render(StatusCode::SERVICE_UNAVAILABLE, &page);
     };
     let page = DemoPage {
-        client_id: client.id.clone(),
+        client_id: client.client_id.clone(),
         base: state.url(""),
         languages: Lang::ALL
             .iter()
@@ -206,7 +206,7 @@ async fn oidc_start(State(state): State<AppState>, request: Request) -> Response
     {
         let mut query = url.query_pairs_mut();
         query
-            .append_pair("client_id", &client.id)
+            .append_pair("client_id", &client.client_id)
             .append_pair("response_type", "code")
             .append_pair("redirect_uri", &demo_redirect_uri(&state.public_url))
             .append_pair("scope", "openid idp-id phone")

@@ -69,7 +69,7 @@ async fn handle(state: &OAuth, request: GrantRequest<'_>) -> Result<Response, OA
     let provider = grant_type
         .provider()
         .ok_or_else(OAuthError::unsupported_grant_type)?;
-    if !client.allowed_providers.contains(&provider) {
+    if !client.allows(provider) {
         return Err(OAuthError::unauthorized_client());
     }
     let scope = openid_scope(form.get("scope")).ok_or_else(OAuthError::invalid_scope)?;
@@ -97,7 +97,7 @@ async fn handle(state: &OAuth, request: GrantRequest<'_>) -> Result<Response, OA
         })
     })?;
     let binding = reference::Binding {
-        client_id: &client.id,
+        client_id: &client.client_id,
         grant_type,
         identifier: &identifier,
     };
@@ -166,7 +166,7 @@ async fn send(
     let session = state
         .login
         .create(NewSession {
-            client_id: client.id.clone(),
+            client_id: client.client_id.clone(),
             return_to: ReturnTo::Direct(DirectRequest {
                 grant_type: grant_type.to_owned(),
                 username: username.to_owned(),
@@ -299,16 +299,16 @@ async fn tokens(
     let access = AccessToken::new();
     let grant = AccessGrant::new(
         state,
-        &client.id,
+        &client.client_id,
         &sub,
         request.scope.clone(),
         provider,
         &verified.identifier,
     );
     issue::store(state, &access.key, &grant).await?;
-    let mut claims = issue::id_token_claims(state, &client.id, &sub, provider, auth_time);
-    claims.insert("aud".into(), json!([client.id]));
-    claims.insert("azp".into(), client.id.clone().into());
+    let mut claims = issue::id_token_claims(state, &client.client_id, &sub, provider, auth_time);
+    claims.insert("aud".into(), json!([client.client_id]));
+    claims.insert("azp".into(), client.client_id.clone().into());
     claims.insert("session_index".into(), session_index(&session.id).into());
     claims.insert(
         format!("{}.grant_type", provider.name()),

@@ -1,11 +1,11 @@
-//! Registered relying parties and how they prove who they are at the token endpoint:
-//! `client_secret_basic`, `client_secret_post`, `private_key_jwt`, or `none` for public clients.
+//! The registered relying parties (`config::Client`, checked at load) and how they prove who
+//! they are at the token endpoint: `client_secret_basic`, `client_secret_post`,
+//! `private_key_jwt`, or `none` for public clients.
 
 use std::collections::HashMap;
 
 use axum::http::{HeaderMap, header};
 use base64::{Engine, engine::general_purpose::STANDARD};
-use jsonwebtoken::jwk::JwkSet;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde::Deserialize;
 use subtle::ConstantTimeEq;
@@ -13,28 +13,13 @@ use time::Duration;
 
 use super::OAuth;
 use super::OAuthError;
-use crate::config::{self, ApplicationType, Secret, SubjectType};
+pub use crate::config::Client;
+use crate::config::Secret;
 use crate::core::provider::Provider;
 use crate::core::records::first_sight;
 use crate::web::body::Form;
 
 pub const ASSERTION_TYPE: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
-
-#[derive(Debug)]
-pub struct Client {
-    pub id: String,
-    secret: Option<Secret>,
-    pub callback_urls: Vec<String>,
-    pub allowed_providers: Vec<Provider>,
-    pub grant_types: Vec<String>,
-    pub redirect_uris: Vec<String>,
-    pub post_logout_redirect_uris: Vec<String>,
-    pub public: bool,
-    pub application_type: ApplicationType,
-    jwks: Option<JwkSet>,
-    pub id_token_alg: Algorithm,
-    pub subject_type: SubjectType,
-}
 
 pub struct Clients {
     by_id: HashMap<String, Client>,
@@ -53,35 +38,15 @@ pub enum AuthMethod {
 
 impl Clients {
     /// `available`: the providers a client without an explicit list gets.
-    pub fn from_config(clients: &[config::Client], available: &[Provider]) -> Clients {
+    pub fn from_config(clients: &[Client], available: &[Provider]) -> Clients {
         let by_id = clients
             .iter()
             .map(|c| {
-                let client = Client {
-                    id: c.client_id.clone(),
-                    secret: c.client_secret.clone(),
-                    callback_urls: c.callback_urls.clone(),
-                    allowed_providers: match &c.allowed_providers {
-                        Some(names) => names
-                            .iter()
-                            .filter_map(|p| Provider::from_name(p))
-                            .collect(),
-                        None => available.to_vec(),
-                    },
-                    grant_types: c.grant_types.clone(),
-                    redirect_uris: c.redirect_uris.clone(),
-                    post_logout_redirect_uris: c.post_logout_redirect_uris.clone(),
-                    public: c.public,
-                    application_type: c.application_type,
-                    jwks: c.jwks.as_deref().and_then(|j| serde_json::from_str(j).ok()),
-                    id_token_alg: if c.id_token_signed_response_alg == "ES256" {
-                        Algorithm::ES256
-                    } else {
-                        Algorithm::RS256
-                    },
-                    subject_type: c.subject_type,
-                };
-                (client.id.clone(), client)
+                let mut client = c.clone();
+                client
+                    .allowed_providers
+                    .get_or_insert_with(|| available.iter().map(|p| p.name().into()).collect());
+                (client.client_id.clone(), client)
             })
             .collect();
         Clients {
@@ -153,11 +118,11 @@ impl Clients {
     fn check_secret(&self, id: &str, secret: &str, basic: bool) -> Result<&Client, OAuthError> {
         let client = self.by_id.get(id);
         let expected = client
-            .and_then(|c| c.secret.as_ref())
+            .and_then(|c| c.client_secret.as_ref())
             .unwrap_or(&self.decoy);
         let matches: bool = expected.expose().as_bytes().ct_eq(secret.as_bytes()).into();
         match client {
-            Some(client) if matches && client.secret.is_some() => Ok(client),
+            Some(client) if matches && client.client_secret.is_some() => Ok(client),
             _ => {
                 tracing::info!(basic, "client authentication failed");
                 Err(OAuthError::invalid_client(basic))
@@ -199,13 +164,13 @@ impl Clients {
             .by_id
             .get(&unverified.iss)
             .ok_or_else(|| fail("unknown client"))?;
-        if form.get("client_id").is_some_and(|id| id != client.id) {
+        if form
+            .get("client_id")
+            .is_some_and(|id| id != client.client_id)
+        {
             return Err(fail("client_id mismatch"));
         }
-        let jwks = client
-            .jwks
-            .as_ref()
-            .ok_or_else(|| fail("no keys registered"))?;
+        let jwks = client.jwks().ok_or_else(|| fail("no keys registered"))?;
         let jwk = match &header.kid {
             Some(kid) => jwks.find(kid),
             None if jwks.keys.len() == 1 => jwks.keys.first(),
@@ -215,8 +180,8 @@ impl Clients {
         let key = DecodingKey::from_jwk(jwk).map_err(|_| fail("unusable key"))?;
         let mut validation = Validation::new(header.alg);
         validation.set_audience(&[state.url(super::TOKEN_PATH), state.issuer()]);
-        validation.set_issuer(&[&client.id]);
-        validation.sub = Some(client.id.clone());
+        validation.set_issuer(&[&client.client_id]);
+        validation.sub = Some(client.client_id.clone());
         validation.set_required_spec_claims(&["exp", "iss", "sub", "aud"]);
         validation.leeway = 30;
         #[derive(Deserialize)]
@@ -232,21 +197,11 @@ impl Clients {
             return Err(fail("lifetime too long"));
         }
         let ttl = Duration::seconds((claims.exp - now).max(0) + 60);
-        match first_sight(&*state.store, "jwt", &[&client.id, &claims.jti], ttl).await {
+        match first_sight(&*state.store, "jwt", &[&client.client_id, &claims.jti], ttl).await {
             Ok(true) => Ok(client),
             Ok(false) => Err(fail("replayed")),
             Err(e) => Err(e.into()),
         }
-    }
-}
-
-impl Client {
-    pub fn has_callback(&self, url: &str) -> bool {
-        self.callback_urls.iter().any(|c| c == url)
-    }
-
-    pub fn may_use(&self, grant_type: &str) -> bool {
-        self.grant_types.iter().any(|g| g == grant_type)
     }
 }
 

@@ -42,7 +42,7 @@ async fn grant(
         .grants
         .get(grant_type)
         .ok_or_else(OAuthError::unsupported_grant_type)?;
-    if !client.may_use(grant_type.name()) {
+    if !client.may_use(grant_type) {
         return Err(OAuthError::unauthorized_client());
     }
     let request = GrantRequest {

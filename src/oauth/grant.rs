@@ -82,7 +82,7 @@ impl Grant for ClientCredentials {
             Some(scope) if scope.split(' ').all(|s| API_SCOPES.contains(&s)) => Some(scope),
             Some(_) => return Err(OAuthError::invalid_scope()),
         };
-        let (token, expires_in) = state.tokens.issue(&request.client.id);
+        let (token, expires_in) = state.tokens.issue(&request.client.client_id);
         Ok(TokenBody {
             access_token: token,
             expires_in,

@@ -12,6 +12,7 @@ use url::Url;
 
 use super::{SCOPES, error_response};
 use crate::config::ApplicationType;
+use crate::core::grant::GrantType;
 use crate::core::lang::Lang;
 use crate::core::login::NewSession;
 use crate::core::provider::{Attribute, Provider};
@@ -56,7 +57,7 @@ pub async fn authorize(
         .get("redirect_uri")
         .filter(|uri| redirect_uri_matches(client, uri))
     else {
-        tracing::info!(client = %client.id, "authorization request with an unregistered redirect_uri");
+        tracing::info!(client = %client.client_id, "authorization request with an unregistered redirect_uri");
         return bad_request();
     };
     let form_post = match params.get("response_mode") {
@@ -88,7 +89,7 @@ pub async fn authorize(
     if params.get("response_type") != Some("code") {
         return refuse("unsupported_response_type", "response_type must be code");
     }
-    if !client.may_use("authorization_code") {
+    if !client.may_use(GrantType::AuthorizationCode) {
         return refuse(
             "unauthorized_client",
             "the client may not use the authorization code flow",
@@ -173,7 +174,7 @@ pub async fn authorize(
     let session = state
         .login
         .create(NewSession {
-            client_id: client.id.clone(),
+            client_id: client.client_id.clone(),
             return_to: ReturnTo::Oidc(OidcRequest {
                 nonce,
                 code_challenge,
@@ -250,10 +251,10 @@ fn providers(client: &Client, acr_values: Option<&str>) -> Vec<Provider> {
         .unwrap_or("")
         .split(' ')
         .filter_map(|v| acr.get(v).copied())
-        .filter(|p| client.allowed_providers.contains(p))
+        .filter(|p| client.allows(*p))
         .collect();
     if asked.is_empty() {
-        client.allowed_providers.clone()
+        client.providers()
     } else {
         asked
     }

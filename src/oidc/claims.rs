@@ -14,7 +14,7 @@ pub fn subject(state: &OAuth, client: &Client, provider: Provider, identifier: &
         SubjectType::Public => public,
         SubjectType::Pairwise => URL_SAFE_NO_PAD.encode(state.keys.subject.mac(&[
             b"pairwise",
-            client.id.as_bytes(),
+            client.client_id.as_bytes(),
             public.as_bytes(),
         ])),
     }

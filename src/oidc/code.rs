@@ -117,7 +117,7 @@ async fn redeem(state: &OAuth, request: GrantRequest<'_>) -> Result<Response, OA
                 };
                 return Ok(Change::Write(marked, access_ttl, Outcome::Replayed(issued)));
             }
-            if record.client_id != client.id {
+            if record.client_id != client.client_id {
                 return Err("the code was issued to another client");
             }
             if now >= record.expires_at {
@@ -145,7 +145,7 @@ async fn redeem(state: &OAuth, request: GrantRequest<'_>) -> Result<Response, OA
     let record = match outcome {
         Ok(Outcome::Fresh(record)) => *record,
         Ok(Outcome::Replayed(issued)) => {
-            tracing::warn!(client = %client.id, "authorization code presented twice: revoking its tokens");
+            tracing::warn!(client = %client.client_id, "authorization code presented twice: revoking its tokens");
             for key in issued {
                 issue::revoke(state, &key).await;
             }
@@ -166,7 +166,7 @@ async fn redeem(state: &OAuth, request: GrantRequest<'_>) -> Result<Response, OA
     let sub = claims::subject(state, client, record.provider, &record.identifier);
     let grant = AccessGrant::new(
         state,
-        &client.id,
+        &client.client_id,
         &sub,
         record.scope.clone(),
         record.provider,
@@ -189,8 +189,13 @@ async fn redeem(state: &OAuth, request: GrantRequest<'_>) -> Result<Response, OA
         issue::revoke(state, &access_key).await;
     }
 
-    let mut id_claims =
-        issue::id_token_claims(state, &client.id, &sub, record.provider, record.auth_time);
+    let mut id_claims = issue::id_token_claims(
+        state,
+        &client.client_id,
+        &sub,
+        record.provider,
+        record.auth_time,
+    );
     if let Some(nonce) = &record.nonce {
         id_claims.insert("nonce".into(), nonce.clone().into());
     }
@@ -199,7 +204,7 @@ async fn redeem(state: &OAuth, request: GrantRequest<'_>) -> Result<Response, OA
         record.provider,
         &record.identifier,
     ));
-    let id_token = issue::sign(state, client.id_token_alg, id_claims).await?;
+    let id_token = issue::sign(state, client.id_token_alg(), id_claims).await?;
     Ok(TokenBody {
         access_token,
         expires_in: access_ttl.whole_seconds(),

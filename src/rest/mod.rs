@@ -96,7 +96,7 @@ pub async fn create_session(
         return Err(Problem::field("flow", "only \"redirect\" is supported"));
     }
     let allowed_providers = match &request.allowed_providers {
-        None => client.allowed_providers.clone(),
+        None => client.providers(),
         Some(names) if names.is_empty() => {
             return Err(Problem::field(
                 "allowedProviders",
@@ -109,7 +109,7 @@ pub async fn create_session(
                 let field = format!("allowedProviders[{i}]");
                 let provider = Provider::from_name(name)
                     .ok_or_else(|| Problem::field(&field, format!("unknown provider {name:?}")))?;
-                if !client.allowed_providers.contains(&provider) {
+                if !client.allows(provider) {
                     return Err(Problem::field(
                         &field,
                         format!("provider {name:?} is not enabled for this client"),
@@ -215,7 +215,7 @@ pub async fn create_session(
     // A session that can only send SMS is no use while the client's caps or the day's budget
     // allow none: say so now, not on the user's phone.
     if allowed_providers == [Provider::OtpSms] {
-        match state.login.limits().sms_available(&client.id).await {
+        match state.login.limits().sms_available(&client.client_id).await {
             Ok(Ok(())) => {}
             Ok(Err(limited)) => return Err(Problem::limited(limited)),
             Err(e) => return Err(LoginError::from(e).into()),
@@ -224,7 +224,7 @@ pub async fn create_session(
     let session = state
         .login
         .create(NewSession {
-            client_id: client.id.clone(),
+            client_id: client.client_id.clone(),
             return_to: ReturnTo::Rest {
                 callbacks: callbacks.clone(),
                 external_reference: request.external_reference.clone(),
@@ -252,7 +252,8 @@ pub async fn session_view(
 
 async fn own_session(state: &OAuth, client: &Client, id: &str) -> Result<LoginSession, Problem> {
     let session = state.login.get(id).await?;
-    if session.client_id != client.id || !matches!(session.return_to, ReturnTo::Rest { .. }) {
+    if session.client_id != client.client_id || !matches!(session.return_to, ReturnTo::Rest { .. })
+    {
         return Err(Problem::not_found());
     }
     Ok(session)

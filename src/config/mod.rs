@@ -1,0 +1,267 @@
+//! Configuration: one typed struct, layered as built-in defaults → TOML file (or the embedded
+//! dev file) → `IDBROKER_` environment variables (`__` between levels). Checked once at start:
+//! each section checks its own keys, so every problem is reported at once.
+
+use std::path::Path;
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+use url::Url;
+use zeroize::Zeroize;
+
+mod clients;
+mod demo;
+mod email;
+mod limits;
+mod oidc;
+mod otp;
+mod parsed;
+mod rest;
+mod saml;
+mod server;
+mod session;
+mod sms;
+mod store;
+
+pub use clients::{ApplicationType, Client, SigningAlg, SubjectType};
+pub use demo::Demo;
+pub use email::{Email, EmailKind, SmtpSecurity};
+pub use limits::{Limits, NUMBER_TYPES};
+pub use oidc::Oidc;
+pub use otp::Otp;
+pub use parsed::{FromText, Parsed};
+pub use rest::Rest;
+pub use saml::Saml;
+pub use server::Server;
+pub use session::Session;
+pub use sms::{Sms, SmsKind};
+pub use store::{Store, StoreKind};
+
+use crate::core::provider::Provider;
+
+pub const DEV_DEFAULTS: &str = include_str!("../../config/dev.toml");
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub server: Server,
+    pub session: Session,
+    pub store: Store,
+    pub otp: Otp,
+    pub sms: Sms,
+    pub email: Email,
+    pub rest: Rest,
+    pub oidc: Oidc,
+    pub saml: Saml,
+    pub demo: Demo,
+    pub limits: Limits,
+    pub clients: Vec<Client>,
+}
+
+/// A secret that never prints and is zeroed when dropped.
+#[derive(Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(s: impl Into<String>) -> Secret {
+        Secret(s.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+impl Drop for Secret {
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
+}
+
+/// One thing wrong with the configuration, named by its key.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    pub key: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.key, self.message)
+    }
+}
+
+/// Where the configuration came from, for the start-up log.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    File,
+    EmbeddedDevDefaults,
+}
+
+impl Config {
+    /// The keys derived from `server.secret_key`; without one (allowed outside Redis), random
+    /// keys for this process only.
+    pub fn keys(&self) -> crate::core::keys::Keys {
+        use crate::core::keys::{Key, Keys};
+        match &self.server.secret_key {
+            Some(secret) => Keys::from_secret(secret.expose().as_bytes()),
+            None => {
+                tracing::warn!(
+                    "server.secret_key is not set: using a random key, so subject ids and tokens change on restart"
+                );
+                Keys::from_secret(&Key::random().mac(&[b"ephemeral"]))
+            }
+        }
+    }
+
+    /// The providers this broker can deliver codes for.
+    pub fn available_providers(&self) -> Vec<Provider> {
+        Provider::ALL
+            .into_iter()
+            .filter(|p| *p != Provider::OtpEmail || self.email.kind != EmailKind::None)
+            .collect()
+    }
+
+    /// Reads `file` (or the embedded dev defaults when there is none) and the environment.
+    pub fn load(file: Option<&Path>) -> Result<(Config, Source), Vec<ConfigError>> {
+        let base = Figment::from(Serialized::defaults(Config::default()));
+        let (figment, source) = match file {
+            Some(path) => {
+                if !path.is_file() {
+                    return Err(vec![ConfigError {
+                        key: "--config".into(),
+                        message: format!("{} is not a readable file", path.display()),
+                    }]);
+                }
+                (base.merge(Toml::file_exact(path)), Source::File)
+            }
+            None => (
+                base.merge(Toml::string(DEV_DEFAULTS)),
+                Source::EmbeddedDevDefaults,
+            ),
+        };
+        let figment = figment.merge(Env::prefixed("IDBROKER_").split("__"));
+        let mut config: Config = figment.extract().map_err(|e| {
+            e.into_iter()
+                .map(|e| ConfigError {
+                    key: if e.path.is_empty() {
+                        "(file)".into()
+                    } else {
+                        e.path.join(".")
+                    },
+                    message: e.kind.to_string(),
+                })
+                .collect::<Vec<_>>()
+        })?;
+        config.read_secret_file()?;
+        config.validate()?;
+        Ok((config, source))
+    }
+
+    fn read_secret_file(&mut self) -> Result<(), Vec<ConfigError>> {
+        if let Some(path) = &self.server.secret_key_file {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                vec![ConfigError {
+                    key: "server.secret_key_file".into(),
+                    message: format!("cannot read {path}: {e}"),
+                }]
+            })?;
+            self.server.secret_key = Some(Secret::new(text.trim()));
+        }
+        Ok(())
+    }
+
+    /// Checks every value once; returns every problem found, each naming its key. A section
+    /// also reports what other sections' settings require of its keys.
+    pub fn validate(&self) -> Result<(), Vec<ConfigError>> {
+        let mut errors = Vec::new();
+        let mut err = |key: &str, message: String| {
+            errors.push(ConfigError {
+                key: key.into(),
+                message,
+            })
+        };
+        self.oidc.check(&mut err);
+        self.server.check(self, &mut err);
+        self.session.check(&mut err);
+        self.store.check(&mut err);
+        self.otp.check(&mut err);
+        self.sms.check(self, &mut err);
+        self.email.check(self, &mut err);
+        self.rest.check(&mut err);
+        self.saml.check(&mut err);
+        self.limits.validate(&mut err);
+        clients::check(&self.clients, self, &mut err);
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+
+    pub fn public_url(&self) -> Url {
+        Url::parse(&self.server.public_url).expect("validated at load")
+    }
+}
+
+/// A loopback IP address (not a name that may resolve to one).
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dev_defaults_are_valid() {
+        let (config, source) = Config::load(None).unwrap();
+        assert_eq!(source, Source::EmbeddedDevDefaults);
+        assert_eq!(config.clients[0].client_id, "demo");
+        assert!(config.demo.enabled);
+    }
+
+    #[test]
+    fn errors_name_their_keys() {
+        let mut config = Config::load(None).unwrap().0;
+        config.otp.length = 4;
+        config.sms.kind = SmsKind::Http;
+        config.clients[0].allowed_providers = Some(vec!["bankid".into()]);
+        let errors = config.validate().unwrap_err();
+        let keys: Vec<_> = errors.iter().map(|e| e.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            ["otp.length", "sms.url", "clients[0].allowed_providers"]
+        );
+    }
+
+    #[test]
+    fn instances_on_redis_must_share_a_secret() {
+        let mut config = Config::load(None).unwrap().0;
+        config.store.kind = StoreKind::Redis;
+        config.store.url = Some("redis://127.0.0.1:6379".into());
+        config.server.secret_key = None;
+        config.oidc.keys_reload_secs = 0;
+        let errors = config.validate().unwrap_err();
+        let keys: Vec<_> = errors.iter().map(|e| e.key.as_str()).collect();
+        assert_eq!(keys, ["oidc.keys_reload_secs", "server.secret_key"]);
+    }
+
+    #[test]
+    fn secrets_do_not_print() {
+        let config = Config::load(None).unwrap().0;
+        assert!(!format!("{config:?}").contains("demo-secret"));
+    }
+}
