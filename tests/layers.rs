@@ -22,7 +22,7 @@ fn layer(module: &str) -> Option<u8> {
         "web" => 3,
         "oauth" => 4,
         m if DOORS.contains(&m) => 5,
-        "app" | "dev" | "bin" | "main" | "lib" => 6,
+        "app" | "dev" | "main" | "lib" => 6,
         _ => return None,
     })
 }
