@@ -80,3 +80,15 @@ limit-wait = { $minutes ->
 sms-unavailable = Vi kan ikke sende sms'er i øjeblikket. Prøv igen senere.
 phone-not-mobile = Vi kan kun sende koder til mobilnumre. Indtast et mobilnummer.
 phone-region-refused = Vi kan ikke sende koder til numre i det land. Indtast et andet mobilnummer.
+
+## Bekræftelse af en betaling (en kode knyttet til et beløb og en modtager)
+confirm-title = Bekræft en betaling
+confirm-heading = Bekræft denne betaling
+confirm-intro = Kontrollér beløbet, og hvem du betaler til. Koden gælder kun for denne betaling.
+confirm-amount = Beløb
+confirm-payee = Modtager
+confirm-message = Besked
+confirm-submit = Bekræft betaling
+sms-confirm = { $sender }: { $code } er din kode til at bekræfte { $amount } til { $payee }. Den er gyldig i { $minutes } minutter. Del den ikke med nogen.
+email-confirm-subject = Din kode til at bekræfte en betaling
+email-confirm-body = Din kode til at bekræfte betalingen på { $amount } til { $payee } er { $code }. Den er gyldig i { $minutes } minutter. Hvis du ikke selv har startet denne betaling, skal du ikke bruge koden.

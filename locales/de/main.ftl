@@ -80,3 +80,15 @@ limit-wait = { $minutes ->
 sms-unavailable = Wir können derzeit keine SMS senden. Bitte versuchen Sie es später erneut.
 phone-not-mobile = Wir können Codes nur an Mobilnummern senden. Bitte geben Sie eine Mobilnummer ein.
 phone-region-refused = Wir können keine Codes an Nummern in diesem Land senden. Bitte geben Sie eine andere Mobilnummer ein.
+
+## Bestätigung einer Zahlung (ein Code, der an Betrag und Empfänger gebunden ist)
+confirm-title = Zahlung bestätigen
+confirm-heading = Bestätigen Sie diese Zahlung
+confirm-intro = Prüfen Sie den Betrag und den Empfänger. Der Code gilt nur für diese Zahlung.
+confirm-amount = Betrag
+confirm-payee = Empfänger
+confirm-message = Mitteilung
+confirm-submit = Zahlung bestätigen
+sms-confirm = { $sender }: { $code } ist Ihr Code für die Zahlung von { $amount } an { $payee }. Er ist { $minutes } Minuten gültig. Geben Sie ihn an niemanden weiter.
+email-confirm-subject = Ihr Code zur Bestätigung einer Zahlung
+email-confirm-body = Ihr Code zur Bestätigung der Zahlung von { $amount } an { $payee } lautet { $code }. Er ist { $minutes } Minuten gültig. Wenn Sie diese Zahlung nicht selbst veranlasst haben, verwenden Sie den Code nicht.

@@ -80,3 +80,15 @@ limit-wait = { $minutes ->
 sms-unavailable = We cannot send text messages at the moment. Please try again later.
 phone-not-mobile = We can only send codes to mobile numbers. Enter a mobile number.
 phone-region-refused = We cannot send codes to numbers in that country. Enter another mobile number.
+
+## Confirming a transaction (a code bound to an amount and a payee)
+confirm-title = Confirm a payment
+confirm-heading = Confirm this payment
+confirm-intro = Check the amount and who you are paying. The code works only for this payment.
+confirm-amount = Amount
+confirm-payee = To
+confirm-message = Message
+confirm-submit = Confirm payment
+sms-confirm = { $sender }: { $code } is your code to confirm { $amount } to { $payee }. It is valid for { $minutes } minutes. Do not share it with anyone.
+email-confirm-subject = Your code to confirm a payment
+email-confirm-body = Your code to confirm { $amount } to { $payee } is { $code }. It is valid for { $minutes } minutes. If you did not start this payment, do not use the code.

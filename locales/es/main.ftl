@@ -80,3 +80,15 @@ limit-wait = { $minutes ->
 sms-unavailable = No podemos enviar SMS en este momento. Inténtalo de nuevo más tarde.
 phone-not-mobile = Solo podemos enviar códigos a números de móvil. Introduce un número de móvil.
 phone-region-refused = No podemos enviar códigos a números de ese país. Introduce otro número de móvil.
+
+## Confirmación de un pago (un código vinculado a un importe y a un beneficiario)
+confirm-title = Confirmar un pago
+confirm-heading = Confirma este pago
+confirm-intro = Comprueba el importe y a quién pagas. El código solo sirve para este pago.
+confirm-amount = Importe
+confirm-payee = Beneficiario
+confirm-message = Mensaje
+confirm-submit = Confirmar pago
+sms-confirm = { $sender }: { $code } es tu clave para confirmar el pago de { $amount } a { $payee }. Caduca en { $minutes } minutos. No la compartas con nadie.
+email-confirm-subject = Tu código para confirmar un pago
+email-confirm-body = Tu código para confirmar el pago de { $amount } a { $payee } es { $code }. Es válido durante { $minutes } minutos. Si no has iniciado tú este pago, no uses el código.

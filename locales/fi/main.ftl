@@ -80,3 +80,15 @@ limit-wait = { $minutes ->
 sms-unavailable = Emme voi lähettää tekstiviestejä tällä hetkellä. Yritä myöhemmin uudelleen.
 phone-not-mobile = Voimme lähettää koodeja vain matkapuhelinnumeroihin. Anna matkapuhelinnumero.
 phone-region-refused = Emme voi lähettää koodeja kyseisen maan numeroihin. Anna toinen matkapuhelinnumero.
+
+## Maksun vahvistaminen (summaan ja saajaan sidottu koodi)
+confirm-title = Vahvista maksu
+confirm-heading = Vahvista tämä maksu
+confirm-intro = Tarkista summa ja maksun saaja. Koodi toimii vain tässä maksussa.
+confirm-amount = Summa
+confirm-payee = Saaja
+confirm-message = Viesti
+confirm-submit = Vahvista maksu
+sms-confirm = { $sender }: { $code } on koodisi, jolla vahvistat maksun { $amount } saajalle { $payee }. Se on voimassa { $minutes } minuuttia. Älä kerro koodia kenellekään.
+email-confirm-subject = Koodisi maksun vahvistamiseen
+email-confirm-body = Koodisi, jolla vahvistat maksun { $amount } saajalle { $payee }, on { $code }. Se on voimassa { $minutes } minuuttia. Jos et itse aloittanut tätä maksua, älä käytä koodia.

@@ -80,3 +80,15 @@ limit-wait = { $minutes ->
 sms-unavailable = Nous ne pouvons pas envoyer de SMS pour le moment. Veuillez réessayer plus tard.
 phone-not-mobile = Nous ne pouvons envoyer des codes qu'à des numéros de mobile. Saisissez un numéro de mobile.
 phone-region-refused = Nous ne pouvons pas envoyer de codes aux numéros de ce pays. Saisissez un autre numéro de mobile.
+
+## Confirmation d'un paiement (un code lié à un montant et à un bénéficiaire)
+confirm-title = Confirmer un paiement
+confirm-heading = Confirmez ce paiement
+confirm-intro = Vérifiez le montant et le bénéficiaire. Ce code n'est valable que pour ce paiement.
+confirm-amount = Montant
+confirm-payee = Bénéficiaire
+confirm-message = Message
+confirm-submit = Confirmer le paiement
+sms-confirm = { $sender } : { $code } est votre code pour confirmer le paiement de { $amount } à { $payee }. Il est valable { $minutes } minutes. Ne le communiquez à personne.
+email-confirm-subject = Votre code pour confirmer un paiement
+email-confirm-body = Votre code pour confirmer le paiement de { $amount } à { $payee } est { $code }. Il est valable { $minutes } minutes. Si vous n'êtes pas à l'origine de ce paiement, n'utilisez pas ce code.

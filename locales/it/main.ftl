@@ -80,3 +80,15 @@ limit-wait = { $minutes ->
 sms-unavailable = Al momento non è possibile inviare SMS. Riprovi più tardi.
 phone-not-mobile = Possiamo inviare codici solo a numeri di cellulare. Inserisca un numero di cellulare.
 phone-region-refused = Non possiamo inviare codici a numeri di quel paese. Inserisca un altro numero di cellulare.
+
+## Conferma di un pagamento (un codice legato a un importo e a un beneficiario)
+confirm-title = Conferma del pagamento
+confirm-heading = Confermi questo pagamento
+confirm-intro = Controlli l'importo e il beneficiario. Il codice vale solo per questo pagamento.
+confirm-amount = Importo
+confirm-payee = Beneficiario
+confirm-message = Messaggio
+confirm-submit = Conferma il pagamento
+sms-confirm = { $sender }: { $code } è il suo codice per confermare il pagamento di { $amount } a { $payee }. Valido per { $minutes } minuti. Non lo comunichi a nessuno.
+email-confirm-subject = Il suo codice per confermare un pagamento
+email-confirm-body = Il suo codice per confermare il pagamento di { $amount } a { $payee } è { $code }. È valido per { $minutes } minuti. Se non ha avviato lei questo pagamento, non usi il codice.

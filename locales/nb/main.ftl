@@ -80,3 +80,15 @@ limit-wait = { $minutes ->
 sms-unavailable = Vi kan ikke sende SMS for øyeblikket. Prøv igjen senere.
 phone-not-mobile = Vi kan bare sende koder til mobilnumre. Skriv inn et mobilnummer.
 phone-region-refused = Vi kan ikke sende koder til numre i det landet. Skriv inn et annet mobilnummer.
+
+## Bekrefte en betaling (en kode knyttet til et beløp og en mottaker)
+confirm-title = Bekreft en betaling
+confirm-heading = Bekreft denne betalingen
+confirm-intro = Kontroller beløpet og hvem du betaler til. Koden gjelder bare for denne betalingen.
+confirm-amount = Beløp
+confirm-payee = Mottaker
+confirm-message = Melding
+confirm-submit = Bekreft betaling
+sms-confirm = { $sender }: { $code } er koden din for å bekrefte { $amount } til { $payee }. Den er gyldig i { $minutes } minutter. Ikke del den med noen.
+email-confirm-subject = Koden din for å bekrefte en betaling
+email-confirm-body = Koden din for å bekrefte betalingen på { $amount } til { $payee } er { $code }. Den er gyldig i { $minutes } minutter. Hvis du ikke har startet denne betalingen, må du ikke bruke koden.

@@ -80,3 +80,15 @@ limit-wait = { $minutes ->
 sms-unavailable = We kunnen op dit moment geen sms-berichten versturen. Probeer het later opnieuw.
 phone-not-mobile = We kunnen alleen codes naar mobiele nummers versturen. Voer een mobiel nummer in.
 phone-region-refused = We kunnen geen codes naar nummers in dat land versturen. Voer een ander mobiel nummer in.
+
+## Een betaling bevestigen (een code die gebonden is aan een bedrag en een begunstigde)
+confirm-title = Betaling bevestigen
+confirm-heading = Bevestig deze betaling
+confirm-intro = Controleer het bedrag en aan wie u betaalt. De code werkt alleen voor deze betaling.
+confirm-amount = Bedrag
+confirm-payee = Begunstigde
+confirm-message = Bericht
+confirm-submit = Betaling bevestigen
+sms-confirm = { $sender }: { $code } is uw code om { $amount } aan { $payee } te bevestigen. Deze is { $minutes } minuten geldig. Deel deze code met niemand.
+email-confirm-subject = Uw code om een betaling te bevestigen
+email-confirm-body = Uw code om de betaling van { $amount } aan { $payee } te bevestigen is { $code }. Deze is { $minutes } minuten geldig. Hebt u deze betaling niet zelf gestart? Gebruik de code dan niet.

@@ -84,3 +84,15 @@ limit-wait = { $minutes ->
 sms-unavailable = Chwilowo nie możemy wysyłać SMS-ów. Spróbuj ponownie później.
 phone-not-mobile = Kody możemy wysyłać tylko na numery telefonów komórkowych. Podaj numer telefonu komórkowego.
 phone-region-refused = Nie możemy wysyłać kodów na numery z tego kraju. Podaj inny numer telefonu komórkowego.
+
+## Potwierdzenie płatności (kod powiązany z kwotą i odbiorcą)
+confirm-title = Potwierdzenie płatności
+confirm-heading = Potwierdź tę płatność
+confirm-intro = Sprawdź kwotę i odbiorcę płatności. Kod działa tylko dla tej płatności.
+confirm-amount = Kwota
+confirm-payee = Odbiorca
+confirm-message = Wiadomość
+confirm-submit = Potwierdź płatność
+sms-confirm = { $sender }: { $code } to kod do potwierdzenia płatności { $amount } dla { $payee }. Jest ważny przez { $minutes } min. Nie udostępniaj go nikomu.
+email-confirm-subject = Kod do potwierdzenia płatności
+email-confirm-body = Kod do potwierdzenia płatności { $amount } dla { $payee } to { $code }. Jest ważny przez { $minutes } min. Jeśli to nie Ty zlecasz tę płatność, nie używaj tego kodu.

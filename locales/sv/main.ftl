@@ -80,3 +80,15 @@ limit-wait = { $minutes ->
 sms-unavailable = Vi kan inte skicka sms för tillfället. Försök igen senare.
 phone-not-mobile = Vi kan bara skicka koder till mobilnummer. Ange ett mobilnummer.
 phone-region-refused = Vi kan inte skicka koder till nummer i det landet. Ange ett annat mobilnummer.
+
+## Bekräfta en betalning (en kod kopplad till ett belopp och en mottagare)
+confirm-title = Bekräfta en betalning
+confirm-heading = Bekräfta den här betalningen
+confirm-intro = Kontrollera beloppet och vem du betalar till. Koden gäller bara för den här betalningen.
+confirm-amount = Belopp
+confirm-payee = Mottagare
+confirm-message = Meddelande
+confirm-submit = Bekräfta betalning
+sms-confirm = { $sender }: { $code } är din kod för att bekräfta { $amount } till { $payee }. Den gäller i { $minutes } minuter. Dela den inte med någon.
+email-confirm-subject = Din kod för att bekräfta en betalning
+email-confirm-body = Din kod för att bekräfta betalningen på { $amount } till { $payee } är { $code }. Den gäller i { $minutes } minuter. Om du inte har påbörjat den här betalningen ska du inte använda koden.

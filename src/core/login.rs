@@ -11,6 +11,7 @@ use time::{Duration, OffsetDateTime};
 use zeroize::Zeroizing;
 
 use super::clock::Clock;
+use super::confirm::Confirmation;
 use super::email;
 use super::ids::{random_token, session_id, short};
 use super::keys::Keys;
@@ -61,6 +62,8 @@ pub struct NewSession {
     pub sender: Option<String>,
     pub parameters: BTreeMap<String, String>,
     pub prefill: Option<String>,
+    /// A transaction to confirm; the code then goes to `prefill` only.
+    pub confirmation: Option<Confirmation>,
 }
 
 pub struct LoginSettings {
@@ -132,6 +135,10 @@ impl LoginService {
     }
 
     pub async fn create(&self, new: NewSession) -> Result<LoginSession, LoginError> {
+        // A confirmation goes to the identifier the relying party named, never one typed.
+        if new.confirmation.is_some() && new.prefill.is_none() {
+            return Err(LoginError::InvalidIdentifier);
+        }
         let now = self.now();
         let session = LoginSession {
             id: session_id(),
@@ -143,6 +150,7 @@ impl LoginService {
             sender: new.sender,
             parameters: new.parameters,
             prefill: new.prefill,
+            confirmation: new.confirmation,
             created_at: now,
             expires_at: now + self.settings.session_ttl,
             browser: None,
@@ -210,13 +218,13 @@ impl LoginService {
         wording: &Wording,
         from: Option<IpAddr>,
     ) -> Result<LoginSession, LoginError> {
-        let policy = &self.settings.policy;
-        let code = policy.generate();
-        let hash = CodeHash::of(&self.keys.otp, id, code.as_str());
         // The session decides first (its own cooldown and send limit), on a copy: the limits
         // across sessions count only a send the session allows, and a send they refuse leaves
         // the session as it was (a code already out keeps working).
         let mut probe = self.get(id).await?;
+        let policy = &probe.policy(&self.settings.policy);
+        let code = policy.generate();
+        let hash = CodeHash::of(&self.keys.otp, id, code.as_str(), &probe.digest());
         let entered = input.map(|input| self.enter(&probe, input)).transpose()?;
         self.record_send(&mut probe, entered.as_ref(), hash, self.now())?;
         let State::CodeSent(planned) = &probe.state else {
@@ -268,15 +276,28 @@ impl LoginService {
         }
         let sent = match challenge.provider.channel() {
             Channel::Sms => {
-                let text = match wording {
-                    Wording::Page => text::sms_text(
+                let minutes = policy.ttl.whole_minutes();
+                let sender = self.sender(&session);
+                let text = match (wording, &session.confirmation) {
+                    (Wording::Page, None) => text::sms_text(
                         lang,
-                        self.sender(&session),
+                        sender,
                         code.as_str(),
-                        policy.ttl.whole_minutes(),
+                        minutes,
                         &self.settings.webotp_host,
                     ),
-                    Wording::App { body, .. } => {
+                    (Wording::Page, Some(c)) => text::confirm_sms(
+                        lang,
+                        sender,
+                        code.as_str(),
+                        minutes,
+                        c,
+                        Some(&self.settings.webotp_host),
+                    ),
+                    (Wording::App { body: None, .. }, Some(c)) => {
+                        text::confirm_sms(lang, sender, code.as_str(), minutes, c, None)
+                    }
+                    (Wording::App { body, .. }, _) => {
                         text::app_text(lang, body.as_deref(), code.as_str())
                     }
                 };
@@ -288,11 +309,13 @@ impl LoginService {
                 self.sms.send(&sms, self.now()).await
             }
             Channel::Email => {
-                let (subject, text) = match wording {
-                    Wording::Page => {
-                        text::email_text(lang, code.as_str(), policy.ttl.whole_minutes())
+                let minutes = policy.ttl.whole_minutes();
+                let (subject, text) = match (wording, &session.confirmation) {
+                    (Wording::Page, None) => text::email_text(lang, code.as_str(), minutes),
+                    (Wording::Page | Wording::App { body: None, .. }, Some(c)) => {
+                        text::confirm_email(lang, code.as_str(), minutes, c)
                     }
-                    Wording::App { body, title } => (
+                    (Wording::App { body, title }, _) => (
                         title
                             .clone()
                             .unwrap_or_else(|| text::t(lang, "email-subject")),
@@ -343,6 +366,10 @@ impl LoginService {
                 None,
             ),
         };
+        // A confirmation's code goes only where the relying party said.
+        if s.confirmation.is_some() && s.prefill.as_deref() != Some(identifier.as_str()) {
+            return Err(LoginError::InvalidIdentifier);
+        }
         Ok(Entered {
             provider,
             identifier,
@@ -399,12 +426,16 @@ impl LoginService {
     }
 
     /// Checks a typed code. Returns the session and what the check came to. A direct grant
-    /// names the `turn` its reference is good for; every check uses up the turn.
+    /// names the `turn` its reference is good for; every check uses up the turn. `presented`
+    /// is the digest of the transaction the caller says the code is for (a direct grant
+    /// repeats it); `None` takes the session's own. A code checked against another
+    /// transaction is a wrong code, and the answer does not say which part differed.
     pub async fn submit_code(
         &self,
         id: &str,
         input: &str,
         turn: Option<u32>,
+        presented: Option<&str>,
     ) -> Result<(LoginSession, Effect), LoginError> {
         let policy = &self.settings.policy;
         let digits = match (policy.normalize_input(input), turn) {
@@ -414,9 +445,11 @@ impl LoginService {
             (None, Some(_)) => Zeroizing::new(input.to_owned()),
             (None, None) => return Err(LoginError::MalformedCode),
         };
-        let hash = CodeHash::of(&self.keys.otp, id, &digits);
+        let current = self.get(id).await?;
+        let digest = presented.map_or_else(|| current.digest(), str::to_owned);
+        let hash = CodeHash::of(&self.keys.otp, id, &digits, &digest);
         // The person's wrong-code limit is counted before the code is looked at.
-        let person = match self.get(id).await?.state {
+        let person = match current.state {
             State::CodeSent(c) => Some((c.provider.channel(), c.identifier)),
             _ => None,
         };
@@ -458,7 +491,11 @@ impl LoginService {
         Ok((session, effect))
     }
 
-    /// The front door has passed the result on.
+    /// The OTP policy that holds for `session` (stricter for a confirmation).
+    pub fn policy_for(&self, session: &LoginSession) -> OtpPolicy {
+        session.policy(&self.settings.policy)
+    }
+
     /// Hands a verified session over. Exactly one request gets `First`: the one that moved it
     /// from authenticated to completed; any later one gets `Again`, and its door must not
     /// hand the result out a second time.
@@ -624,13 +661,14 @@ fn asking_for(s: &LoginSession) -> Result<Provider, LoginError> {
     }
 }
 
-/// Applies one event to the session in place.
+/// Applies one event to the session in place, under the session's own policy.
 fn step(
     session: &mut LoginSession,
     policy: &OtpPolicy,
     event: Event,
 ) -> Result<Effect, LoginError> {
-    let Step { state, effect } = transition(&session.state, &event, &session.rules(policy))?;
+    let policy = session.policy(policy);
+    let Step { state, effect } = transition(&session.state, &event, &session.rules(&policy))?;
     session.state = state;
     Ok(effect)
 }

@@ -2,6 +2,7 @@
 //! rules. Nothing here knows HTTP, a store's protocol, XML or templates.
 
 pub mod clock;
+pub mod confirm;
 pub mod email;
 pub mod grant;
 pub mod ids;

@@ -52,8 +52,15 @@ impl std::fmt::Debug for Code {
 pub struct CodeHash(#[serde(with = "hex32")] [u8; 32]);
 
 impl CodeHash {
-    pub fn of(key: &Key, session_id: &str, code: &str) -> CodeHash {
-        CodeHash(key.mac(&[b"otp", session_id.as_bytes(), code.as_bytes()]))
+    /// Bound to the session and, for a confirmation, to its digest (empty otherwise): a code
+    /// checked against another transaction does not match.
+    pub fn of(key: &Key, session_id: &str, code: &str, digest: &str) -> CodeHash {
+        CodeHash(key.mac(&[
+            b"otp",
+            session_id.as_bytes(),
+            code.as_bytes(),
+            digest.as_bytes(),
+        ]))
     }
 }
 
@@ -147,23 +154,23 @@ mod tests {
     fn hashes_are_bound_to_the_session() {
         let key = Key::derive(b"k", "otp");
         assert_eq!(
-            CodeHash::of(&key, "s1", "123456"),
-            CodeHash::of(&key, "s1", "123456")
+            CodeHash::of(&key, "s1", "123456", ""),
+            CodeHash::of(&key, "s1", "123456", "")
         );
         assert_ne!(
-            CodeHash::of(&key, "s1", "123456"),
-            CodeHash::of(&key, "s2", "123456")
+            CodeHash::of(&key, "s1", "123456", ""),
+            CodeHash::of(&key, "s2", "123456", "")
         );
         assert_ne!(
-            CodeHash::of(&key, "s1", "123456"),
-            CodeHash::of(&key, "s1", "123457")
+            CodeHash::of(&key, "s1", "123456", ""),
+            CodeHash::of(&key, "s1", "123457", "")
         );
     }
 
     #[test]
     fn hash_survives_serde() {
         let key = Key::derive(b"k", "otp");
-        let h = CodeHash::of(&key, "s", "000001");
+        let h = CodeHash::of(&key, "s", "000001", "");
         let json = serde_json::to_string(&h).unwrap();
         let back: CodeHash = serde_json::from_str(&json).unwrap();
         assert_eq!(h, back);

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use time::{Duration, OffsetDateTime};
 
+use super::confirm::{self, Confirmation};
 use super::lang::Lang;
 use super::otp::{CodeHash, OtpPolicy};
 use super::provider::{Attribute, Provider};
@@ -119,8 +120,12 @@ pub struct LoginSession {
     pub sender: Option<String>,
     /// Other parameters the relying party passed, kept for the front door to echo.
     pub parameters: BTreeMap<String, String>,
-    /// An identifier to pre-fill (a phone number), never trusted as verified.
+    /// An identifier to pre-fill (a phone number), never trusted as verified. With a
+    /// confirmation it is the one identifier the code may go to.
     pub prefill: Option<String>,
+    /// The transaction this session's code approves, if it is a confirmation.
+    #[serde(default)]
+    pub confirmation: Option<Confirmation>,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
@@ -451,6 +456,25 @@ pub fn transition(state: &State, event: &Event, rules: &Rules) -> Result<Step, R
 }
 
 impl LoginSession {
+    /// The OTP policy for this session: a confirmation's code lives at most five minutes and
+    /// tolerates at most five wrong tries (PSD2 RTS Art. 4).
+    pub fn policy(&self, base: &OtpPolicy) -> OtpPolicy {
+        let mut policy = base.clone();
+        if self.confirmation.is_some() {
+            policy.ttl = policy.ttl.min(confirm::MAX_TTL);
+            policy.max_attempts = policy.max_attempts.min(confirm::MAX_ATTEMPTS);
+        }
+        policy
+    }
+
+    /// The confirmation's digest, or empty: what the code's hash is bound to.
+    pub fn digest(&self) -> String {
+        self.confirmation
+            .as_ref()
+            .map(Confirmation::digest)
+            .unwrap_or_default()
+    }
+
     pub fn rules<'a>(&'a self, policy: &'a OtpPolicy) -> Rules<'a> {
         Rules {
             policy,
@@ -474,7 +498,7 @@ mod tests {
     }
 
     fn hash(code: &str) -> CodeHash {
-        CodeHash::of(&Key::derive(b"test", "otp"), "sid", code)
+        CodeHash::of(&Key::derive(b"test", "otp"), "sid", code, "")
     }
 
     fn submit(code: &str, at: OffsetDateTime) -> Event {

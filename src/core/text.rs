@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use fluent_templates::{Loader, fluent_bundle::FluentValue};
 
+use super::confirm::Confirmation;
 use super::lang::Lang;
 
 fluent_templates::static_loader! {
@@ -72,6 +73,57 @@ pub fn sms_text(lang: Lang, sender: &str, code: &str, minutes: i64, host: &str) 
         ],
     );
     format!("{body}\n\n@{host} #{code}")
+}
+
+/// The SMS carrying a confirmation's code: the relying party's text with the code in place, or
+/// the localized sentence naming amount and payee; the WebOTP line last when a page waits.
+pub fn confirm_sms(
+    lang: Lang,
+    sender: &str,
+    code: &str,
+    minutes: i64,
+    confirmation: &Confirmation,
+    host: Option<&str>,
+) -> String {
+    let body = confirmation.text_with(code).unwrap_or_else(|| {
+        t_args(
+            lang,
+            "sms-confirm",
+            &[
+                ("sender", sender.into()),
+                ("code", code.into()),
+                ("amount", confirmation.display_amount(lang).into()),
+                ("payee", confirmation.payee.as_str().into()),
+                ("minutes", minutes.into()),
+            ],
+        )
+    });
+    match host {
+        Some(host) => format!("{body}\n\n@{host} #{code}"),
+        None => body,
+    }
+}
+
+/// The e-mail carrying a confirmation's code: subject and body.
+pub fn confirm_email(
+    lang: Lang,
+    code: &str,
+    minutes: i64,
+    confirmation: &Confirmation,
+) -> (String, String) {
+    let body = confirmation.text_with(code).unwrap_or_else(|| {
+        t_args(
+            lang,
+            "email-confirm-body",
+            &[
+                ("code", code.into()),
+                ("amount", confirmation.display_amount(lang).into()),
+                ("payee", confirmation.payee.as_str().into()),
+                ("minutes", minutes.into()),
+            ],
+        )
+    });
+    (t(lang, "email-confirm-subject"), body)
 }
 
 /// The e-mail carrying a code for the sign-in page: subject and body.

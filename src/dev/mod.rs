@@ -18,7 +18,9 @@ use crate::core::ids::random_token;
 use crate::core::lang::Lang;
 use crate::core::session::Callbacks;
 use crate::oauth::{AuthMethod, Client, Grant, GrantRequest};
-use crate::rest::{CreateSession, PrefilledInput, create_session, session_view};
+use crate::rest::{
+    ConfirmationRequest, CreateSession, PrefilledInput, create_session, session_view,
+};
 use crate::web::body::Form;
 use crate::web::page::{MessagePage, render};
 
@@ -32,6 +34,7 @@ pub fn demo_router() -> Router<AppState> {
     Router::new()
         .route("/", get(demo_page))
         .route("/demo/start", post(demo_start))
+        .route("/demo/confirm", post(demo_start))
         .route("/demo/callback/{outcome}", get(demo_callback))
         .route("/demo/oidc/start", post(oidc_start))
         .route("/demo/saml/start", post(saml_start))
@@ -143,11 +146,19 @@ async fn demo_page(State(state): State<AppState>) -> Response {
     demo_page_with(&state, None)
 }
 
+/// A REST session, for a login or, when the form names an amount, a payment to confirm.
 async fn demo_start(State(state): State<AppState>, request: Request) -> Response {
     let Some(client) = demo_client(&state) else {
         return demo_page_with(&state, None);
     };
     let form = Form::from_request(request).await.unwrap_or_default();
+    let confirmation = form.get("amount").map(|amount| ConfirmationRequest {
+        amount: amount.to_owned(),
+        currency: form.get("currency").unwrap_or("").to_owned(),
+        payee: form.get("payee").unwrap_or("").to_owned(),
+        text: None,
+        reference: Some(random_token()[..12].to_owned()),
+    });
     let request = CreateSession {
         allowed_providers: None,
         flow: "redirect".into(),
@@ -164,8 +175,10 @@ async fn demo_start(State(state): State<AppState>, request: Request) -> Response
         },
         prefilled_input: form.get("mobile").map(|m| PrefilledInput {
             mobile: Some(m.to_owned()),
+            email: None,
         }),
         external_reference: None,
+        confirmation,
     };
     match create_session(&state.oauth, client, request).await {
         Ok(view) => Redirect::to(&view.authentication_url).into_response(),

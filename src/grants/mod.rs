@@ -178,6 +178,7 @@ async fn send(
             sender: None,
             parameters: Default::default(),
             prefill: None,
+            confirmation: None,
         })
         .await?;
     state.login.choose_provider(&session.id, provider).await?;
@@ -216,7 +217,11 @@ async fn verify(
     let code = form
         .get("x_globalsign_iam_otp_code")
         .ok_or_else(|| OAuthError::invalid_request("x_globalsign_iam_otp_code is missing"))?;
-    let (session, effect) = match state.login.submit_code(&session_id, code, Some(turn)).await {
+    let (session, effect) = match state
+        .login
+        .submit_code(&session_id, code, Some(turn), None)
+        .await
+    {
         Ok(outcome) => outcome,
         // The reference's turn was not used: the same one works once the limit has room.
         Err(LoginError::Limited(limited)) => {

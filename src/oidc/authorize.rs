@@ -187,6 +187,7 @@ pub async fn authorize(
             sender: None,
             parameters: Default::default(),
             prefill,
+            confirmation: None,
         })
         .await;
     match session {

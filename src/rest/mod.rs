@@ -5,7 +5,7 @@ mod finish;
 mod model;
 
 pub use finish::RestFinish;
-pub use model::{CreateSession, PrefilledInput, SessionView};
+pub use model::{ConfirmationRequest, CreateSession, PrefilledInput, SessionView};
 
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 
+use crate::core::confirm::{Confirmation, Requested};
 use crate::core::lang::Lang;
 use crate::core::login::{LoginError, NewSession};
 use crate::core::provider::{Attribute, Provider};
@@ -191,17 +192,36 @@ pub async fn create_session(
             ));
         }
     }
-    let prefill =
-        match request
-            .prefilled_input
-            .as_ref()
-            .and_then(|p| p.mobile.as_deref())
-        {
-            None => None,
-            Some(mobile) => Some(state.login.settings().phone.normalize(mobile).ok_or_else(
-                || Problem::field("prefilledInput.mobile", "is not a valid phone number"),
-            )?),
-        };
+    let prefilled = request.prefilled_input.clone().unwrap_or_default();
+    let prefill = match (&prefilled.mobile, &prefilled.email) {
+        (Some(_), Some(_)) => {
+            return Err(Problem::field(
+                "prefilledInput",
+                "give mobile or email, not both",
+            ));
+        }
+        (Some(mobile), None) => Some((
+            Provider::OtpSms,
+            state
+                .login
+                .normalize(Provider::OtpSms, mobile)
+                .ok_or_else(|| {
+                    Problem::field("prefilledInput.mobile", "is not a valid phone number")
+                })?,
+        )),
+        (None, Some(email)) => Some((
+            Provider::OtpEmail,
+            state
+                .login
+                .normalize(Provider::OtpEmail, email)
+                .ok_or_else(|| {
+                    Problem::field("prefilledInput.email", "is not a valid e-mail address")
+                })?,
+        )),
+        (None, None) => None,
+    };
+    let (confirmation, allowed_providers) = confirmation(&request, &prefill, allowed_providers)?;
+    let prefill = prefill.map(|(_, identifier)| identifier);
     if request
         .external_reference
         .as_ref()
@@ -235,9 +255,46 @@ pub async fn create_session(
             sender,
             parameters,
             prefill,
+            confirmation,
         })
         .await?;
     SessionView::of(state, &session).ok_or_else(Problem::not_found)
+}
+
+/// A confirmation and the one provider that may carry its code: the one the pre-filled
+/// identifier is for, which the request and the client must allow.
+fn confirmation(
+    request: &CreateSession,
+    prefill: &Option<(Provider, String)>,
+    allowed: Vec<Provider>,
+) -> Result<(Option<Confirmation>, Vec<Provider>), Problem> {
+    let Some(asked) = &request.confirmation else {
+        return Ok((None, allowed));
+    };
+    let confirmation = Confirmation::new(Requested {
+        amount: &asked.amount,
+        currency: &asked.currency,
+        payee: &asked.payee,
+        text: asked.text.as_deref(),
+        reference: asked.reference.as_deref(),
+    })
+    .map_err(|e| Problem::field(format!("confirmation.{}", e.field), e.why))?;
+    let Some((provider, _)) = prefill else {
+        return Err(Problem::field(
+            "prefilledInput",
+            "a confirmation needs prefilledInput.mobile or prefilledInput.email: the code goes to the number or address you name",
+        ));
+    };
+    if !allowed.contains(provider) {
+        return Err(Problem::field(
+            "prefilledInput",
+            format!(
+                "provider {:?} is not allowed for this session",
+                provider.name()
+            ),
+        ));
+    }
+    Ok((Some(confirmation), vec![*provider]))
 }
 
 /// The session as its relying party sees it; another client's session does not exist.

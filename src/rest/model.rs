@@ -24,15 +24,46 @@ pub struct CreateSession {
     pub callback_urls: Callbacks,
     pub prefilled_input: Option<PrefilledInput>,
     pub external_reference: Option<String>,
+    /// A transaction the user confirms with the code.
+    pub confirmation: Option<ConfirmationRequest>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct ConfirmationRequest {
+    pub amount: String,
+    pub currency: String,
+    pub payee: String,
+    pub text: Option<String>,
+    pub reference: Option<String>,
 }
 
 fn redirect() -> String {
     "redirect".into()
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct PrefilledInput {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+}
+
+/// A confirmation as the API returns it: what was asked, its digest, and when the user
+/// confirmed it.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConfirmationView {
+    pub amount: String,
+    pub currency: String,
+    pub payee: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    pub digest: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confirmed_at: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -60,6 +91,8 @@ pub struct SessionView {
     pub subject: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confirmation: Option<ConfirmationView>,
 }
 
 impl SessionView {
@@ -95,12 +128,7 @@ impl SessionView {
             id: session.id.clone(),
             status: status(&session.state),
             authentication_url: state.url(&login_path(&session.id)),
-            expires_at: session
-                .expires_at
-                .replace_nanosecond(0)
-                .unwrap_or(session.expires_at)
-                .format(&time::format_description::well_known::Rfc3339)
-                .unwrap_or_default(),
+            expires_at: rfc3339(session.expires_at),
             allowed_providers: session.allowed_providers.iter().map(|p| p.name()).collect(),
             flow: "redirect",
             language: session.language.map(|l| l.code()),
@@ -111,13 +139,29 @@ impl SessionView {
                 .collect(),
             additional_parameters: session.parameters.clone(),
             callback_urls: callbacks.clone(),
-            prefilled_input: session.prefill.as_ref().map(|m| PrefilledInput {
-                mobile: Some(m.clone()),
+            prefilled_input: session.prefill.as_ref().map(|p| match p.contains('@') {
+                true => PrefilledInput {
+                    email: Some(p.clone()),
+                    ..PrefilledInput::default()
+                },
+                false => PrefilledInput {
+                    mobile: Some(p.clone()),
+                    ..PrefilledInput::default()
+                },
             }),
             external_reference: external_reference.clone(),
             provider: verified.map(|v| Provider::name(v.provider)),
             subject,
             error,
+            confirmation: session.confirmation.as_ref().map(|c| ConfirmationView {
+                amount: c.amount.clone(),
+                currency: c.currency.clone(),
+                payee: c.payee.clone(),
+                text: c.text.clone(),
+                reference: c.reference.clone(),
+                digest: c.digest(),
+                confirmed_at: verified.map(|v| rfc3339(v.auth_time)),
+            }),
         })
     }
 }
@@ -135,4 +179,12 @@ pub fn status(state: &State) -> &'static str {
         State::Cancelled => "CANCELLED",
         State::Expired => "EXPIRED",
     }
+}
+
+/// A time as the API writes it: RFC 3339, whole seconds.
+fn rfc3339(t: time::OffsetDateTime) -> String {
+    t.replace_nanosecond(0)
+        .unwrap_or(t)
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
 }

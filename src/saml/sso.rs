@@ -146,6 +146,7 @@ async fn accept(state: &Saml, request: Request) -> Result<Response, SamlError> {
             sender,
             parameters,
             prefill: None,
+            confirmation: None,
         })
         .await?;
     Ok(Redirect::to(&login_path(&session.id)).into_response())

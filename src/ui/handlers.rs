@@ -6,7 +6,7 @@ use axum::response::Response;
 
 use super::Ui;
 use super::notice::{Notice, notice_text};
-use super::pages::{ChoosePage, CodePage, Field, IdentifierPage};
+use super::pages::{ChoosePage, CodePage, ConfirmPage, ConfirmView, Field, IdentifierPage};
 use super::visit::{Submission, Visit, cookie_header, error_page, open};
 use crate::core::lang::Lang;
 use crate::core::limits::{Limited, Undeliverable};
@@ -76,7 +76,7 @@ async fn page(state: &Ui, visit: &mut Visit, notice: Option<Notice>, change: boo
             let value = Some(c.identifier.clone());
             identifier_page(state, visit, value, None, notice, StatusCode::OK)
         }
-        Login::CodeSent(c) if change => {
+        Login::CodeSent(c) if change && session.confirmation.is_none() => {
             let value = Some(c.identifier.clone());
             identifier_page(state, visit, value, None, notice, StatusCode::OK)
         }
@@ -131,15 +131,31 @@ fn identifier_page(
     let lang = visit.lang;
     let provider = provider_of(&visit.session);
     let field = Field::of(provider);
-    let help = (provider == Provider::OtpSms).then(|| {
-        let region = state.config.sms.default_region.to_ascii_uppercase();
-        t_args(lang, "phone-help", &[("region", region.into())])
-    });
     let (error, notice) = match notice {
         Some(n) if n.is_error() && error.is_none() => (Some(notice_text(state, visit, n)), None),
         Some(n) if !n.is_error() => (error, Some(notice_text(state, visit, n))),
         _ => (error, None),
     };
+    if let (Some(confirmation), Some(destination)) =
+        (&visit.session.confirmation, &visit.session.prefill)
+    {
+        let page = ConfirmPage {
+            frame: visit.frame(),
+            action: visit.path(field.action),
+            cancel_action: visit.path("/cancel"),
+            csrf: visit.session.csrf.clone(),
+            intro: field.intro,
+            destination: masked(provider, destination),
+            confirmation: ConfirmView::of(confirmation, lang),
+            error,
+            notice,
+        };
+        return render(status, &page);
+    }
+    let help = (provider == Provider::OtpSms).then(|| {
+        let region = state.config.sms.default_region.to_ascii_uppercase();
+        t_args(lang, "phone-help", &[("region", region.into())])
+    });
     let page = IdentifierPage {
         frame: visit.frame(),
         action: visit.path(field.action),
@@ -163,7 +179,7 @@ fn code_page(
     error: Option<String>,
 ) -> Response {
     let lang = visit.lang;
-    let policy = &state.login.settings().policy;
+    let policy = &state.login.policy_for(&visit.session);
     let wait = c.resend_wait(policy, state.login.now());
     let limit_reached = c.sends_spent(policy);
     let resend_note = if limit_reached {
@@ -182,7 +198,11 @@ fn code_page(
         action: visit.path("/otp"),
         resend_action: visit.path("/resend"),
         cancel_action: visit.path("/cancel"),
-        change_href: format!("{}?change=1", login_path(&visit.session.id)),
+        change_href: visit
+            .session
+            .confirmation
+            .is_none()
+            .then(|| format!("{}?change=1", login_path(&visit.session.id))),
         change_label: Field::of(c.provider).change,
         csrf: visit.session.csrf.clone(),
         sent_to: t_args(
@@ -194,6 +214,11 @@ fn code_page(
         notice,
         can_resend: !limit_reached,
         resend_note,
+        confirmation: visit
+            .session
+            .confirmation
+            .as_ref()
+            .map(|c| ConfirmView::of(c, lang)),
     };
     render(StatusCode::OK, &page)
 }
@@ -254,7 +279,11 @@ pub async fn identifier(
     Submission { visit, form, from }: Submission,
 ) -> Response {
     let field = Field::of(provider_of(&visit.session));
-    let input = form.get(field.name).unwrap_or("");
+    // A confirmation's code goes where the relying party said, whatever the form holds.
+    let input = match &visit.session.confirmation {
+        Some(_) => visit.session.prefill.as_deref().unwrap_or(""),
+        None => form.get(field.name).unwrap_or(""),
+    };
     let typed = || Some(input.chars().take(field.max_len).collect::<String>());
     let error = match state
         .login
@@ -295,7 +324,11 @@ pub async fn identifier(
 
 pub async fn otp(State(state): State<Ui>, Submission { visit, form, .. }: Submission) -> Response {
     let code = form.get("otp").unwrap_or("");
-    match state.login.submit_code(&visit.session.id, code, None).await {
+    match state
+        .login
+        .submit_code(&visit.session.id, code, None, None)
+        .await
+    {
         Ok((session, Effect::Finished)) => visit.respond(
             state
                 .handoff

@@ -52,7 +52,7 @@ impl Notice {
 
 pub fn notice_text(state: &Ui, visit: &Visit, notice: Notice) -> String {
     let lang = visit.lang;
-    let policy = &state.login.settings().policy;
+    let policy = &state.login.policy_for(&visit.session);
     let challenge = match &visit.session.state {
         Login::CodeSent(c) | Login::IdentifierEntered(c) => Some(c),
         _ => None,

@@ -2,6 +2,8 @@
 
 use askama::Template;
 
+use crate::core::confirm::{CODE_MARK, Confirmation};
+use crate::core::lang::Lang;
 use crate::core::provider::Provider;
 use crate::web::page::Frame;
 
@@ -82,7 +84,8 @@ pub struct CodePage {
     pub action: String,
     pub resend_action: String,
     pub cancel_action: String,
-    pub change_href: String,
+    /// "Use another number"; absent where the number is the relying party's to choose.
+    pub change_href: Option<String>,
     pub change_label: &'static str,
     pub csrf: String,
     pub sent_to: String,
@@ -90,4 +93,43 @@ pub struct CodePage {
     pub notice: Option<String>,
     pub can_resend: bool,
     pub resend_note: Option<String>,
+    /// What the code approves; shown before the code field.
+    pub confirmation: Option<ConfirmView>,
+}
+
+/// A confirmation as the page shows it: the amount in the page's language, the payee, and the
+/// relying party's text with an ellipsis where the code will go.
+pub struct ConfirmView {
+    pub amount: String,
+    pub payee: String,
+    pub text: Option<String>,
+}
+
+impl ConfirmView {
+    pub fn of(confirmation: &Confirmation, lang: Lang) -> ConfirmView {
+        ConfirmView {
+            amount: confirmation.display_amount(lang),
+            payee: confirmation.payee.clone(),
+            text: confirmation
+                .text
+                .as_ref()
+                .map(|t| t.replace(CODE_MARK, "…")),
+        }
+    }
+}
+
+/// Before a confirmation's code goes out: what it approves, and where the code will go (the
+/// relying party named it; the user cannot change it).
+#[derive(Template)]
+#[template(path = "confirm.html")]
+pub struct ConfirmPage {
+    pub frame: Frame,
+    pub action: String,
+    pub cancel_action: String,
+    pub csrf: String,
+    pub intro: &'static str,
+    pub destination: String,
+    pub confirmation: ConfirmView,
+    pub error: Option<String>,
+    pub notice: Option<String>,
 }

@@ -36,7 +36,11 @@ impl Visit {
     }
 
     pub fn frame(&self) -> Frame {
-        Frame::with_switcher(self.lang, &login_path(&self.session.id))
+        let frame = Frame::with_switcher(self.lang, &login_path(&self.session.id));
+        match self.session.confirmation {
+            Some(_) => frame.titled("confirm-title"),
+            None => frame,
+        }
     }
 
     pub fn respond(&self, response: Response) -> Response {

@@ -12,6 +12,8 @@ use crate::web::lang::request_lang;
 /// The part of every page that is not its content.
 pub struct Frame {
     pub lang: Lang,
+    /// The message id of the window title.
+    pub title: &'static str,
     /// The language switcher; empty where switching makes no sense.
     pub languages: Vec<LangLink>,
 }
@@ -27,6 +29,7 @@ impl Frame {
     pub fn new(lang: Lang) -> Frame {
         Frame {
             lang,
+            title: "page-title",
             languages: Vec::new(),
         }
     }
@@ -42,7 +45,16 @@ impl Frame {
                 current: *l == lang,
             })
             .collect();
-        Frame { lang, languages }
+        Frame {
+            lang,
+            title: "page-title",
+            languages,
+        }
+    }
+
+    /// With another window title (a confirmation is not a sign-in).
+    pub fn titled(self, title: &'static str) -> Frame {
+        Frame { title, ..self }
     }
 
     pub fn t(&self, id: &str) -> String {

@@ -4,6 +4,7 @@ mod common;
 
 mod browser;
 mod cli;
+mod confirm;
 mod demo;
 mod email;
 mod grants;
