@@ -17,6 +17,7 @@ use axum::routing::post;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
+use crate::core::confirm::{CODE_MARK, Confirmation, Requested};
 use crate::core::lang::Lang;
 use crate::core::login::{LoginError, NewSession, Wording};
 use crate::core::provider::Provider;
@@ -163,6 +164,7 @@ async fn send(
             "x_globalsign_iam_otp_title must be one line of at most {MAX_TITLE} characters"
         )));
     }
+    let confirmation = confirmation(form)?;
     let session = state
         .login
         .create(NewSession {
@@ -177,8 +179,8 @@ async fn send(
             requested_attributes: provider.attributes().to_vec(),
             sender: None,
             parameters: Default::default(),
-            prefill: None,
-            confirmation: None,
+            prefill: Some(binding.identifier.to_owned()),
+            confirmation,
         })
         .await?;
     state.login.choose_provider(&session.id, provider).await?;
@@ -217,11 +219,18 @@ async fn verify(
     let code = form
         .get("x_globalsign_iam_otp_code")
         .ok_or_else(|| OAuthError::invalid_request("x_globalsign_iam_otp_code is missing"))?;
-    let (session, effect) = match state
+    // The transaction the code is for, as this request repeats it: a changed (or
+    // unreadable) value makes the code a wrong one.
+    let presented = confirmation(form)
+        .ok()
+        .flatten()
+        .map(|c| c.digest())
+        .unwrap_or_default();
+    let checked = state
         .login
-        .submit_code(&session_id, code, Some(turn), None)
-        .await
-    {
+        .submit_code(&session_id, code, Some(turn), Some(&presented))
+        .await;
+    let (session, effect) = match checked {
         Ok(outcome) => outcome,
         // The reference's turn was not used: the same one works once the limit has room.
         Err(LoginError::Limited(limited)) => {
@@ -319,6 +328,12 @@ async fn tokens(
         format!("{}.grant_type", provider.name()),
         json!([grant_type]),
     );
+    if let Some(confirmation) = &session.confirmation {
+        claims.insert(
+            "confirmation".into(),
+            issue::confirmation_claim(confirmation),
+        );
+    }
     let id_token = issue::sign(state, jsonwebtoken::Algorithm::RS256, claims).await?;
     Ok(TokenBody {
         access_token: access.token,
@@ -334,6 +349,28 @@ fn challenge(state: &OAuth, session: &LoginSession, binding: &reference::Binding
         "x_globalsign_iam_challenge": {"reference": reference::seal(&state.keys.token, session, binding)}
     });
     Json(body).into_response()
+}
+
+/// The transaction a direct grant's request names: `x_idbroker_amount`, `_currency` and
+/// `_payee`, with the message body (its `{0}` is the code) as the text.
+fn confirmation(form: &Form) -> Result<Option<Confirmation>, OAuthError> {
+    let field = |name: &str| form.get(&format!("x_idbroker_{name}"));
+    let (Some(amount), currency, payee) = (field("amount"), field("currency"), field("payee"))
+    else {
+        return Ok(None);
+    };
+    let text = form
+        .get("x_globalsign_iam_otp_body")
+        .map(|b| b.replace("{0}", CODE_MARK));
+    Confirmation::new(Requested {
+        amount,
+        currency: currency.unwrap_or(""),
+        payee: payee.unwrap_or(""),
+        text: text.as_deref(),
+        reference: field("reference"),
+    })
+    .map(Some)
+    .map_err(|e| OAuthError::invalid_request(format!("x_idbroker_{e}")))
 }
 
 /// An opaque id for the login, in Ubisecure's `_` + 40 hex digits shape.

@@ -9,6 +9,7 @@ use serde_json::{Map, Value, json};
 use time::{Duration, OffsetDateTime};
 
 use super::{OAuth, OAuthError};
+use crate::core::confirm::Confirmation;
 use crate::core::ids::{random_token, record_key};
 use crate::core::ports::{Space, StoreError};
 use crate::core::provider::Provider;
@@ -160,6 +161,23 @@ pub fn id_token_claims(
     claims.insert("acr".into(), acr(provider).into());
     claims.insert("amr".into(), amr(provider).to_vec().into());
     claims
+}
+
+/// A confirmed transaction as tokens carry it: what the user approved, and its digest.
+pub fn confirmation_claim(confirmation: &Confirmation) -> Value {
+    let mut claim = json!({
+        "amount": confirmation.amount,
+        "currency": confirmation.currency,
+        "payee": confirmation.payee,
+        "digest": confirmation.digest(),
+    });
+    if let Some(text) = &confirmation.text {
+        claim["text"] = text.as_str().into();
+    }
+    if let Some(reference) = &confirmation.reference {
+        claim["reference"] = reference.as_str().into();
+    }
+    claim
 }
 
 /// Signs an ID token on the blocking pool: RSA is CPU work that would otherwise stall the async

@@ -207,3 +207,113 @@ async fn bad_confirmations_name_the_field() {
         assert_eq!(json["field"], field, "{json}");
     }
 }
+
+mod grant {
+    use super::*;
+    use crate::grants::{MSISDN, body, reference, token, verified_claims};
+    use idbroker::grants::SMS_GRANT;
+
+    fn request(extra: &[(&str, &str)]) -> String {
+        let mut pairs = vec![
+            ("grant_type", SMS_GRANT),
+            ("scope", "openid"),
+            ("username", MSISDN),
+            ("client_id", UBI),
+            ("client_secret", UBI_SECRET),
+            ("ui_locales", "fi"),
+        ];
+        pairs.extend_from_slice(extra);
+        body(&pairs)
+    }
+
+    const PAYMENT: [(&str, &str); 3] = [
+        ("x_idbroker_amount", "250.5"),
+        ("x_idbroker_currency", "EUR"),
+        ("x_idbroker_payee", "ExamplePayee"),
+    ];
+
+    async fn started(app: &TestApp) -> (String, String) {
+        let (status, json) = token(app, request(&PAYMENT)).await;
+        assert_eq!(status, 200, "{json}");
+        let text = app.gateway().last()["challenge"].clone();
+        assert!(text.contains("250,50 EUR"), "{text}");
+        assert!(text.contains("ExamplePayee"), "{text}");
+        (reference(&json), digits_in(&text)[..6].to_owned())
+    }
+
+    #[tokio::test]
+    async fn the_grant_confirms_the_payment_it_repeats() {
+        let app = TestApp::start().await;
+        let (reference, code) = started(&app).await;
+        let mut second = PAYMENT.to_vec();
+        second.extend([
+            ("x_globalsign_iam_reference_id", reference.as_str()),
+            ("x_globalsign_iam_otp_code", code.as_str()),
+        ]);
+        let (status, json) = token(&app, request(&second)).await;
+        assert_eq!(status, 200, "{json}");
+        let claims = verified_claims(&app, json["id_token"].as_str().unwrap()).await;
+        let confirmation = &claims["confirmation"];
+        assert_eq!(confirmation["amount"], "250.50");
+        assert_eq!(confirmation["payee"], "ExamplePayee");
+        assert_eq!(
+            confirmation["digest"],
+            digest_of("250.50", "EUR", "ExamplePayee", "", "")
+        );
+    }
+
+    #[tokio::test]
+    async fn a_changed_amount_in_the_validation_request_is_a_wrong_code() {
+        let app = TestApp::with(|c| c.otp.max_attempts = 2).await;
+        let (reference, code) = started(&app).await;
+        let changed = [
+            ("x_idbroker_amount", "2505.00"),
+            ("x_idbroker_currency", "EUR"),
+            ("x_idbroker_payee", "ExamplePayee"),
+            ("x_globalsign_iam_reference_id", reference.as_str()),
+            ("x_globalsign_iam_otp_code", code.as_str()),
+        ];
+        let (status, json) = token(&app, request(&changed)).await;
+        assert_eq!(status, 400, "{json}");
+        assert_eq!(json["error"], "invalid_grant");
+        assert_eq!(json["error_description"], "Invalid OTP", "never which part");
+        // It counted: with two attempts allowed, one more wrong try ends the verification,
+        // and even the right code with the right payment is too late then.
+        let next = crate::grants::reference(&json);
+        let mut again = changed.to_vec();
+        again[3] = ("x_globalsign_iam_reference_id", next.as_str());
+        let (_, json) = token(&app, request(&again)).await;
+        let last = crate::grants::reference(&json);
+        let mut right = PAYMENT.to_vec();
+        right.extend([
+            ("x_globalsign_iam_reference_id", last.as_str()),
+            ("x_globalsign_iam_otp_code", code.as_str()),
+        ]);
+        let (status, json) = token(&app, request(&right)).await;
+        assert_eq!(status, 400, "{json}");
+        assert_eq!(json["error"], "invalid_grant");
+    }
+
+    #[tokio::test]
+    async fn a_malformed_payment_is_refused_at_the_start() {
+        let app = TestApp::start().await;
+        let (status, json) = token(
+            &app,
+            request(&[
+                ("x_idbroker_amount", "-1"),
+                ("x_idbroker_currency", "EUR"),
+                ("x_idbroker_payee", "Shop"),
+            ]),
+        )
+        .await;
+        assert_eq!(status, 400, "{json}");
+        assert_eq!(json["error"], "invalid_request");
+        assert!(
+            json["error_description"]
+                .as_str()
+                .unwrap()
+                .contains("amount")
+        );
+        assert_eq!(app.gateway().count(), 0);
+    }
+}

@@ -6,10 +6,10 @@ use serde_json::Value;
 
 use crate::common::*;
 
-const MSISDN: &str = "358404134252";
+pub const MSISDN: &str = "358404134252";
 
 /// A form body as the seed pages write it: `k=v&k=v`, values URL-encoded.
-fn body(pairs: &[(&str, &str)]) -> String {
+pub fn body(pairs: &[(&str, &str)]) -> String {
     url::form_urlencoded::Serializer::new(String::new())
         .extend_pairs(pairs)
         .finish()
@@ -34,7 +34,7 @@ async fn token_at(
     (status, response.json().await.unwrap())
 }
 
-async fn token(app: &TestApp, body: String) -> (u16, Value) {
+pub async fn token(app: &TestApp, body: String) -> (u16, Value) {
     token_at(app, "/uas/oauth2/token", body, None).await
 }
 
@@ -62,7 +62,7 @@ fn second(grant: &str, username: &str, client: &str, reference: &str, code: &str
     ])
 }
 
-fn reference(json: &Value) -> String {
+pub fn reference(json: &Value) -> String {
     json["x_globalsign_iam_challenge"]["reference"]
         .as_str()
         .expect("a reference")
@@ -70,7 +70,7 @@ fn reference(json: &Value) -> String {
 }
 
 /// Verifies an ID token's signature against the broker's JWKS; returns its claims.
-async fn verified_claims(app: &TestApp, id_token: &str) -> Value {
+pub async fn verified_claims(app: &TestApp, id_token: &str) -> Value {
     let jwks: jsonwebtoken::jwk::JwkSet = serde_json::from_value(
         app.get_json("/auth/open/.well-known/openid-configuration/jwks", None)
             .await,
