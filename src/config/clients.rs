@@ -10,6 +10,7 @@ use url::Url;
 
 use super::parsed::{FromText, Parsed};
 use super::{Config, EmailKind, Secret, is_loopback, limits};
+use crate::core::confirm::DETAILS_TYPES;
 use crate::core::grant::GrantType;
 use crate::core::provider::Provider;
 
@@ -48,6 +49,9 @@ pub struct Client {
     /// Regions this client's users may receive SMS in (on top of `limits.sms_regions`).
     #[serde(default)]
     pub sms_regions: Vec<String>,
+    /// RFC 9396 `authorization_details` types the client may request (`payment_initiation`).
+    #[serde(default)]
+    pub authorization_details_types: Vec<String>,
 }
 
 fn rs256() -> Parsed<SigningAlg> {
@@ -158,6 +162,14 @@ impl Client {
         config: &Config,
         err: &mut impl FnMut(&str, String),
     ) {
+        for kind in &self.authorization_details_types {
+            if !DETAILS_TYPES.contains(&kind.as_str()) {
+                err(
+                    &key("authorization_details_types"),
+                    format!("unknown type {kind:?}; known: {}", DETAILS_TYPES.join(", ")),
+                );
+            }
+        }
         match (&self.client_secret, self.public, &self.jwks) {
             (Some(_), true, _) => err(
                 &key("client_secret"),

@@ -18,6 +18,8 @@ pub const CODE_MARK: &str = "{code}";
 /// RTS Art. 4: a code lives at most five minutes and five wrong codes end the attempt.
 pub const MAX_TTL: Duration = Duration::minutes(5);
 pub const MAX_ATTEMPTS: u8 = 5;
+/// The RFC 9396 `authorization_details` types a confirmation can carry.
+pub const DETAILS_TYPES: [&str; 1] = ["payment_initiation"];
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Confirmation {
@@ -89,10 +91,10 @@ impl Confirmation {
                     "must be printable text on one line (no control or direction characters)",
                 ));
             }
-            if text.matches(CODE_MARK).count() != 1 {
+            if text.matches(CODE_MARK).count() > 1 {
                 return Err(refuse(
                     "text",
-                    format!("must contain {CODE_MARK} once, where the code goes"),
+                    format!("may contain {CODE_MARK} once, where the code goes"),
                 ));
             }
         }
@@ -151,9 +153,13 @@ impl Confirmation {
         }
     }
 
-    /// The relying party's text with the code in its place.
+    /// The relying party's text with the code in its place, when the text says where the
+    /// code goes; a text without `{code}` is shown on the page, and the message is ours.
     pub fn text_with(&self, code: &str) -> Option<String> {
-        self.text.as_ref().map(|t| t.replace(CODE_MARK, code))
+        self.text
+            .as_ref()
+            .filter(|t| t.contains(CODE_MARK))
+            .map(|t| t.replace(CODE_MARK, code))
     }
 }
 

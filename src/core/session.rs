@@ -98,6 +98,9 @@ pub struct OidcRequest {
     pub code_challenge: Option<String>,
     /// The granted scopes (the known ones the client asked for).
     pub scope: Vec<String>,
+    /// The granted RFC 9396 `authorization_details` (JSON text), returned with the tokens.
+    #[serde(default)]
+    pub authorization_details: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

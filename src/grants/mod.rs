@@ -340,6 +340,7 @@ async fn tokens(
         expires_in: access_ttl(state).whole_seconds(),
         scope: Some(request.scope.join(" ")),
         id_token: Some(id_token),
+        authorization_details: None,
     }
     .into_response())
 }

@@ -88,6 +88,7 @@ impl Grant for ClientCredentials {
             expires_in,
             scope: scope.map(str::to_owned),
             id_token: None,
+            authorization_details: None,
         }
         .into_response())
     }

@@ -204,6 +204,8 @@ pub struct TokenBody {
     pub expires_in: i64,
     pub scope: Option<String>,
     pub id_token: Option<String>,
+    /// RFC 9396 §7: the `authorization_details` granted.
+    pub authorization_details: Option<Value>,
 }
 
 impl IntoResponse for TokenBody {
@@ -218,6 +220,9 @@ impl IntoResponse for TokenBody {
         }
         if let Some(id_token) = self.id_token {
             body["id_token"] = id_token.into();
+        }
+        if let Some(details) = self.authorization_details {
+            body["authorization_details"] = details;
         }
         Json(body).into_response()
     }

@@ -10,7 +10,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use url::Url;
 
-use super::{SCOPES, error_response};
+use super::{SCOPES, details, error_response};
 use crate::config::ApplicationType;
 use crate::core::grant::GrantType;
 use crate::core::lang::Lang;
@@ -154,7 +154,14 @@ pub async fn authorize(
         return refuse("invalid_request", "nonce is too long");
     }
 
-    let allowed_providers = providers(client, params.get("acr_values"));
+    let granted = match params.get("authorization_details") {
+        None => None,
+        Some(raw) => match details::parse(raw, client) {
+            Ok(granted) => Some(granted),
+            Err(why) => return refuse("invalid_authorization_details", &why),
+        },
+    };
+    let mut allowed_providers = providers(client, params.get("acr_values"));
     let mut requested_attributes = Vec::new();
     if scope.iter().any(|s| s == "idp-id") {
         requested_attributes.push(Attribute::IdpId);
@@ -166,11 +173,27 @@ pub async fn authorize(
         requested_attributes.push(Attribute::Email);
     }
     // The hint pre-fills whichever identifier it is a valid one for.
-    let prefill = params.get("login_hint").and_then(|hint| {
+    let hinted = params.get("login_hint").and_then(|hint| {
         allowed_providers
             .iter()
-            .find_map(|p| state.login.normalize(*p, hint))
+            .find_map(|p| state.login.normalize(*p, hint).map(|id| (*p, id)))
     });
+    // A payment's code goes to the number or address the client names, by the provider
+    // that delivers to it.
+    if granted.is_some() {
+        let Some((provider, _)) = &hinted else {
+            return refuse(
+                "invalid_request",
+                "authorization_details needs a login_hint naming the phone number or e-mail address the code goes to",
+            );
+        };
+        allowed_providers = vec![*provider];
+    }
+    let prefill = hinted.map(|(_, id)| id);
+    let (confirmation, authorization_details) = match granted {
+        Some(g) => (Some(g.confirmation), Some(g.details.to_string())),
+        None => (None, None),
+    };
     let session = state
         .login
         .create(NewSession {
@@ -179,6 +202,7 @@ pub async fn authorize(
                 nonce,
                 code_challenge,
                 scope,
+                authorization_details,
                 ..request.clone()
             }),
             allowed_providers,
@@ -187,7 +211,7 @@ pub async fn authorize(
             sender: None,
             parameters: Default::default(),
             prefill,
-            confirmation: None,
+            confirmation,
         })
         .await;
     match session {
@@ -208,6 +232,7 @@ fn reply_to(redirect_uri: &str, params: &Form, form_post: bool) -> OidcRequest {
         form_post,
         code_challenge: None,
         scope: Vec::new(),
+        authorization_details: None,
     }
 }
 

@@ -10,6 +10,7 @@ use subtle::ConstantTimeEq;
 use time::{Duration, OffsetDateTime};
 
 use super::claims;
+use crate::core::confirm::Confirmation;
 use crate::core::ids::{random_token, record_key};
 use crate::core::ports::{Space, StoreError};
 use crate::core::provider::Provider;
@@ -37,6 +38,11 @@ struct AuthCode {
     /// Set when the code came back after its redemption.
     #[serde(default)]
     replayed: bool,
+    /// The payment the user confirmed, and the `authorization_details` granted for it.
+    #[serde(default)]
+    confirmation: Option<Confirmation>,
+    #[serde(default)]
+    authorization_details: Option<String>,
 }
 
 /// Issues the code for a finished login.
@@ -61,6 +67,8 @@ pub async fn issue(
         expires_at: now + ttl,
         redeemed: None,
         replayed: false,
+        confirmation: session.confirmation.clone(),
+        authorization_details: request.authorization_details.clone(),
     };
     Records::new(state.store.clone(), Space::AuthCode)
         .insert(&record_key(&code), &record, ttl)
@@ -204,12 +212,24 @@ async fn redeem(state: &OAuth, request: GrantRequest<'_>) -> Result<Response, OA
         record.provider,
         &record.identifier,
     ));
+    let details = record
+        .authorization_details
+        .as_deref()
+        .and_then(|d| serde_json::from_str::<serde_json::Value>(d).ok());
+    if let (Some(details), Some(confirmation)) = (&details, &record.confirmation) {
+        id_claims.insert("authorization_details".into(), details.clone());
+        id_claims.insert(
+            "confirmation".into(),
+            issue::confirmation_claim(confirmation),
+        );
+    }
     let id_token = issue::sign(state, client.id_token_alg(), id_claims).await?;
     Ok(TokenBody {
         access_token,
         expires_in: access_ttl.whole_seconds(),
         scope: Some(record.scope.join(" ")),
         id_token: Some(id_token),
+        authorization_details: details,
     }
     .into_response())
 }

@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use super::{AUTHORIZE_PATH, ENDSESSION_PATH, JWKS_PATH, SCOPES, USERINFO_PATH};
+use crate::core::confirm::DETAILS_TYPES;
 use crate::core::grant::GrantType;
 use crate::core::lang::Lang;
 use crate::core::provider::Provider;
@@ -78,6 +79,7 @@ pub fn metadata(state: &OAuth) -> Value {
         "request_parameter_supported": false,
         "request_uri_parameter_supported": false,
         "authorization_response_iss_parameter_supported": true,
+        "authorization_details_types_supported": DETAILS_TYPES,
     })
 }
 

@@ -6,6 +6,7 @@
 mod authorize;
 mod claims;
 mod code;
+mod details;
 pub mod discovery;
 mod endsession;
 mod response;

@@ -190,7 +190,7 @@ async fn bad_confirmations_name_the_field() {
             "confirmation.payee",
         ),
         ("payee", json!(""), "confirmation.payee"),
-        ("text", json!("no code mark"), "confirmation.text"),
+        ("text", json!("{code} and {code}"), "confirmation.text"),
     ] {
         let mut body = session_request();
         body["prefilledInput"] = json!({"mobile": PHONE});

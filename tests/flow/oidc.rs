@@ -1052,3 +1052,153 @@ async fn authorize_accepts_post_and_refuses_repeated_parameters() {
     assert_eq!(page.status, 400);
     assert!(page.location.is_none());
 }
+
+/// The RFC 9396 example payment, as a client sends it.
+fn payment(amount: &str) -> String {
+    json!([{
+        "type": "payment_initiation",
+        "instructedAmount": {"currency": "EUR", "amount": amount},
+        "creditorName": "Merchant A",
+        "creditorAccount": {"iban": "DE02100100109307118603"},
+        "remittanceInformationUnstructured": "Ref Number Merchant",
+        "endToEndIdentification": "e2e-42"
+    }])
+    .to_string()
+}
+
+#[tokio::test]
+async fn an_independent_rp_has_a_payment_confirmed() {
+    let app = TestApp::start().await;
+    let client = rp(&app, CLIENT, Some(SECRET), REDIRECT).await;
+    let client = client.inner();
+    let details = payment("123.5");
+    let (url, _csrf, nonce) = client
+        .authorize_url(
+            CoreAuthenticationFlow::AuthorizationCode,
+            CsrfToken::new_random,
+            Nonce::new_random,
+        )
+        .add_extra_param("authorization_details", &details)
+        .add_extra_param("login_hint", PHONE)
+        .add_extra_param("ui_locales", "de")
+        .url();
+    let browser = app.browser();
+    let start = browser.get(url.as_str()).await;
+    let login_path = start.location_path(&app.base);
+    let page = browser.get(&login_path).await;
+    assert!(page.body.contains("123,50 EUR"), "{}", page.body);
+    assert!(page.body.contains("Merchant A"));
+    let done = login(&app, &browser, url.as_str()).await;
+    let sms = app.gateway().last()["challenge"].clone();
+    assert!(
+        sms.contains("123,50 EUR") && sms.contains("Merchant A"),
+        "{sms}"
+    );
+    let answer = params(&done.location.expect("back to the client"));
+    let tokens = client
+        .exchange_code(AuthorizationCode::new(answer["code"].clone()))
+        .unwrap()
+        .request_async(&http())
+        .await
+        .expect("code exchange");
+    let id_token = tokens.id_token().expect("an ID token");
+    id_token
+        .claims(&client.id_token_verifier(), &nonce)
+        .expect("the RP library validates the ID token");
+    let raw = claims_of(&id_token.to_string());
+    assert_eq!(
+        raw["authorization_details"][0]["instructedAmount"]["amount"],
+        "123.50"
+    );
+    assert_eq!(
+        raw["confirmation"]["digest"],
+        crate::confirm::digest_of(
+            "123.50",
+            "EUR",
+            "Merchant A",
+            "Ref Number Merchant",
+            "e2e-42"
+        )
+    );
+}
+
+#[tokio::test]
+async fn the_token_response_carries_the_granted_details() {
+    let app = TestApp::start().await;
+    let details = payment("10");
+    let code = code_for(
+        &app,
+        &[("authorization_details", &details), ("login_hint", PHONE)],
+    )
+    .await;
+    let form = [
+        ("grant_type", "authorization_code"),
+        ("code", code.as_str()),
+        ("redirect_uri", REDIRECT),
+    ];
+    let (status, tokens) = redeem(&app, &form, Some((CLIENT, SECRET))).await;
+    assert_eq!(status, 200, "{tokens}");
+    let granted = &tokens["authorization_details"][0];
+    assert_eq!(granted["type"], "payment_initiation");
+    assert_eq!(
+        granted["instructedAmount"],
+        json!({"currency": "EUR", "amount": "10.00"})
+    );
+    assert_eq!(granted["creditorAccount"]["iban"], "DE02100100109307118603");
+}
+
+#[tokio::test]
+async fn bad_authorization_details_go_back_to_the_client() {
+    let app = TestApp::start().await;
+    let base = [
+        ("client_id", CLIENT),
+        ("redirect_uri", REDIRECT),
+        ("response_type", "code"),
+        ("scope", "openid"),
+        ("state", "s-9"),
+        ("login_hint", PHONE),
+    ];
+    let mut unknown_type: Value = serde_json::from_str(&payment("10")).unwrap();
+    unknown_type[0]["type"] = json!("account_information");
+    let mut unknown_field: Value = serde_json::from_str(&payment("10")).unwrap();
+    unknown_field[0]["debtorName"] = json!("Someone");
+    for (details, error) in [
+        (payment("-10"), "invalid_authorization_details"),
+        (payment("1.234"), "invalid_authorization_details"),
+        (
+            payment("10").replace("\"EUR\"", "\"EUX\""),
+            "invalid_authorization_details",
+        ),
+        (unknown_type.to_string(), "invalid_authorization_details"),
+        (unknown_field.to_string(), "invalid_authorization_details"),
+        ("not json".to_owned(), "invalid_authorization_details"),
+    ] {
+        let mut pairs = base.to_vec();
+        pairs.push(("authorization_details", &details));
+        let page = app.browser().get(&app.authorize_url(&pairs)).await;
+        let answer = params(&page.location.expect("back to the client"));
+        assert_eq!(answer["error"], error, "{details}");
+        assert_eq!(answer["state"], "s-9");
+        assert_eq!(answer["iss"], issuer(&app));
+    }
+    // A client not registered for the type may not use it.
+    let details = payment("10");
+    let page = app
+        .browser()
+        .get(&app.authorize_url(&[
+            ("client_id", ES_CLIENT),
+            ("redirect_uri", "https://es.example/cb"),
+            ("response_type", "code"),
+            ("scope", "openid"),
+            ("login_hint", PHONE),
+            ("authorization_details", &details),
+        ]))
+        .await;
+    let answer = params(&page.location.expect("back to the client"));
+    assert_eq!(answer["error"], "invalid_authorization_details");
+    // Without a number to send the code to.
+    let mut pairs = base[..5].to_vec();
+    pairs.push(("authorization_details", &details));
+    let page = app.browser().get(&app.authorize_url(&pairs)).await;
+    assert_eq!(params(&page.location.unwrap())["error"], "invalid_request");
+}

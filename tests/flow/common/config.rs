@@ -51,7 +51,8 @@ pub fn test_config() -> Config {
             "client_id": CLIENT, "client_secret": SECRET,
             "callback_urls": [SUCCESS, ABORT, ERROR],
             "grant_types": ["client_credentials", "authorization_code"],
-            "redirect_uris": [REDIRECT], "post_logout_redirect_uris": [LOGGED_OUT]
+            "redirect_uris": [REDIRECT], "post_logout_redirect_uris": [LOGGED_OUT],
+            "authorization_details_types": ["payment_initiation"]
         },
         {
             "client_id": PUBLIC_APP, "public": true, "application_type": "native",
