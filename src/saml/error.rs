@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::request::RequestError;
+use crate::core::confirm::ConfirmError;
 use crate::core::lang::Lang;
 use crate::core::login::LoginError;
 use crate::core::ports::StoreError;
@@ -38,6 +39,15 @@ pub enum SamlError {
     Acs,
     #[error("replayed request ID")]
     Replayed,
+    /// An unsigned request could show the user any amount and payee in our name.
+    #[error("only a signed request may ask to confirm a payment (idbroker:param:*)")]
+    UnsignedConfirmation,
+    #[error("confirmation: {0}")]
+    Confirmation(#[from] ConfirmError),
+    #[error(
+        "a confirmation needs idbroker:param:mobile or idbroker:param:email (one, valid, deliverable)"
+    )]
+    ConfirmationDestination,
     #[error("store: {0}")]
     Store(#[from] StoreError),
     #[error("session: {0}")]

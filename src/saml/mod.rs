@@ -45,6 +45,8 @@ pub const BINDING_REDIRECT: &str = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Re
 
 /// Parameters that `signicat:param:*` RequestedAttributes set.
 pub const PARAM_PREFIX: &str = "signicat:param:";
+/// Parameters of a payment to confirm (`idbroker:param:amount`, …); signed requests only.
+pub const CONFIRM_PREFIX: &str = "idbroker:param:";
 
 pub fn entity_id(state: &Common) -> String {
     state.url(ENTITY_PATH)

@@ -162,14 +162,23 @@ fn assertion(
     let attributes: String = session
         .requested_attributes
         .iter()
-        .filter_map(|a| subject.attribute(*a).map(|v| (a.name(), v)))
-        .map(|(name, value)| {
-            format!(
-                r#"<saml2:Attribute Name="{name}"><saml2:AttributeValue xsi:type="xsd:string">{}</saml2:AttributeValue></saml2:Attribute>"#,
-                escape(value)
-            )
-        })
+        .filter_map(|a| subject.attribute(*a).map(|v| attribute(a.name(), v)))
         .collect();
+    // What the user confirmed, for the SP to compare with its own record.
+    let confirmed: String = session
+        .confirmation
+        .iter()
+        .flat_map(|c| {
+            [
+                ("confirmationAmount", c.amount.clone()),
+                ("confirmationCurrency", c.currency.clone()),
+                ("confirmationPayee", c.payee.clone()),
+                ("confirmationDigest", c.digest()),
+            ]
+        })
+        .map(|(name, value)| attribute(name, &value))
+        .collect();
+    let attributes = attributes + &confirmed;
     format!(
         r#"<saml2:Assertion xmlns:saml2="urn:oasis:names:tc:SAML:2.0:assertion" xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ID="{id}" IssueInstant="{instant}" Version="2.0"><saml2:Issuer>{issuer}</saml2:Issuer>{signature}<saml2:Subject><saml2:NameID Format="urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified" NameQualifier="{provider}">{name_id}</saml2:NameID><saml2:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml2:SubjectConfirmationData InResponseTo="{in_response_to}" NotOnOrAfter="{expires}" Recipient="{acs}"/></saml2:SubjectConfirmation></saml2:Subject><saml2:Conditions NotBefore="{not_before}" NotOnOrAfter="{expires}"><saml2:AudienceRestriction><saml2:Audience>{audience}</saml2:Audience></saml2:AudienceRestriction></saml2:Conditions><saml2:AttributeStatement>{attributes}</saml2:AttributeStatement><saml2:AuthnStatement AuthnInstant="{auth_instant}" SessionIndex="{session_index}"><saml2:AuthnContext><saml2:AuthnContextClassRef>substantial</saml2:AuthnContextClassRef><saml2:AuthenticatingAuthority>{provider}</saml2:AuthenticatingAuthority></saml2:AuthnContext></saml2:AuthnStatement></saml2:Assertion>"#,
         instant = instant(now),
@@ -183,6 +192,14 @@ fn assertion(
         audience = escape(&request.sp),
         auth_instant = instant(verified.auth_time),
         session_index = new_id(),
+    )
+}
+
+/// One attribute of the assertion, its value a string.
+fn attribute(name: &str, value: &str) -> String {
+    format!(
+        r#"<saml2:Attribute Name="{name}"><saml2:AttributeValue xsi:type="xsd:string">{}</saml2:AttributeValue></saml2:Attribute>"#,
+        escape(value)
     )
 }
 

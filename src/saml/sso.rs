@@ -12,7 +12,8 @@ use time::Duration;
 use super::error::SamlError;
 use super::request::{self, AuthnRequest, RequestError};
 use super::sp::ServiceProvider;
-use super::{BINDING_POST, PARAM_PREFIX, Saml, sso_url};
+use super::{BINDING_POST, CONFIRM_PREFIX, PARAM_PREFIX, Saml, sso_url};
+use crate::core::confirm::{Confirmation, Requested};
 use crate::core::lang::Lang;
 use crate::core::login::NewSession;
 use crate::core::provider::{Attribute, Provider};
@@ -123,6 +124,7 @@ async fn accept(state: &Saml, request: Request) -> Result<Response, SamlError> {
     };
     let (language, sender, parameters) = extensions(&authn);
     let lang = language.unwrap_or(lang);
+    let confirming = confirmation(state, &authn, signed)?;
     // There is no single sign-on session, so a passive request can never be satisfied and
     // ForceAuthn is always honoured.
     if authn.is_passive {
@@ -140,16 +142,65 @@ async fn accept(state: &Saml, request: Request) -> Result<Response, SamlError> {
         .create(NewSession {
             client_id: sp.entity_id.clone(),
             return_to: ReturnTo::Saml(target),
-            allowed_providers: state.config.available_providers(),
+            allowed_providers: match &confirming {
+                Some((_, provider, _)) => vec![*provider],
+                None => state.config.available_providers(),
+            },
             language,
             requested_attributes: release(&sp, &authn),
             sender,
             parameters,
-            prefill: None,
-            confirmation: None,
+            prefill: confirming.as_ref().map(|(_, _, to)| to.clone()),
+            confirmation: confirming.map(|(c, _, _)| c),
         })
         .await?;
     Ok(Redirect::to(&login_path(&session.id)).into_response())
+}
+
+/// The payment an SP asks the user to confirm, from `idbroker:param:*` values: amount,
+/// currency, payee, text, reference, and the `mobile` (or `email`) the code goes to, with the
+/// provider that delivers to it. Only a signed request may ask: the SP vouches for what the
+/// user will see.
+fn confirmation(
+    state: &Saml,
+    authn: &AuthnRequest,
+    signed: bool,
+) -> Result<Option<(Confirmation, Provider, String)>, SamlError> {
+    let value = |name: &str| {
+        authn.requested.iter().find_map(|(n, v)| {
+            (n.strip_prefix(CONFIRM_PREFIX) == Some(name))
+                .then(|| v.as_deref())
+                .flatten()
+        })
+    };
+    let named = authn
+        .requested
+        .iter()
+        .any(|(n, _)| n.starts_with(CONFIRM_PREFIX));
+    if !named {
+        return Ok(None);
+    }
+    if !signed {
+        return Err(SamlError::UnsignedConfirmation);
+    }
+    let confirmation = Confirmation::new(Requested {
+        amount: value("amount").unwrap_or(""),
+        currency: value("currency").unwrap_or(""),
+        payee: value("payee").unwrap_or(""),
+        text: value("text"),
+        reference: value("reference"),
+    })?;
+    let (provider, to) = match (value("mobile"), value("email")) {
+        (Some(mobile), None) => (Provider::OtpSms, mobile),
+        (None, Some(email)) => (Provider::OtpEmail, email),
+        _ => return Err(SamlError::ConfirmationDestination),
+    };
+    let to = state
+        .login
+        .normalize(provider, to)
+        .filter(|_| state.config.available_providers().contains(&provider))
+        .ok_or(SamlError::ConfirmationDestination)?;
+    Ok(Some((confirmation, provider, to)))
 }
 
 /// `signicat:param:*` values: the language, the SMS sender, and the rest kept as parameters.
@@ -194,7 +245,7 @@ fn release(sp: &ServiceProvider, authn: &AuthnRequest) -> Vec<Attribute> {
             .requested
             .iter()
             .map(|(n, _)| n)
-            .filter(|n| !n.starts_with(PARAM_PREFIX)),
+            .filter(|n| !n.starts_with(PARAM_PREFIX) && !n.starts_with(CONFIRM_PREFIX)),
     );
     if !requested.is_empty() {
         return requested;

@@ -935,3 +935,111 @@ async fn a_signed_request_without_destination_is_refused() {
     assert!(refused.location.is_none());
     assert_eq!(browser.get(&signed_redirect(&sp_, &with)).await.status, 303);
 }
+
+/// `idbroker:param:*` requested attributes asking to confirm a payment.
+fn confirm_extensions(params: &[(&str, &str)]) -> String {
+    let attrs: String = params
+        .iter()
+        .map(|(name, value)| {
+            format!(
+                r#"<md:RequestedAttribute xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" Name="idbroker:param:{name}" isRequired="true"><saml:AttributeValue>{value}</saml:AttributeValue></md:RequestedAttribute>"#
+            )
+        })
+        .collect();
+    format!(
+        r#"<samlp:Extensions><req-attr:RequestedAttributes xmlns:req-attr="urn:oasis:names:tc:SAML:protocol:ext:req-attr">{attrs}</req-attr:RequestedAttributes></samlp:Extensions>"#
+    )
+}
+
+const PAYMENT: [(&str, &str); 5] = [
+    ("amount", "75"),
+    ("currency", "SEK"),
+    ("payee", "ExamplePayee"),
+    ("reference", "inv-3"),
+    ("mobile", PHONE),
+];
+
+#[tokio::test]
+async fn a_signed_request_has_a_payment_confirmed() {
+    let sp_ = setup("post", true).await;
+    let app = &sp_.app;
+    let browser = app.browser();
+    let mut params = PAYMENT.to_vec();
+    params.push(("language", "sv"));
+    let xml = request_xml(app, "_pay1", "", &confirm_extensions(&params))
+        .replace("idbroker:param:language", "signicat:param:language");
+    let start = browser.get(&signed_redirect(&sp_, &xml)).await;
+    assert_eq!(start.status, 303, "{}", start.body);
+    let login_path = start.location_path(&app.base);
+    let page = browser.get(&login_path).await;
+    assert!(page.body.contains("75,00 SEK"), "{}", page.body);
+    assert!(page.body.contains("ExamplePayee"));
+    let csrf = page.csrf();
+    browser
+        .post(&format!("{login_path}/phone"), &[("csrf", &csrf)])
+        .await;
+    let sms = app.gateway().last();
+    assert_eq!(sms["to"], PHONE);
+    assert!(
+        sms["challenge"].contains("75,00 SEK"),
+        "{}",
+        sms["challenge"]
+    );
+    let done = browser
+        .post(
+            &format!("{login_path}/otp"),
+            &[("csrf", &csrf), ("otp", &app.gateway().last_code())],
+        )
+        .await;
+    let xml = String::from_utf8(
+        STANDARD
+            .decode(hidden(&done.body, "SAMLResponse").expect("a response to the SP"))
+            .unwrap(),
+    )
+    .unwrap();
+    for (name, value) in [
+        ("confirmationAmount", "75.00".to_owned()),
+        ("confirmationCurrency", "SEK".to_owned()),
+        ("confirmationPayee", "ExamplePayee".to_owned()),
+        (
+            "confirmationDigest",
+            crate::confirm::digest_of("75.00", "SEK", "ExamplePayee", "", "inv-3"),
+        ),
+    ] {
+        assert!(
+            xml.contains(&format!(
+                r#"<saml2:Attribute Name="{name}"><saml2:AttributeValue xsi:type="xsd:string">{value}</saml2:AttributeValue>"#
+            )),
+            "{name} in {xml}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_unsigned_or_malformed_confirmation_request_is_refused() {
+    let sp_ = setup("post", true).await;
+    let app = &sp_.app;
+    let browser = app.browser();
+    // Unsigned: refused even though the SP may send unsigned requests otherwise.
+    let unsigned = setup("post", false).await;
+    let xml = request_xml(&unsigned.app, "_pay2", "", &confirm_extensions(&PAYMENT));
+    let page = post_request(&unsigned.app.browser(), &xml).await;
+    assert_eq!(page.status, 400, "{}", page.body);
+    assert!(page.location.is_none());
+    // Signed but wrong: a negative amount, an unknown currency, no number.
+    for (id, edit) in [
+        ("_pay3", ("amount", "-75")),
+        ("_pay4", ("currency", "ZZZ")),
+        ("_pay5", ("mobile", "not a number")),
+    ] {
+        let params: Vec<_> = PAYMENT
+            .iter()
+            .map(|(n, v)| if *n == edit.0 { edit } else { (*n, *v) })
+            .collect();
+        let xml = request_xml(app, id, "", &confirm_extensions(&params));
+        let page = browser.get(&signed_redirect(&sp_, &xml)).await;
+        assert_eq!(page.status, 400, "{id}: {}", page.body);
+        assert!(page.location.is_none());
+    }
+    assert_eq!(app.gateway().count(), 0);
+}
