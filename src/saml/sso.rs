@@ -169,7 +169,7 @@ fn confirmation(
     let value = |name: &str| {
         authn.requested.iter().find_map(|(n, v)| {
             (n.strip_prefix(CONFIRM_PREFIX) == Some(name))
-                .then(|| v.as_deref())
+                .then_some(v.as_deref())
                 .flatten()
         })
     };
