@@ -310,7 +310,7 @@ mod tests {
         );
         assert_eq!(
             field(Requested {
-                text: Some("no mark"),
+                text: Some("{code} {code}"),
                 ..base.clone()
             }),
             "text"

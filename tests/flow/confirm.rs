@@ -317,3 +317,42 @@ mod grant {
         assert_eq!(app.gateway().count(), 0);
     }
 }
+
+#[tokio::test]
+async fn an_e_mail_names_the_payment_too() {
+    let smtp = SmtpSink::start().await;
+    let app = TestApp::with(|c| smtp_to(c, smtp.port)).await;
+    let flow = Flow::open(
+        &app,
+        json!({
+            "allowedProviders": ["otp-sms", "otp-email"],
+            "language": "it",
+            "prefilledInput": {"email": "kari@example.no"},
+            "confirmation": {"amount": "20", "currency": "EUR", "payee": "Negozio"}
+        }),
+    )
+    .await;
+    flow.post("/email", &[]).await;
+    let (to, subject, body) = smtp.last();
+    assert_eq!(to, "kari@example.no");
+    let it = idbroker::core::lang::Lang::It;
+    assert_eq!(
+        subject,
+        idbroker::core::text::t(it, "email-confirm-subject")
+    );
+    assert!(
+        body.contains("20,00 EUR") && body.contains("Negozio"),
+        "{body}"
+    );
+    let code = body
+        .split(|c: char| !c.is_ascii_digit())
+        .find(|run| run.len() == 6)
+        .expect("a six-digit code");
+    flow.code(code).await;
+    let result = app.session(&flow.id).await;
+    assert_eq!(result["provider"], "otp-email");
+    assert_eq!(
+        result["confirmation"]["digest"],
+        digest_of("20.00", "EUR", "Negozio", "", "")
+    );
+}

@@ -75,3 +75,46 @@ async fn the_demo_client_works_over_the_api_with_its_documented_secret() {
     let (status, json) = app.create_raw(&token, &body).await;
     assert_eq!(status, 201, "{json}");
 }
+
+#[tokio::test]
+async fn the_demo_page_confirms_a_payment() {
+    let app = TestApp::dev_defaults().await;
+    let browser = app.browser();
+    let home = browser.get("/").await;
+    assert!(home.body.contains("action=\"/demo/confirm\""));
+    let started = browser
+        .post(
+            "/demo/confirm",
+            &[
+                ("mobile", "+47 412 34 567"),
+                ("amount", "99.9"),
+                ("currency", "NOK"),
+                ("payee", "Demo Shop"),
+            ],
+        )
+        .await;
+    assert_eq!(started.status, 303, "{}", started.body);
+    let auth_url = started.location.clone().unwrap();
+    let id = auth_url.rsplit('/').next().unwrap().to_owned();
+    let page = browser.get(&auth_url).await;
+    assert!(page.body.contains("99.90 NOK"), "{}", page.body);
+    browser
+        .post(&format!("{}/phone", login(&id)), &[("csrf", &page.csrf())])
+        .await;
+    let outbox = app.outbox().await;
+    assert_eq!(outbox[0]["recipient"], "+4741234567");
+    let text = outbox[0]["text"].as_str().unwrap();
+    assert!(
+        text.contains("99.90 NOK") && text.contains("Demo Shop"),
+        "{text}"
+    );
+    let done = browser
+        .post(
+            &format!("{}/otp", login(&id)),
+            &[("csrf", &page.csrf()), ("otp", &code_of(text))],
+        )
+        .await;
+    let result = browser.get(&done.location.unwrap()).await;
+    assert!(result.body.contains("Result: SUCCESS"), "{}", result.body);
+    assert!(result.body.contains("&#34;digest&#34;"), "{}", result.body);
+}

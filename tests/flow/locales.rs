@@ -68,6 +68,8 @@ fn every_message_resolves_in_every_locale() {
             "sender",
             "code",
             "minutes",
+            "amount",
+            "payee",
         ]
         .map(|name| (name, text::Arg::from(2)))
     };
