@@ -193,6 +193,11 @@ pub async fn create_session(
         }
     }
     let prefilled = request.prefilled_input.clone().unwrap_or_default();
+    let normalized = |provider: Provider, value: &str, field: &str, why: &str| {
+        let id = state.login.normalize(provider, value);
+        id.map(|id| (provider, id))
+            .ok_or_else(|| Problem::field(field, why))
+    };
     let prefill = match (&prefilled.mobile, &prefilled.email) {
         (Some(_), Some(_)) => {
             return Err(Problem::field(
@@ -200,24 +205,18 @@ pub async fn create_session(
                 "give mobile or email, not both",
             ));
         }
-        (Some(mobile), None) => Some((
+        (Some(mobile), None) => Some(normalized(
             Provider::OtpSms,
-            state
-                .login
-                .normalize(Provider::OtpSms, mobile)
-                .ok_or_else(|| {
-                    Problem::field("prefilledInput.mobile", "is not a valid phone number")
-                })?,
-        )),
-        (None, Some(email)) => Some((
+            mobile,
+            "prefilledInput.mobile",
+            "is not a valid phone number",
+        )?),
+        (None, Some(email)) => Some(normalized(
             Provider::OtpEmail,
-            state
-                .login
-                .normalize(Provider::OtpEmail, email)
-                .ok_or_else(|| {
-                    Problem::field("prefilledInput.email", "is not a valid e-mail address")
-                })?,
-        )),
+            email,
+            "prefilledInput.email",
+            "is not a valid e-mail address",
+        )?),
         (None, None) => None,
     };
     let (confirmation, allowed_providers) = confirmation(&request, &prefill, allowed_providers)?;
