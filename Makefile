@@ -3,9 +3,11 @@
 
 CARGO ?= cargo
 # Debian packages the build and the tests need: xmlsec and libclang for samael (SAML), the
-# xmlsec1 tool and Python venv for the independent SAML SP (pysaml2) and redis-server for the tests.
+# xmlsec1 tool and Python venv for the independent SAML SP (pysaml2), redis-server and
+# postgresql (the tests start their own servers).
 DEB_PACKAGES := build-essential pkg-config ca-certificates libssl-dev libxml2-dev \
-	libxmlsec1-dev libxmlsec1-openssl libclang-dev xmlsec1 python3 python3-venv redis-server curl
+	libxmlsec1-dev libxmlsec1-openssl libclang-dev xmlsec1 python3 python3-venv redis-server curl \
+	postgresql
 
 # The independent SAML service provider the tests run (pysaml2), in a virtualenv of its own.
 VENV := .venv

@@ -14,6 +14,7 @@ pub mod config;
 pub mod core;
 pub mod delivery;
 pub mod dev;
+pub mod directory;
 pub mod grants;
 pub mod oauth;
 pub mod oidc;

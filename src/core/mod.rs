@@ -3,6 +3,7 @@
 
 pub mod clock;
 pub mod confirm;
+pub mod directory;
 pub mod email;
 pub mod grant;
 pub mod ids;

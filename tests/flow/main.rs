@@ -6,6 +6,7 @@ mod browser;
 mod cli;
 mod confirm;
 mod demo;
+mod directory;
 mod email;
 mod grants;
 mod hardening;

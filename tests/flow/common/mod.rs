@@ -7,6 +7,7 @@ mod browser;
 mod config;
 mod flow;
 mod gateway;
+mod postgres;
 mod redis;
 mod smtp;
 
@@ -15,6 +16,7 @@ pub use browser::*;
 pub use config::*;
 pub use flow::*;
 pub use gateway::*;
+pub use postgres::*;
 pub use redis::*;
 pub use smtp::*;
 
