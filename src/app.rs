@@ -37,6 +37,8 @@ pub struct AppState {
     pub oauth: OAuth,
     pub saml: Saml,
     pub ui: Ui,
+    /// Present only when `hid.tenants` names a tenant.
+    pub hid: Option<crate::hid::Hid>,
     /// Present only when messages go to the dev outbox.
     pub outbox: Option<Arc<Outbox>>,
 }
@@ -176,11 +178,26 @@ impl AppState {
             shared: shared.clone(),
             handoff,
         });
+        // The directory opens (and migrates) only when a tenant will use it.
+        let hid = match shared.config.hid.tenants.is_empty() {
+            true => None,
+            false => {
+                let directory = crate::directory::SqlDirectory::open(&shared.config.directory.url)
+                    .await
+                    .map_err(|e| format!("directory: {e}"))?;
+                Some(crate::hid::Hid::new(crate::hid::Parts {
+                    shared: shared.clone(),
+                    oauth: oauth.clone(),
+                    directory: Arc::new(directory),
+                }))
+            }
+        };
         Ok(AppState {
             shared,
             oauth,
             saml,
             ui,
+            hid,
             outbox,
         })
     }
@@ -197,6 +214,9 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::grants::router().with_state(state.oauth.clone()))
         .merge(crate::saml::router().with_state(state.saml.clone()))
         .merge(crate::ui::router().with_state(state.ui.clone()));
+    if let Some(hid) = &state.hid {
+        router = router.merge(crate::hid::router().with_state(hid.clone()));
+    }
     if state.outbox.is_some() {
         router = router.merge(crate::dev::outbox_router());
     }

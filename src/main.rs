@@ -38,6 +38,12 @@ enum Command {
         #[arg(long, env = "IDBROKER_CONFIG", global = true)]
         config: Option<PathBuf>,
     },
+    /// Create or bring up to date the directory's schema (`directory.url`); `serve` does this
+    /// at start too.
+    Migrate {
+        #[arg(long, env = "IDBROKER_CONFIG")]
+        config: Option<PathBuf>,
+    },
     /// Manage the OIDC signing keys (in `oidc.keys_file`, or in Redis with the Redis store).
     Keys {
         #[command(subcommand)]
@@ -102,12 +108,29 @@ fn main() -> ExitCode {
                 idbroker::saml::ADMIN_SPS_PATH
             ))
         }),
+        Command::Migrate { config } => run(config.as_deref(), |config, _| async move {
+            idbroker::directory::SqlDirectory::open(&config.directory.url)
+                .await
+                .map(|_| format!("{}: schema up to date", redact(&config.directory.url)))
+                .map_err(|e| e.to_string())
+        }),
         Command::Serve { config } => run(config.as_deref(), |config, source| async move {
             serve(config, source)
                 .await
                 .map(|()| String::new())
                 .map_err(|e| e.to_string())
         }),
+    }
+}
+
+/// A database URL without its password, for output.
+fn redact(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        _ => url.to_owned(),
     }
 }
 

@@ -52,6 +52,11 @@ pub struct Client {
     /// RFC 9396 `authorization_details` types the client may request (`payment_initiation`).
     #[serde(default)]
     pub authorization_details_types: Vec<String>,
+    /// The HID tenant the client belongs to; without one it cannot use the HID-compatible API.
+    pub hid_tenant: Option<String>,
+    /// An administrator of its tenant: may use SCIM. A plain client may only authenticate users.
+    #[serde(default)]
+    pub hid_admin: bool,
 }
 
 fn rs256() -> Parsed<SigningAlg> {

@@ -13,6 +13,7 @@ use zeroize::Zeroize;
 mod clients;
 mod demo;
 mod email;
+mod hid;
 mod limits;
 mod oidc;
 mod otp;
@@ -27,6 +28,7 @@ mod store;
 pub use clients::{ApplicationType, Client, SigningAlg, SubjectType};
 pub use demo::Demo;
 pub use email::{Email, EmailKind, SmtpSecurity};
+pub use hid::{Directory, Hid, Tenant};
 pub use limits::{Limits, NUMBER_TYPES};
 pub use oidc::Oidc;
 pub use otp::Otp;
@@ -56,6 +58,8 @@ pub struct Config {
     pub saml: Saml,
     pub demo: Demo,
     pub limits: Limits,
+    pub hid: Hid,
+    pub directory: Directory,
     pub clients: Vec<Client>,
 }
 
@@ -199,6 +203,7 @@ impl Config {
         self.rest.check(&mut err);
         self.saml.check(&mut err);
         self.limits.validate(&mut err);
+        self.hid.check(self, &mut err);
         clients::check(&self.clients, self, &mut err);
         if errors.is_empty() {
             Ok(())

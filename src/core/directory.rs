@@ -1,5 +1,5 @@
 //! Registered users and their out-of-band authenticators: what must outlive a login session
-//! (the HID-compatible API). The core names what it needs; `crate::directory` keeps it in
+//! (the HID-compatible API). The core names what it needs; the `directory` back end keeps it in
 //! SQLite or PostgreSQL. Every counter changes in one statement, so two instances verifying
 //! at once never lose a failure or a success.
 

@@ -56,7 +56,8 @@ async fn grant(
     handler.grant(state, request).await
 }
 
-async fn authenticate<'a>(
+/// Client authentication, refused for a while to an address that keeps getting it wrong.
+pub async fn authenticate<'a>(
     state: &'a OAuth,
     headers: &HeaderMap,
     form: &Form,

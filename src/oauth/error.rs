@@ -124,6 +124,12 @@ impl OAuthError {
         }
     }
 
+    /// The same error with another HTTP status, for a door whose vendor answers so (HID's
+    /// token endpoint answers a wrong client secret with 400).
+    pub fn with_status(self, status: StatusCode) -> OAuthError {
+        OAuthError { status, ..self }
+    }
+
     pub fn code(&self) -> &'static str {
         self.code
     }

@@ -14,7 +14,7 @@ pub mod scope;
 
 pub use access::AccessTokens;
 pub use clients::{AuthMethod, Client, Clients};
-pub use endpoint::endpoint;
+pub use endpoint::{authenticate, endpoint};
 pub use error::OAuthError;
 pub use grant::{Grant, GrantRequest, Grants};
 

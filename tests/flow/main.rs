@@ -10,6 +10,7 @@ mod directory;
 mod email;
 mod grants;
 mod hardening;
+mod hid;
 mod limits;
 mod locales;
 mod oidc;

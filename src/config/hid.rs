@@ -1,0 +1,82 @@
+//! `[hid]` and `[directory]`: the HID-compatible API on registered users, and the database
+//! that keeps them.
+
+use serde::{Deserialize, Serialize};
+
+use super::Config;
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Hid {
+    /// Every path names its tenant; clients are bound to one with `hid_tenant`.
+    pub tenants: Vec<Tenant>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tenant {
+    /// `t` and letters or digits, as HID's tenant ids are.
+    pub id: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Directory {
+    /// `sqlite:…` (a file, created when missing; `sqlite::memory:` for tests) or
+    /// `postgres://…` for several instances.
+    pub url: String,
+}
+
+impl Default for Directory {
+    fn default() -> Self {
+        Directory {
+            url: "sqlite://.idbroker/directory.db?mode=rwc".into(),
+        }
+    }
+}
+
+impl Hid {
+    pub(super) fn check(&self, config: &Config, err: &mut impl FnMut(&str, String)) {
+        let mut seen = std::collections::HashSet::new();
+        for (i, tenant) in self.tenants.iter().enumerate() {
+            let id = &tenant.id;
+            let shaped = id.len() > 1
+                && id.len() <= 64
+                && id.starts_with('t')
+                && id.bytes().all(|b| b.is_ascii_alphanumeric());
+            if !shaped {
+                err(
+                    &format!("hid.tenants[{i}].id"),
+                    "must be t followed by letters or digits, such as t17b5e9c64237164237900"
+                        .into(),
+                );
+            }
+            if !seen.insert(id.as_str()) {
+                err(
+                    &format!("hid.tenants[{i}].id"),
+                    format!("{id:?} is listed twice"),
+                );
+            }
+        }
+        for (i, client) in config.clients.iter().enumerate() {
+            if let Some(tenant) = &client.hid_tenant
+                && !seen.contains(tenant.as_str())
+            {
+                err(
+                    &format!("clients[{i}].hid_tenant"),
+                    format!("{tenant:?} is not in hid.tenants"),
+                );
+            }
+        }
+        let url = &config.directory.url;
+        if !(url.starts_with("sqlite:")
+            || url.starts_with("postgres://")
+            || url.starts_with("postgresql://"))
+        {
+            err(
+                "directory.url",
+                "must be a sqlite: or postgres:// URL".into(),
+            );
+        }
+    }
+}

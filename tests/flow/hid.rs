@@ -1,0 +1,391 @@
+//! The HID-compatible API, driven with the seed's request bodies (seed 003), unchanged but for
+//! host and tenant.
+
+use serde_json::{Value, json};
+
+use crate::common::*;
+
+pub const TENANT: &str = "t17b5e9c64237164237900";
+pub const OTHER_TENANT: &str = "t2other";
+pub const ADMIN: &str = "hid admin";
+pub const ADMIN_SECRET: &str = "admin-secret:1&2";
+pub const APP: &str = "hid-app";
+pub const APP_SECRET: &str = "app-secret-123";
+pub const OTHER_ADMIN: &str = "other-admin";
+
+/// Two tenants, an administrator and a plain client in the first, an administrator in the
+/// second, and the directory at `url`.
+pub fn hid(config: &mut idbroker::config::Config, url: &str) {
+    config.hid.tenants =
+        serde_json::from_value(json!([{"id": TENANT}, {"id": OTHER_TENANT}])).unwrap();
+    config.directory.url = url.to_owned();
+    let clients: Vec<idbroker::config::Client> = serde_json::from_value(json!([
+        {"client_id": ADMIN, "client_secret": ADMIN_SECRET, "hid_tenant": TENANT, "hid_admin": true},
+        {"client_id": APP, "client_secret": APP_SECRET, "hid_tenant": TENANT},
+        {"client_id": OTHER_ADMIN, "client_secret": "other-secret-1", "hid_tenant": OTHER_TENANT, "hid_admin": true}
+    ]))
+    .unwrap();
+    config.clients.extend(clients);
+}
+
+pub async fn hid_app() -> TestApp {
+    TestApp::with(|c| hid(c, "sqlite::memory:")).await
+}
+
+/// A client token as HID's client gets one: HTTP Basic, id and secret URL-encoded first.
+pub async fn client_token(app: &TestApp, tenant: &str, id: &str, secret: &str) -> (u16, Value) {
+    let encode = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+    let basic = base64::Engine::encode(
+        &base64::engine::general_purpose::STANDARD,
+        format!("{}:{}", encode(id), encode(secret)),
+    );
+    let response = app
+        .api
+        .post(app.url(&format!("/idp/{tenant}/authn/token")))
+        .header("authorization", format!("Basic {basic}"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("grant_type=client_credentials&scope=openid")
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+pub async fn admin_token(app: &TestApp) -> String {
+    let (status, json) = client_token(app, TENANT, ADMIN, ADMIN_SECRET).await;
+    assert_eq!(status, 200, "{json}");
+    json["access_token"].as_str().unwrap().to_owned()
+}
+
+/// A SCIM request with `body`, as HID's examples send it (`Content-Type` in quotes included).
+pub async fn scim(
+    app: &TestApp,
+    method: reqwest::Method,
+    path: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let mut request = app
+        .api
+        .request(method, app.url(path))
+        .header("content-type", "\"application/scim+json\"");
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    if let Some(body) = body {
+        request = request.body(body.to_string());
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+pub fn jsmith() -> Value {
+    json!({
+        "schemas": [
+            "urn:ietf:params:scim:schemas:core:2.0:User",
+            "urn:hid:scim:api:idp:2.0:UserAttribute"
+        ],
+        "externalId": "jsmith@gmail.com",
+        "userName": "jsmith",
+        "name": {"familyName": "Smith", "givenName": "John"},
+        "groups": [{"value": "UG_ROOT"}],
+        "urn:hid:scim:api:idp:2.0:UserAttribute": {
+            "attributes": [{"name": "ATR_MOBILE", "type": "string", "value": PHONE}]
+        }
+    })
+}
+
+/// The seed's search request, to the letter.
+fn seed_search() -> Value {
+    json!({
+        "schemas": ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],
+        "filter": "externalId eq \"jsmith@gmail.com\"",
+        "sortBy": "id",
+        "sortOrder": "descending",
+        "startIndex": 0,
+        "count": 100
+    })
+}
+
+/// Creates jsmith in `TENANT`; returns the id.
+pub async fn create_jsmith(app: &TestApp, token: &str) -> String {
+    let (status, user) = scim(
+        app,
+        reqwest::Method::POST,
+        &format!("/scim/{TENANT}/v2/Users"),
+        Some(token),
+        Some(jsmith()),
+    )
+    .await;
+    assert_eq!(status, 201, "{user}");
+    user["id"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn client_tokens_follow_hid() {
+    let app = hid_app().await;
+    let (status, json) = client_token(&app, TENANT, ADMIN, ADMIN_SECRET).await;
+    assert_eq!(status, 200, "{json}");
+    assert_eq!(json["token_type"], "Bearer");
+    assert!(json["expires_in"].as_i64().unwrap() > 0);
+    // client_secret_post works too.
+    let response = app
+        .api
+        .post(app.url(&format!("/idp/{TENANT}/authn/token")))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", APP),
+            ("client_secret", APP_SECRET),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    // A wrong secret is HID's 400; a client of another tenant is no client here.
+    let (status, json) = client_token(&app, TENANT, ADMIN, "wrong").await;
+    assert_eq!(
+        (status, json["error"].as_str()),
+        (400, Some("invalid_client"))
+    );
+    let (status, _) = client_token(&app, TENANT, OTHER_ADMIN, "other-secret-1").await;
+    assert_eq!(status, 400);
+    let (status, _) = client_token(&app, "tnowhere", ADMIN, ADMIN_SECRET).await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn users_are_created_found_changed_and_deleted_over_scim() {
+    let app = hid_app().await;
+    let token = admin_token(&app).await;
+    let id = create_jsmith(&app, &token).await;
+    assert!(id.parse::<u64>().is_ok(), "numeric id: {id}");
+
+    let (status, list) = scim(
+        &app,
+        reqwest::Method::POST,
+        &format!("/scim/{TENANT}/v2/Users/.search"),
+        Some(&token),
+        Some(seed_search()),
+    )
+    .await;
+    assert_eq!(status, 200, "{list}");
+    assert_eq!(
+        list["schemas"][0],
+        "urn:ietf:params:scim:api:messages:2.0:ListResponse"
+    );
+    assert_eq!(list["totalResults"], 1);
+    let found = &list["resources"][0];
+    assert_eq!(found["id"], id.as_str());
+    assert_eq!(found["externalId"], "jsmith@gmail.com");
+    assert_eq!(found["phoneNumbers"][0]["value"], PHONE);
+    assert_eq!(
+        found["urn:hid:scim:api:idp:2.0:UserAttribute"]["attributes"][0],
+        json!({"name": "ATR_MOBILE", "type": "string", "value": PHONE})
+    );
+    // The unquoted userName filter, under /SCIM/ and with a spaced api-version.
+    let mut by_name = seed_search();
+    by_name["filter"] = json!("userName eq jsmith");
+    let (status, list) = scim(
+        &app,
+        reqwest::Method::POST,
+        &format!("/SCIM/{TENANT}/v2/Users/.search?  api-version = 10"),
+        Some(&token),
+        Some(by_name),
+    )
+    .await;
+    assert_eq!((status, list["totalResults"].as_i64()), (200, Some(1)));
+
+    // PUT with just the attribute block changes the number, in both views.
+    let (status, user) = scim(
+        &app,
+        reqwest::Method::PUT,
+        &format!("/scim/{TENANT}/v2/Users/{id}"),
+        Some(&token),
+        Some(
+            json!({"urn:hid:scim:api:idp:2.0:UserAttribute": {"attributes": [
+                {"name": "ATR_MOBILE", "type": "string", "value": "+47 412 34 567"}
+            ]}}),
+        ),
+    )
+    .await;
+    assert_eq!(status, 200, "{user}");
+    assert_eq!(user["phoneNumbers"][0]["value"], "+4741234567");
+    assert_eq!(user["userName"], "jsmith", "the rest is kept");
+    let (status, read) = scim(
+        &app,
+        reqwest::Method::GET,
+        &format!("/scim/{TENANT}/v2/Users/{id}?api-version=10"),
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        read["urn:hid:scim:api:idp:2.0:UserAttribute"]["attributes"][0]["value"],
+        "+4741234567"
+    );
+    // A second jsmith is a conflict.
+    let (status, error) = scim(
+        &app,
+        reqwest::Method::POST,
+        &format!("/scim/{TENANT}/v2/Users"),
+        Some(&token),
+        Some(jsmith()),
+    )
+    .await;
+    assert_eq!(status, 409, "{error}");
+    assert_eq!(error["scimType"], "uniqueness");
+    assert_eq!(error["status"], "409");
+    let (status, _) = scim(
+        &app,
+        reqwest::Method::DELETE,
+        &format!("/scim/{TENANT}/v2/Users/{id}"),
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(status, 204);
+    let (status, error) = scim(
+        &app,
+        reqwest::Method::GET,
+        &format!("/scim/{TENANT}/v2/Users/{id}"),
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(status, 404);
+    assert_eq!(
+        error["schemas"][0],
+        "urn:ietf:params:scim:api:messages:2.0:Error"
+    );
+}
+
+#[tokio::test]
+async fn scim_is_for_administrators_of_the_tenant_only() {
+    let app = hid_app().await;
+    let token = admin_token(&app).await;
+    let id = create_jsmith(&app, &token).await;
+    let user_path = format!("/scim/{TENANT}/v2/Users/{id}");
+    let (status, error) = scim(&app, reqwest::Method::GET, &user_path, None, None).await;
+    assert_eq!(status, 401, "{error}");
+    assert_eq!(error["status"], "401");
+    let (_, app_token) = client_token(&app, TENANT, APP, APP_SECRET).await;
+    let app_token = app_token["access_token"].as_str().unwrap().to_owned();
+    let (status, _) = scim(
+        &app,
+        reqwest::Method::GET,
+        &user_path,
+        Some(&app_token),
+        None,
+    )
+    .await;
+    assert_eq!(status, 403);
+    // Another tenant's administrator: its token is no token here, and in its own tenant the
+    // id does not exist.
+    let (_, other) = client_token(&app, OTHER_TENANT, OTHER_ADMIN, "other-secret-1").await;
+    let other = other["access_token"].as_str().unwrap().to_owned();
+    let (status, _) = scim(&app, reqwest::Method::GET, &user_path, Some(&other), None).await;
+    assert_eq!(status, 401);
+    let (status, _) = scim(
+        &app,
+        reqwest::Method::GET,
+        &format!("/scim/{OTHER_TENANT}/v2/Users/{id}"),
+        Some(&other),
+        None,
+    )
+    .await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn bad_scim_requests_get_scim_errors() {
+    let app = hid_app().await;
+    let token = admin_token(&app).await;
+    let users = format!("/scim/{TENANT}/v2/Users");
+    let mut bad_phone = jsmith();
+    bad_phone["urn:hid:scim:api:idp:2.0:UserAttribute"]["attributes"][0]["value"] = json!("12");
+    let mut twice = jsmith();
+    twice["phoneNumbers"] = json!([{"value": "+4741234567"}]);
+    let mut no_name = jsmith();
+    no_name.as_object_mut().unwrap().remove("userName");
+    for (body, kind) in [
+        (bad_phone, "invalidValue"),
+        (twice, "invalidValue"),
+        (no_name, "invalidValue"),
+        (json!({"userName": 7}), "invalidValue"),
+    ] {
+        let (status, error) = scim(
+            &app,
+            reqwest::Method::POST,
+            &users,
+            Some(&token),
+            Some(body),
+        )
+        .await;
+        assert_eq!(
+            (status, error["scimType"].as_str()),
+            (400, Some(kind)),
+            "{error}"
+        );
+    }
+    let response = app
+        .api
+        .post(app.url(&users))
+        .bearer_auth(&token)
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    let error: Value = response.json().await.unwrap();
+    assert_eq!(error["scimType"], "invalidSyntax");
+    let (status, error) = scim(
+        &app,
+        reqwest::Method::POST,
+        &format!("{users}/.search"),
+        Some(&token),
+        Some(json!({"filter": "title co \"x\""})),
+    )
+    .await;
+    assert_eq!(
+        (status, error["scimType"].as_str()),
+        (400, Some("invalidFilter"))
+    );
+}
+
+async fn survives_a_restart(url: &str) {
+    let app = TestApp::with(|c| hid(c, url)).await;
+    let token = admin_token(&app).await;
+    let id = create_jsmith(&app, &token).await;
+    drop(app);
+    let again = TestApp::with(|c| hid(c, url)).await;
+    let token = admin_token(&again).await;
+    let (status, user) = scim(
+        &again,
+        reqwest::Method::GET,
+        &format!("/scim/{TENANT}/v2/Users/{id}"),
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{user}");
+    assert_eq!(user["phoneNumbers"][0]["value"], PHONE);
+}
+
+#[tokio::test]
+async fn users_survive_a_restart_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!(
+        "sqlite://{}?mode=rwc",
+        dir.path().join("directory.db").display()
+    );
+    survives_a_restart(&url).await;
+}
+
+#[tokio::test]
+async fn users_survive_a_restart_on_postgresql() {
+    let server = PostgresServer::start();
+    survives_a_restart(&server.url).await;
+}
