@@ -5,11 +5,25 @@ use serde::{Deserialize, Serialize};
 
 use super::Config;
 
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Hid {
     /// Every path names its tenant; clients are bound to one with `hid_tenant`.
     pub tenants: Vec<Tenant>,
+    /// Consecutive wrong codes that lock an authenticator until `RESET` (PSD2 RTS Art. 4: 5).
+    pub disable_threshold: u32,
+    /// How long a registered authenticator stays valid.
+    pub authenticator_days: u32,
+}
+
+impl Default for Hid {
+    fn default() -> Self {
+        Hid {
+            tenants: Vec::new(),
+            disable_threshold: 5,
+            authenticator_days: 5 * 365,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -37,6 +51,15 @@ impl Default for Directory {
 
 impl Hid {
     pub(super) fn check(&self, config: &Config, err: &mut impl FnMut(&str, String)) {
+        if !(1..=10).contains(&self.disable_threshold) {
+            err("hid.disable_threshold", "must be between 1 and 10".into());
+        }
+        if !(1..=3650).contains(&self.authenticator_days) {
+            err(
+                "hid.authenticator_days",
+                "must be between 1 and 3650".into(),
+            );
+        }
         let mut seen = std::collections::HashSet::new();
         for (i, tenant) in self.tenants.iter().enumerate() {
             let id = &tenant.id;

@@ -438,14 +438,15 @@ impl LoginService {
         presented: Option<&str>,
     ) -> Result<(LoginSession, Effect), LoginError> {
         let policy = &self.settings.policy;
-        let digits = match (policy.normalize_input(input), turn) {
+        let current = self.get(id).await?;
+        // The code's shape is the session's (a vendor's length, for instance).
+        let digits = match (current.policy(policy).normalize_input(input), turn) {
             (Some(digits), _) => digits,
             // An application's malformed code counts as a wrong one: it cannot match, and it
             // uses up the reference like any other try.
             (None, Some(_)) => Zeroizing::new(input.to_owned()),
             (None, None) => return Err(LoginError::MalformedCode),
         };
-        let current = self.get(id).await?;
         let digest = presented.map_or_else(|| current.digest(), str::to_owned);
         let hash = CodeHash::of(&self.keys.otp, id, &digits, &digest);
         // The person's wrong-code limit is counted before the code is looked at.

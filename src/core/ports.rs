@@ -30,6 +30,8 @@ pub enum Space {
     Keys,
     /// The counters behind the limits (`Store::count`).
     Count,
+    /// Which login session holds a registered authenticator's current code.
+    Challenge,
 }
 
 impl Space {
@@ -41,6 +43,7 @@ impl Space {
             Space::Seen => "seen",
             Space::Keys => "keys",
             Space::Count => "count",
+            Space::Challenge => "challenge",
         }
     }
 }

@@ -27,6 +27,18 @@ pub enum ReturnTo {
     Direct(DirectRequest),
     /// A SAML AuthnRequest: the browser ends at the SP's ACS with a signed Response.
     Saml(SamlRequest),
+    /// A registered user's authenticator (the HID-compatible API): no browser; the client
+    /// verifies by the user's name.
+    Registered(RegisteredRequest),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisteredRequest {
+    pub tenant: String,
+    pub user_id: i64,
+    pub policy: String,
+    /// The vendor's code length (HID's are 8 digits).
+    pub code_length: u8,
 }
 
 /// The front door a session came in by; the browser pages hand the session's end to it.
@@ -36,6 +48,7 @@ pub enum Door {
     Oidc,
     Direct,
     Saml,
+    Registered,
 }
 
 impl ReturnTo {
@@ -45,6 +58,7 @@ impl ReturnTo {
             ReturnTo::Oidc(_) => Door::Oidc,
             ReturnTo::Direct(_) => Door::Direct,
             ReturnTo::Saml(_) => Door::Saml,
+            ReturnTo::Registered(_) => Door::Registered,
         }
     }
 }
@@ -466,6 +480,9 @@ impl LoginSession {
         if self.confirmation.is_some() {
             policy.ttl = policy.ttl.min(confirm::MAX_TTL);
             policy.max_attempts = policy.max_attempts.min(confirm::MAX_ATTEMPTS);
+        }
+        if let ReturnTo::Registered(r) = &self.return_to {
+            policy.length = r.code_length;
         }
         policy
     }

@@ -2,6 +2,8 @@
 //! SCIM users and, on them, out-of-band SMS authenticators. Users live in the directory;
 //! codes and challenges in the store, like every other login.
 
+mod authenticators;
+mod authn;
 mod scim;
 mod token;
 mod users;
@@ -70,6 +72,17 @@ pub fn router() -> Router<Hid> {
             .route(
                 &format!("/{root}/{{tenant}}/v2/Users/{{id}}"),
                 get(users::read).put(users::replace).delete(users::delete),
+            )
+            .route(
+                &format!("/{root}/{{tenant}}/v2/Authenticator"),
+                post(authenticators::register),
+            )
+            .route(
+                &format!("/{root}/{{tenant}}/v2/Authenticator/{{id}}"),
+                get(authenticators::read)
+                    .put(authenticators::replace)
+                    .delete(authenticators::delete)
+                    .post(authenticators::act),
             );
     }
     router

@@ -138,7 +138,7 @@ pub fn parse_body(bytes: &[u8]) -> Result<Value, ScimError> {
     Ok(value)
 }
 
-fn rfc3339(t: time::OffsetDateTime) -> String {
+pub fn rfc3339(t: time::OffsetDateTime) -> String {
     t.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
 }

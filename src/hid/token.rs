@@ -34,6 +34,13 @@ async fn answer(state: &Hid, tenant: &str, request: Request) -> Result<Response,
     let form = Form::from_request(Request::from_parts(parts, body)).await?;
     match form.get("grant_type") {
         Some("client_credentials") => {}
+        // A user's login, on the client's bearer token.
+        Some("password") => {
+            let client = state
+                .caller(tenant, &headers)
+                .map_err(|_| OAuthError::invalid_client(false))?;
+            return super::authn::password(state, client, tenant, &headers, &form, from).await;
+        }
         Some(_) => return Err(OAuthError::unsupported_grant_type()),
         None => return Err(OAuthError::invalid_request("grant_type is missing")),
     }

@@ -5,6 +5,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
+use crate::core::directory::DirectoryError;
 use crate::core::login::LoginError;
 use crate::core::ports::StoreError;
 
@@ -163,6 +164,12 @@ impl IntoResponse for OAuthError {
             );
         }
         response
+    }
+}
+
+impl From<DirectoryError> for OAuthError {
+    fn from(e: DirectoryError) -> OAuthError {
+        OAuthError::temporarily_unavailable().caused_by(e)
     }
 }
 

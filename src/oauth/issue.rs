@@ -94,6 +94,14 @@ impl AccessGrant {
         }
     }
 
+    /// The same grant living `ttl` from now instead (HID's token lifetimes).
+    pub fn lasting(self, state: &Common, ttl: Duration) -> AccessGrant {
+        AccessGrant {
+            expires_at: state.login.now() + ttl,
+            ..self
+        }
+    }
+
     fn ttl(&self, state: &Common) -> Duration {
         (self.expires_at - state.login.now()).max(Duration::seconds(1))
     }

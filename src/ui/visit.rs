@@ -11,7 +11,7 @@ use super::notice::Notice;
 use crate::core::ids::{random_token, short};
 use crate::core::lang::Lang;
 use crate::core::login::{LoginError, LoginService};
-use crate::core::session::{LoginSession, Refusal, ReturnTo};
+use crate::core::session::{LoginSession, Refusal};
 use crate::web::body::Form;
 use crate::web::cookie::cookie;
 use crate::web::lang::{request_lang, resolve};
@@ -106,8 +106,9 @@ pub async fn open(
         .bind_browser(sid, &browser)
         .await
         .map_err(|e| error_page(header_lang, e))?;
-    // Direct grants have no sign-in page: their sessions are not reachable from a browser.
-    if matches!(session.return_to, ReturnTo::Direct(_)) {
+    // Sessions of doors without pages (direct grants, the HID API) are not reachable from a
+    // browser.
+    if !state.handoff.has_pages(session.return_to.door()) {
         return Err(error_page(header_lang, LoginError::NotFound));
     }
     let lang = resolve(headers, session.language, None);

@@ -30,6 +30,12 @@ impl Handoff {
         self.doors.insert(door, finish);
     }
 
+    /// Whether sessions of `door` have a browser: doors without one (direct grants, the HID
+    /// API) register no end, and their sessions have no pages.
+    pub fn has_pages(&self, door: Door) -> bool {
+        self.doors.contains_key(&door)
+    }
+
     /// Sends the browser back to the relying party once the session has ended.
     pub async fn respond(
         &self,

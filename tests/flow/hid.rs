@@ -389,3 +389,307 @@ async fn users_survive_a_restart_on_postgresql() {
     let server = PostgresServer::start();
     survives_a_restart(&server.url).await;
 }
+
+/// The seed's registration body, as text (its repeated `policy` key included).
+fn seed_registration(user_id: &str) -> String {
+    format!(
+        r#"{{
+   "schemas":[
+      "urn:hid:scim:api:idp:2.0:Authenticator"
+   ],
+   "policy":{{
+      "value":"AT_OOBSMS"
+   }},
+   "owner":{{
+      "value":"{user_id}"
+   }},
+   "policy": {{
+      "value": "AT_OOBSMS"
+   }},
+      "activationCode":"activationSecretCode",
+   "urn:hid:scim:api:idp:2.0:Action": {{
+      "action": "REGISTER-OOB",
+      "attributes": [
+          {{
+             "name": "OOB_DEVICETYPE_CODE",
+             "value": "DT_OOBSMS"
+          }}
+   ]}}
+}}"#
+    )
+}
+
+async fn post_text(app: &TestApp, path: &str, token: &str, body: String) -> (u16, Value) {
+    let response = app
+        .api
+        .post(app.url(path))
+        .bearer_auth(token)
+        .header("content-type", "\"application/scim+json\"")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+/// jsmith with an AT_OOBSMS authenticator; returns the admin token and the user id.
+async fn registered(app: &TestApp) -> (String, String) {
+    let token = admin_token(app).await;
+    let id = create_jsmith(app, &token).await;
+    let path = format!("/scim/{TENANT}/v2/Authenticator");
+    let (status, a) = post_text(app, &path, &token, seed_registration(&id)).await;
+    assert_eq!(status, 201, "{a}");
+    (token, id)
+}
+
+/// One `authn/token` post of the seed's login, with the client's token.
+async fn authn(app: &TestApp, token: &str, password: &str, no_token: Option<&str>) -> (u16, Value) {
+    let mut body = format!(
+        "grant_type=password&username=jsmith%40gmail.com&password={password}&channel=CH_EXTRAPP&authType=AT_OOBSMS"
+    );
+    if let Some(n) = no_token {
+        body.push_str(&format!("&noToken={n}"));
+    }
+    let response = app
+        .api
+        .post(app.url(&format!("/idp/{TENANT}/authn/token")))
+        .bearer_auth(token)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+async fn app_token(app: &TestApp) -> String {
+    let (_, json) = client_token(app, TENANT, APP, APP_SECRET).await;
+    json["access_token"].as_str().unwrap().to_owned()
+}
+
+/// The 8-digit code in the newest SMS.
+fn sms_code(app: &TestApp) -> String {
+    let text = app.gateway().last()["challenge"].clone();
+    text.split(|c: char| !c.is_ascii_digit())
+        .find(|run| run.len() == 8)
+        .unwrap_or_else(|| panic!("an 8-digit code in {text:?}"))
+        .to_owned()
+}
+
+async fn authenticator(app: &TestApp, token: &str, id: &str) -> Value {
+    let (status, a) = scim(
+        app,
+        reqwest::Method::GET,
+        &format!("/scim/{TENANT}/v2/Authenticator/{id}.AT_OOBSMS"),
+        Some(token),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{a}");
+    a
+}
+
+#[tokio::test]
+async fn an_oob_sms_authenticator_registers_as_the_seed_shows() {
+    let app = hid_app().await;
+    let token = admin_token(&app).await;
+    let id = create_jsmith(&app, &token).await;
+    let path = format!("/scim/{TENANT}/v2/Authenticator");
+    let (status, a) = post_text(&app, &path, &token, seed_registration(&id)).await;
+    assert_eq!(status, 201, "{a}");
+    assert_eq!(
+        a["schemas"],
+        json!(["urn:hid:scim:api:idp:2.0:Authenticator"])
+    );
+    assert_eq!(a["id"], format!("{id}.AT_OOBSMS"));
+    assert_eq!(a["externalId"], "jsmith@gmail.com");
+    assert_eq!(a["meta"]["resourceType"], "Authenticator");
+    assert_eq!(
+        a["meta"]["location"],
+        app.url(&format!("/scim/{TENANT}/v2/Authenticator/{id}.AT_OOBSMS"))
+    );
+    assert_eq!(a["status"]["status"], "ENABLED");
+    assert_eq!(a["status"]["active"], true);
+    assert_eq!(
+        a["owner"],
+        json!({"type": "User", "display": "jsmith@gmail.com", "value": id,
+               "$ref": app.url(&format!("/scim/{TENANT}/v2/Users/{id}"))})
+    );
+    assert_eq!(
+        a["statistics"],
+        json!({"consecutiveFailed": "0", "consecutiveSuccess": "0", "maximumNumberOfUsages": "0",
+               "totalFailed": "0", "totalSuccess": "0"})
+    );
+    assert_eq!(a["policy"]["value"], "AT_OOBSMS");
+    assert_eq!(a["activationCode"], "activationSecretCode");
+    // Once per user and policy; the activation code is not shown again.
+    let (status, error) = post_text(&app, &path, &token, seed_registration(&id)).await;
+    assert_eq!(
+        (status, error["scimType"].as_str()),
+        (409, Some("uniqueness"))
+    );
+    assert!(
+        authenticator(&app, &token, &id)
+            .await
+            .get("activationCode")
+            .is_none()
+    );
+    // AT_TXOOB as HID's client registers it: the owner by external id, no activation code.
+    let txoob = json!({
+        "schemas": ["urn:hid:scim:api:idp:2.0:Authenticator"],
+        "policy": {"value": "AT_TXOOB"},
+        "owner": {"display": "jsmith@gmail.com"},
+        "useActivationCode": false,
+        "urn:hid:scim:api:idp:2.0:Action": {"action": "REGISTER-OOB", "attributes": [
+            {"name": "OOB_CREDENTIALTYPE_CODE", "value": "CT_TXOOB"},
+            {"name": "OOB_DEVICETYPE_CODE", "value": "DT_TXOOB"}
+        ]}
+    });
+    let (status, a) = post_text(&app, &path, &token, txoob.to_string()).await;
+    assert_eq!(status, 201, "{a}");
+    assert_eq!(a["id"], format!("{id}.AT_TXOOB"));
+    // AT_OOBSMS without an activation code is refused.
+    let (status, error) = post_text(
+        &app,
+        &path,
+        &token,
+        seed_registration(&id).replace(r#""activationCode":"activationSecretCode","#, ""),
+    )
+    .await;
+    assert_eq!(
+        (status, error["scimType"].as_str()),
+        (400, Some("invalidValue"))
+    );
+}
+
+#[tokio::test]
+async fn the_two_step_login_answers_for_each_no_token() {
+    let app = hid_app().await;
+    let (admin, id) = registered(&app).await;
+    let client = app_token(&app).await;
+    for (no_token, expected) in [
+        (None, json!({"token_type": "Bearer", "expires_in": 86400})),
+        (
+            Some("0"),
+            json!({"token_type": "Bearer", "expires_in": 360, "context": {"LEVEL_OF_ASSURANCE": "1"}}),
+        ),
+        (
+            Some("1"),
+            json!({"token_type": "Bearer", "access_token": "IA==", "context": {"LEVEL_OF_ASSURANCE": "1"}}),
+        ),
+    ] {
+        let (status, sent) = authn(&app, &client, "activationSecretCode", Some("1")).await;
+        assert_eq!(status, 200, "{sent}");
+        assert!(
+            !sent["context"]["AUTHENTICATION_OOB_SENT"]
+                .as_str()
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(app.gateway().last()["to"], PHONE);
+        let (status, tokens) = authn(&app, &client, &sms_code(&app), no_token).await;
+        assert_eq!(status, 200, "{tokens}");
+        for (key, value) in expected.as_object().unwrap() {
+            assert_eq!(&tokens[key], value, "{no_token:?}: {tokens}");
+        }
+        if no_token != Some("1") {
+            assert_ne!(tokens["access_token"], "IA==");
+            assert_eq!(
+                tokens.as_object().unwrap().len(),
+                expected.as_object().unwrap().len() + 1
+            );
+        } else {
+            assert_eq!(tokens.as_object().unwrap().len(), 3);
+        }
+    }
+    let stats = &authenticator(&app, &admin, &id).await["statistics"];
+    assert_eq!(stats["totalSuccess"], "3");
+    assert_eq!(stats["consecutiveSuccess"], "3");
+    assert_eq!(stats["maximumNumberOfUsages"], "3");
+    assert!(stats["lastSuccessfulDate"].is_string());
+}
+
+#[tokio::test]
+async fn wrong_codes_lock_and_reset_unlocks() {
+    let app = hid_app().await;
+    let (admin, id) = registered(&app).await;
+    let client = app_token(&app).await;
+    // A wrong activation code sends nothing.
+    let (status, _) = authn(&app, &client, "not-the-code", Some("1")).await;
+    assert_eq!(status, 400);
+    assert_eq!(app.gateway().count(), 0);
+    authn(&app, &client, "activationSecretCode", Some("1")).await;
+    let code = sms_code(&app);
+    for _ in 0..4 {
+        let (status, json) = authn(&app, &client, "00000000", None).await;
+        assert_eq!(
+            (status, json["error"].as_str()),
+            (400, Some("invalid_grant"))
+        );
+    }
+    // The fifth wrong code locks: now the right one no longer works, even after a new send.
+    authn(&app, &client, "00000001", None).await;
+    let a = authenticator(&app, &admin, &id).await;
+    assert_eq!(
+        a["statistics"]["consecutiveFailed"], "6",
+        "the wrong activation code counts"
+    );
+    assert_eq!(a["status"]["active"], false);
+    authn(&app, &client, "activationSecretCode", Some("1")).await;
+    let (status, json) = authn(&app, &client, &sms_code(&app), None).await;
+    assert_eq!(status, 400, "{json}");
+    assert!(
+        json["error_description"]
+            .as_str()
+            .unwrap()
+            .contains("locked")
+    );
+    let _ = code;
+    // RESET, a new code, and it works.
+    let (status, a) = scim(
+        &app,
+        reqwest::Method::POST,
+        &format!("/scim/{TENANT}/v2/Authenticator/{id}.AT_OOBSMS"),
+        Some(&admin),
+        Some(json!({"schemas": ["urn:hid:scim:api:idp:2.0:Action"],
+                    "urn:hid:scim:api:idp:2.0:Action": {"action": "RESET"}})),
+    )
+    .await;
+    assert_eq!(status, 200, "{a}");
+    assert_eq!(a["statistics"]["consecutiveFailed"], "0");
+    authn(&app, &client, "activationSecretCode", Some("1")).await;
+    let (status, json) = authn(&app, &client, &sms_code(&app), None).await;
+    assert_eq!(status, 200, "{json}");
+}
+
+#[tokio::test]
+async fn a_disabled_authenticator_neither_sends_nor_verifies() {
+    let app = hid_app().await;
+    let (admin, id) = registered(&app).await;
+    let client = app_token(&app).await;
+    authn(&app, &client, "activationSecretCode", Some("1")).await;
+    let code = sms_code(&app);
+    let sent = app.gateway().count();
+    let (status, a) = scim(
+        &app,
+        reqwest::Method::PUT,
+        &format!("/scim/{TENANT}/v2/Authenticator/{id}.AT_OOBSMS"),
+        Some(&admin),
+        Some(json!({"status": {"status": "DISABLED", "active": false}})),
+    )
+    .await;
+    assert_eq!(
+        (status, a["status"]["status"].as_str()),
+        (200, Some("DISABLED"))
+    );
+    let (status, _) = authn(&app, &client, &code, None).await;
+    assert_eq!(status, 400);
+    let (status, _) = authn(&app, &client, "activationSecretCode", Some("1")).await;
+    assert_eq!(status, 400);
+    assert_eq!(app.gateway().count(), sent, "nothing sent");
+    // Without a client token there is no login at all.
+    let (status, _) = authn(&app, "forged", "activationSecretCode", Some("1")).await;
+    assert_eq!(status, 401);
+}

@@ -1,0 +1,241 @@
+//! Logging a registered user in with `AT_OOBSMS`: two password-grant posts to
+//! `/idp/{tenant}/authn/token` with the client's bearer token. The first names the activation
+//! code and sends an 8-digit code by SMS; the second names that code. Every verification
+//! counts in the authenticator's statistics, and `disable_threshold` consecutive failures lock
+//! it until `RESET`.
+
+use std::net::IpAddr;
+
+use axum::Json;
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+use time::Duration;
+
+use super::Hid;
+use super::authenticators::OOBSMS;
+use crate::core::directory::{Authenticator, User, UserFilter};
+use crate::core::login::{LoginError, NewSession, Wording};
+use crate::core::ports::Space;
+use crate::core::provider::Provider;
+use crate::core::records::{Change, Records};
+use crate::core::session::{Completion, Effect, RegisteredRequest, ReturnTo, State};
+use crate::oauth::issue::{self, AccessGrant, AccessToken};
+use crate::oauth::{Client, OAuthError};
+use crate::web::body::Form;
+use crate::web::lang::resolve;
+
+/// HID's codes have 8 digits.
+const CODE_LENGTH: u8 = 8;
+
+/// The refusal for anything about the user: it never says whether the user exists.
+fn refused() -> OAuthError {
+    OAuthError::invalid_grant("authentication failed")
+}
+
+pub async fn password(
+    state: &Hid,
+    client: &Client,
+    tenant: &str,
+    headers: &HeaderMap,
+    form: &Form,
+    from: Option<IpAddr>,
+) -> Result<Response, OAuthError> {
+    match form.get("authType") {
+        Some(OOBSMS) => {}
+        Some(_) => return Err(OAuthError::invalid_request("authType must be AT_OOBSMS")),
+        None => return Err(OAuthError::invalid_request("authType is missing")),
+    }
+    let username = form
+        .get("username")
+        .ok_or_else(|| OAuthError::invalid_request("username is missing"))?;
+    let password = form
+        .get("password")
+        .ok_or_else(|| OAuthError::invalid_request("password is missing"))?;
+    let user = user(state, tenant, username).await?.ok_or_else(refused)?;
+    let a = state
+        .directory
+        .authenticator(tenant, user.id, OOBSMS)
+        .await?
+        .ok_or_else(refused)?;
+    if !a.enabled {
+        return Err(OAuthError::invalid_grant("the authenticator is disabled"));
+    }
+    if state.activation_matches(&a, password) {
+        return send(state, client, &user, headers, form, from).await;
+    }
+    let verified = verify(state, &user, &a, password).await;
+    state
+        .directory
+        .record_use(tenant, user.id, OOBSMS, verified.is_ok(), state.login.now())
+        .await?;
+    verified?;
+    tokens(state, client, &user, form).await
+}
+
+/// The user the client names: by `userName`, else by `externalId` (HID's examples log in
+/// with the external id).
+async fn user(state: &Hid, tenant: &str, name: &str) -> Result<Option<User>, OAuthError> {
+    for filter in [
+        UserFilter::UserName(name.to_owned()),
+        UserFilter::ExternalId(name.to_owned()),
+    ] {
+        let (_, found) = state.directory.find_users(tenant, &filter, 0, 2).await?;
+        if let [user] = found.as_slice() {
+            return Ok(Some(user.clone()));
+        }
+    }
+    Ok(None)
+}
+
+fn challenge_key(user: &User, policy: &str) -> String {
+    format!("{}\u{0}{}\u{0}{policy}", user.tenant, user.id)
+}
+
+fn challenges(state: &Hid) -> Records<String> {
+    Records::new(state.store.clone(), Space::Challenge)
+}
+
+/// A new code to the user's number; it replaces any code sent before.
+async fn send(
+    state: &Hid,
+    client: &Client,
+    user: &User,
+    headers: &HeaderMap,
+    form: &Form,
+    from: Option<IpAddr>,
+) -> Result<Response, OAuthError> {
+    let phone = user.phone.clone().ok_or_else(refused)?;
+    let lang = resolve(headers, None, form.get("ui_locales"));
+    let session = state
+        .login
+        .create(NewSession {
+            client_id: client.client_id.clone(),
+            return_to: ReturnTo::Registered(RegisteredRequest {
+                tenant: user.tenant.clone(),
+                user_id: user.id,
+                policy: OOBSMS.to_owned(),
+                code_length: CODE_LENGTH,
+            }),
+            allowed_providers: vec![Provider::OtpSms],
+            language: Some(lang),
+            requested_attributes: Vec::new(),
+            sender: None,
+            parameters: Default::default(),
+            prefill: Some(phone.clone()),
+            confirmation: None,
+        })
+        .await?;
+    state
+        .login
+        .choose_provider(&session.id, Provider::OtpSms)
+        .await?;
+    let wording = Wording::App {
+        body: None,
+        title: None,
+    };
+    state
+        .login
+        .submit_identifier(&session.id, &phone, lang, &wording, from)
+        .await?;
+    let key = challenge_key(user, OOBSMS);
+    let ttl = Duration::seconds(state.config.session.ttl_secs.into());
+    let records = challenges(state);
+    if !records.insert(&key, &session.id, ttl).await? {
+        let id = session.id.clone();
+        records
+            .update(&key, |_| {
+                Ok::<_, std::convert::Infallible>(Change::Write(id.clone(), ttl, ()))
+            })
+            .await
+            .map_err(|e| OAuthError::temporarily_unavailable().caused_by(e))?;
+    }
+    Ok(Json(json!({
+        "access_token": "IA==",
+        "token_type": "Bearer",
+        "context": {"AUTHENTICATION_OOB_SENT": "1"},
+    }))
+    .into_response())
+}
+
+/// Checks the code against the user's current challenge. Any answer but success is a failure.
+async fn verify(state: &Hid, user: &User, a: &Authenticator, code: &str) -> Result<(), OAuthError> {
+    if state.locked(&a.stats) {
+        return Err(OAuthError::invalid_grant(
+            "the authenticator is locked after too many wrong codes",
+        ));
+    }
+    let Some((session_id, _)) = challenges(state).get(&challenge_key(user, OOBSMS)).await? else {
+        return Err(refused());
+    };
+    match state.login.submit_code(&session_id, code, None, None).await {
+        Ok((session, Effect::Finished)) if matches!(session.state, State::Authenticated(_)) => {
+            match state.login.complete(&session.id).await {
+                Ok((_, Completion::First)) => Ok(()),
+                _ => Err(refused()),
+            }
+        }
+        Ok((_, Effect::CodeExpired)) => Err(OAuthError::invalid_grant("the code has expired")),
+        Ok(_) | Err(LoginError::MalformedCode | LoginError::Refused(_) | LoginError::NotFound) => {
+            Err(refused())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// HID's answers: `noToken=1` none, `noToken=0` a short session, none given a day's.
+async fn tokens(
+    state: &Hid,
+    client: &Client,
+    user: &User,
+    form: &Form,
+) -> Result<Response, OAuthError> {
+    let context = json!({"LEVEL_OF_ASSURANCE": "1"});
+    let ttl = match form.get("noToken") {
+        Some("1") => {
+            return Ok(Json(json!({
+                "access_token": "IA==", "context": context, "token_type": "Bearer"
+            }))
+            .into_response());
+        }
+        Some("0") => Duration::seconds(360),
+        _ => Duration::days(1),
+    };
+    let sub = user.id.to_string();
+    let phone = user.phone.clone().unwrap_or_default();
+    let access = AccessToken::new();
+    let grant = AccessGrant::new(
+        state,
+        &client.client_id,
+        &sub,
+        vec!["openid".into()],
+        Provider::OtpSms,
+        &phone,
+    )
+    .lasting(state, ttl);
+    issue::store(state, &access.key, &grant).await?;
+    let mut body = json!({
+        "access_token": access.token,
+        "token_type": "Bearer",
+        "expires_in": ttl.whole_seconds(),
+    });
+    if form.get("noToken") == Some("0") {
+        body["context"] = context;
+    }
+    if form
+        .get("scope")
+        .is_some_and(|s| s.split(' ').any(|s| s == "openid"))
+    {
+        let claims = issue::id_token_claims(
+            &state.oauth,
+            &client.client_id,
+            &sub,
+            Provider::OtpSms,
+            state.login.now(),
+        );
+        body["id_token"] = issue::sign(&state.oauth, client.id_token_alg(), claims)
+            .await?
+            .into();
+    }
+    Ok(Json(body).into_response())
+}
