@@ -117,6 +117,50 @@ impl Confirmation {
         })
     }
 
+    /// A confirmation of a message rather than a payment (HID's AT_TXOOB): the code is bound
+    /// to the text, which says where the code goes, and to the relying party's correlation id.
+    /// Amount, currency and payee stay empty.
+    pub fn message(text: &str, reference: Option<&str>) -> Result<Confirmation, ConfirmError> {
+        if text.trim().is_empty() || text.chars().count() > MAX_TEXT || !printable(text) {
+            return Err(refuse(
+                "text",
+                format!("must be 1 to {MAX_TEXT} printable characters on one line"),
+            ));
+        }
+        if text.matches(CODE_MARK).count() != 1 {
+            return Err(refuse(
+                "text",
+                format!("must contain {CODE_MARK} once, where the code goes"),
+            ));
+        }
+        if let Some(reference) = reference
+            && (reference.is_empty()
+                || reference.chars().count() > MAX_REFERENCE
+                || !printable(reference))
+        {
+            return Err(refuse(
+                "reference",
+                format!("must be 1 to {MAX_REFERENCE} printable characters"),
+            ));
+        }
+        Ok(Confirmation {
+            amount: String::new(),
+            currency: String::new(),
+            payee: String::new(),
+            text: Some(text.to_owned()),
+            reference: reference.map(str::to_owned),
+        })
+    }
+
+    /// The same confirmation with another reference: what a caller that repeats only the
+    /// reference presents.
+    pub fn with_reference(&self, reference: Option<&str>) -> Confirmation {
+        Confirmation {
+            reference: reference.map(str::to_owned),
+            ..self.clone()
+        }
+    }
+
     /// SHA-256 (base64url, no padding) of the fields, one per line in this order: amount,
     /// currency, payee, text, reference; an absent field is an empty line. No field can hold a
     /// line break, so the lines cannot be shifted into one another.

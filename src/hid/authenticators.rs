@@ -303,11 +303,15 @@ pub async fn replace(
 }
 
 /// `POST` to an authenticator: the `RESET` action clears its consecutive failures.
+/// `.AT_TXOOB` is HID's client's path for delivering a transaction's challenge.
 pub async fn act(
     State(state): State<Hid>,
     Path((tenant, id)): Path<(String, String)>,
     request: Request,
 ) -> Result<Response, ScimError> {
+    if id == ".AT_TXOOB" {
+        return Ok(super::token::token(State(state), Path(tenant), request).await);
+    }
     state.admin(&tenant, request.headers())?;
     let (a, user) = find(&state, &tenant, &id).await?;
     let (_, bytes) = body::read(request).await?;

@@ -1,20 +1,24 @@
-//! Logging a registered user in with `AT_OOBSMS`: two password-grant posts to
-//! `/idp/{tenant}/authn/token` with the client's bearer token. The first names the activation
-//! code and sends an 8-digit code by SMS; the second names that code. Every verification
-//! counts in the authenticator's statistics, and `disable_threshold` consecutive failures lock
-//! it until `RESET`.
+//! Password-grant posts to `/idp/{tenant}/authn/token` with the client's bearer token.
+//! `AT_OOBSMS`: the first names the activation code and sends an 8-digit code by SMS, the
+//! second names that code. `AT_TXOOB`: the code of a delivered challenge, with
+//! `context=correlationId:…:false txID:…:false`. Every verification counts in the
+//! authenticator's statistics, and `disable_threshold` consecutive failures lock it until
+//! `RESET`.
 
 use std::net::IpAddr;
 
 use axum::Json;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use time::Duration;
 
 use super::Hid;
-use super::authenticators::OOBSMS;
+use super::authenticators::{OOBSMS, TXOOB};
+use crate::core::confirm::Confirmation;
 use crate::core::directory::{Authenticator, User, UserFilter};
+use crate::core::lang::Lang;
 use crate::core::login::{LoginError, NewSession, Wording};
 use crate::core::ports::Space;
 use crate::core::provider::Provider;
@@ -41,10 +45,20 @@ pub async fn password(
     form: &Form,
     from: Option<IpAddr>,
 ) -> Result<Response, OAuthError> {
-    match form.get("authType") {
-        Some(OOBSMS) => {}
-        Some(_) => return Err(OAuthError::invalid_request("authType must be AT_OOBSMS")),
+    let policy = match form.get("authType") {
+        Some(OOBSMS) => OOBSMS,
+        Some(TXOOB) => TXOOB,
+        Some(_) => {
+            return Err(OAuthError::invalid_request(
+                "authType must be AT_OOBSMS or AT_TXOOB",
+            ));
+        }
         None => return Err(OAuthError::invalid_request("authType is missing")),
+    };
+    // A transaction's code names its challenge (`txID`) and, if it had one, its correlation id.
+    let context = Context::parse(form.get("context").unwrap_or(""));
+    if policy == TXOOB && context.tx_id.is_none() {
+        return Err(OAuthError::invalid_request("context must name the txID"));
     }
     let username = form
         .get("username")
@@ -55,19 +69,26 @@ pub async fn password(
     let user = user(state, tenant, username).await?.ok_or_else(refused)?;
     let a = state
         .directory
-        .authenticator(tenant, user.id, OOBSMS)
+        .authenticator(tenant, user.id, policy)
         .await?
         .ok_or_else(refused)?;
     if !a.enabled {
         return Err(OAuthError::invalid_grant("the authenticator is disabled"));
     }
-    if state.activation_matches(&a, password) {
-        return send(state, client, &user, headers, form, from).await;
+    if policy == OOBSMS && state.activation_matches(&a, password) {
+        let lang = resolve(headers, None, form.get("ui_locales"));
+        start(state, client, &user, OOBSMS, None, lang, from).await?;
+        return Ok(Json(json!({
+            "access_token": "IA==",
+            "token_type": "Bearer",
+            "context": {"AUTHENTICATION_OOB_SENT": "1"},
+        }))
+        .into_response());
     }
-    let verified = verify(state, &user, &a, password).await;
+    let verified = verify(state, &user, &a, password, &context).await;
     state
         .directory
-        .record_use(tenant, user.id, OOBSMS, verified.is_ok(), state.login.now())
+        .record_use(tenant, user.id, policy, verified.is_ok(), state.login.now())
         .await?;
     verified?;
     tokens(state, client, &user, form).await
@@ -75,7 +96,7 @@ pub async fn password(
 
 /// The user the client names: by `userName`, else by `externalId` (HID's examples log in
 /// with the external id).
-async fn user(state: &Hid, tenant: &str, name: &str) -> Result<Option<User>, OAuthError> {
+pub async fn user(state: &Hid, tenant: &str, name: &str) -> Result<Option<User>, OAuthError> {
     for filter in [
         UserFilter::UserName(name.to_owned()),
         UserFilter::ExternalId(name.to_owned()),
@@ -92,21 +113,33 @@ fn challenge_key(user: &User, policy: &str) -> String {
     format!("{}\u{0}{}\u{0}{policy}", user.tenant, user.id)
 }
 
-fn challenges(state: &Hid) -> Records<String> {
+fn challenges(state: &Hid) -> Records<Pointer> {
     Records::new(state.store.clone(), Space::Challenge)
 }
 
-/// A new code to the user's number; it replaces any code sent before.
-async fn send(
+/// Where a user's current code is: its login session and, for a transaction, its `txID`.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct Pointer {
+    pub session: String,
+    pub tx_id: Option<String>,
+}
+
+/// Sends a new code (bound to `confirmation`, if any) to the user's number; it replaces any
+/// code of this policy sent before. Returns the transaction's id for a confirmation.
+pub async fn start(
     state: &Hid,
     client: &Client,
     user: &User,
-    headers: &HeaderMap,
-    form: &Form,
+    policy: &str,
+    confirmation: Option<Confirmation>,
+    lang: Lang,
     from: Option<IpAddr>,
-) -> Result<Response, OAuthError> {
+) -> Result<Pointer, OAuthError> {
     let phone = user.phone.clone().ok_or_else(refused)?;
-    let lang = resolve(headers, None, form.get("ui_locales"));
+    let tx_id = confirmation.is_some().then(|| {
+        // A numeric id, as HID's `CHALLENGE.ID` is.
+        (u64::from(rand::random::<u32>()) + 100_000).to_string()
+    });
     let session = state
         .login
         .create(NewSession {
@@ -114,7 +147,7 @@ async fn send(
             return_to: ReturnTo::Registered(RegisteredRequest {
                 tenant: user.tenant.clone(),
                 user_id: user.id,
-                policy: OOBSMS.to_owned(),
+                policy: policy.to_owned(),
                 code_length: CODE_LENGTH,
             }),
             allowed_providers: vec![Provider::OtpSms],
@@ -123,7 +156,7 @@ async fn send(
             sender: None,
             parameters: Default::default(),
             prefill: Some(phone.clone()),
-            confirmation: None,
+            confirmation,
         })
         .await?;
     state
@@ -138,37 +171,85 @@ async fn send(
         .login
         .submit_identifier(&session.id, &phone, lang, &wording, from)
         .await?;
-    let key = challenge_key(user, OOBSMS);
+    let pointer = Pointer {
+        session: session.id.clone(),
+        tx_id,
+    };
+    let key = challenge_key(user, policy);
     let ttl = Duration::seconds(state.config.session.ttl_secs.into());
     let records = challenges(state);
-    if !records.insert(&key, &session.id, ttl).await? {
-        let id = session.id.clone();
+    if !records.insert(&key, &pointer, ttl).await? {
         records
             .update(&key, |_| {
-                Ok::<_, std::convert::Infallible>(Change::Write(id.clone(), ttl, ()))
+                Ok::<_, std::convert::Infallible>(Change::Write(pointer.clone(), ttl, ()))
             })
             .await
             .map_err(|e| OAuthError::temporarily_unavailable().caused_by(e))?;
     }
-    Ok(Json(json!({
-        "access_token": "IA==",
-        "token_type": "Bearer",
-        "context": {"AUTHENTICATION_OOB_SENT": "1"},
-    }))
-    .into_response())
+    Ok(pointer)
+}
+
+/// `context=NAME:VALUE:isForAudit NAME:VALUE:isForAudit` (a form's `+` is the space).
+#[derive(Default)]
+struct Context {
+    tx_id: Option<String>,
+    correlation_id: Option<String>,
+}
+
+impl Context {
+    fn parse(text: &str) -> Context {
+        let mut context = Context::default();
+        for item in text.split_whitespace() {
+            let item = item.rsplit_once(':').map_or(item, |(rest, _audit)| rest);
+            match item.split_once(':') {
+                Some(("txID", v)) => context.tx_id = Some(v.to_owned()),
+                Some(("correlationId", v)) => context.correlation_id = Some(v.to_owned()),
+                _ => {}
+            }
+        }
+        context
+    }
 }
 
 /// Checks the code against the user's current challenge. Any answer but success is a failure.
-async fn verify(state: &Hid, user: &User, a: &Authenticator, code: &str) -> Result<(), OAuthError> {
+/// A transaction's code is checked against the transaction as this request names it: another
+/// `txID`, or another correlation id, and it is a wrong code.
+async fn verify(
+    state: &Hid,
+    user: &User,
+    a: &Authenticator,
+    code: &str,
+    context: &Context,
+) -> Result<(), OAuthError> {
     if state.locked(&a.stats) {
         return Err(OAuthError::invalid_grant(
             "the authenticator is locked after too many wrong codes",
         ));
     }
-    let Some((session_id, _)) = challenges(state).get(&challenge_key(user, OOBSMS)).await? else {
+    let Some((pointer, _)) = challenges(state)
+        .get(&challenge_key(user, &a.policy))
+        .await?
+    else {
         return Err(refused());
     };
-    match state.login.submit_code(&session_id, code, None, None).await {
+    if pointer.tx_id.is_some() && pointer.tx_id != context.tx_id {
+        return Err(refused());
+    }
+    let session_id = pointer.session;
+    let presented = match &pointer.tx_id {
+        Some(_) => state
+            .login
+            .get(&session_id)
+            .await?
+            .confirmation
+            .map(|c| c.with_reference(context.correlation_id.as_deref()).digest()),
+        None => None,
+    };
+    match state
+        .login
+        .submit_code(&session_id, code, None, presented.as_deref())
+        .await
+    {
         Ok((session, Effect::Finished)) if matches!(session.state, State::Authenticated(_)) => {
             match state.login.complete(&session.id).await {
                 Ok((_, Completion::First)) => Ok(()),

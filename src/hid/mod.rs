@@ -6,6 +6,7 @@ mod authenticators;
 mod authn;
 mod scim;
 mod token;
+mod txoob;
 mod users;
 
 use std::sync::Arc;
@@ -60,7 +61,12 @@ impl Hid {
 }
 
 pub fn router() -> Router<Hid> {
-    let mut router = Router::new().route("/idp/{tenant}/authn/token", post(token::token));
+    let mut router = Router::new()
+        .route("/idp/{tenant}/authn/token", post(token::token))
+        .route(
+            "/idp/{tenant}/v2/Authenticator/.AT_TXOOB",
+            post(token::token),
+        );
     // HID's documents write `/scim/` and `/SCIM/`; both are served.
     for root in ["scim", "SCIM"] {
         router = router

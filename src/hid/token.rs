@@ -1,6 +1,8 @@
 //! `POST /idp/{tenant}/authn/token`: a client of the tenant gets a bearer token
-//! (`client_credentials`, HTTP Basic or `client_secret_post`). HID answers a wrong secret with
-//! 400, and so do we.
+//! (`client_credentials`, HTTP Basic or `client_secret_post`; HID answers a wrong secret with
+//! 400, and so do we), logs a user in (`password`), or delivers a transaction's challenge (a
+//! JSON `DELIVER-CHALLENGE`). The seed and HID's own client put deliver and verify on
+//! different paths; both paths come here and the body decides.
 
 use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
@@ -31,7 +33,16 @@ async fn answer(state: &Hid, tenant: &str, request: Request) -> Result<Response,
     let (parts, body) = request.into_parts();
     let from = state.client_address(&parts);
     let headers = parts.headers.clone();
-    let form = Form::from_request(Request::from_parts(parts, body)).await?;
+    let (_, bytes) = crate::web::body::read(Request::from_parts(parts, body)).await?;
+    // HID routes on the body: a JSON action delivers a transaction's challenge, a form is a
+    // token request.
+    if bytes.trim_ascii_start().starts_with(b"{") {
+        let client = state
+            .caller(tenant, &headers)
+            .map_err(|_| OAuthError::invalid_client(false))?;
+        return super::txoob::deliver(state, client, tenant, &bytes, &headers, from).await;
+    }
+    let form = Form::parse(&bytes)?;
     match form.get("grant_type") {
         Some("client_credentials") => {}
         // A user's login, on the client's bearer token.

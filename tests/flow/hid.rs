@@ -693,3 +693,198 @@ async fn a_disabled_authenticator_neither_sends_nor_verifies() {
     let (status, _) = authn(&app, "forged", "activationSecretCode", Some("1")).await;
     assert_eq!(status, 401);
 }
+
+/// jsmith with an AT_TXOOB authenticator; returns the admin token.
+async fn with_txoob(app: &TestApp) -> String {
+    let token = admin_token(app).await;
+    create_jsmith(app, &token).await;
+    let body = json!({
+        "schemas": ["urn:hid:scim:api:idp:2.0:Authenticator"],
+        "policy": {"value": "AT_TXOOB"},
+        "owner": {"display": "jsmith@gmail.com"},
+        "useActivationCode": false,
+        "urn:hid:scim:api:idp:2.0:Action": {"action": "REGISTER-OOB", "attributes": [
+            {"name": "OOB_CREDENTIALTYPE_CODE", "value": "CT_TXOOB"},
+            {"name": "OOB_DEVICETYPE_CODE", "value": "DT_TXOOB"}
+        ]}
+    });
+    let path = format!("/scim/{TENANT}/v2/Authenticator");
+    let (status, a) = post_text(app, &path, &token, body.to_string()).await;
+    assert_eq!(status, 201, "{a}");
+    token
+}
+
+/// The seed's DELIVER-CHALLENGE, with or without its correlation id, to `path`.
+async fn deliver(app: &TestApp, token: &str, path: &str, correlation: Option<&str>) -> String {
+    let mut attributes = vec![
+        json!({"name": "tds", "value": "To validate your 50 EUR payment to ExamplePayee, please enter the code : {$secret}"}),
+    ];
+    if let Some(cid) = correlation {
+        attributes.push(json!({"name": "correlationid", "value": cid}));
+    }
+    attributes.push(json!({"name": "DEVICETYPE", "value": "DT_TXOOB"}));
+    attributes.push(json!({"name": "USER.EXTERNALID", "value": "jsmith@gmail.com"}));
+    let body = json!({
+        "schemas": ["urn:hid:scim:api:idp:2.0:Action"],
+        "urn:hid:scim:api:idp:2.0:Action": {"action": "DELIVER-CHALLENGE", "attributes": attributes}
+    });
+    let (status, answer) = post_text(app, path, token, body.to_string()).await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(
+        answer["schemas"],
+        json!(["urn:hid:scim:api:idp:2.0:Action"])
+    );
+    let names: Vec<&str> = answer["attributes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "CHALLENGE",
+            "CHALLENGE.ID",
+            "REQUEST.STATUS",
+            "REQUEST.REASON",
+            "REQUEST.ERROR_MESSAGE"
+        ]
+    );
+    assert_eq!(answer["attributes"][2]["value"], "1");
+    let code = sms_code(app);
+    let text = app.gateway().last()["challenge"].clone();
+    assert_eq!(
+        text,
+        format!("To validate your 50 EUR payment to ExamplePayee, please enter the code : {code}")
+    );
+    answer["attributes"][1]["value"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// The seed's verification post, to `path`.
+async fn validate(
+    app: &TestApp,
+    token: &str,
+    path: &str,
+    code: &str,
+    context: &str,
+) -> (u16, Value) {
+    let body = format!(
+        "grant_type=password&username=jsmith@gmail.com&password={code}&context={context}&channel=CH_EXTRAPP&authType=AT_TXOOB&noToken=1"
+    );
+    let response = app
+        .api
+        .post(app.url(path))
+        .bearer_auth(token)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn a_transaction_is_delivered_and_validated_on_both_paths() {
+    let app = hid_app().await;
+    with_txoob(&app).await;
+    let client = app_token(&app).await;
+    let seed_deliver = format!("/idp/{TENANT}/authn/token");
+    let seed_verify = format!("/idp/{TENANT}/v2/Authenticator/.AT_TXOOB");
+    let hid_deliver = format!("/scim/{TENANT}/v2/Authenticator/.AT_TXOOB");
+    // The seed's way, with a correlation id.
+    let tx = deliver(&app, &client, &seed_deliver, Some("4039")).await;
+    let code = sms_code(&app);
+    let (status, json) = validate(
+        &app,
+        &client,
+        &seed_verify,
+        &code,
+        &format!("correlationId:4039:false+txID:{tx}:false"),
+    )
+    .await;
+    assert_eq!(status, 200, "{json}");
+    assert_eq!(
+        json,
+        json!({"access_token": "IA==", "context": {"LEVEL_OF_ASSURANCE": "1"}, "token_type": "Bearer"})
+    );
+    // HID's client's way, without one.
+    let tx = deliver(&app, &client, &hid_deliver, None).await;
+    let code = sms_code(&app);
+    let (status, json) = validate(
+        &app,
+        &client,
+        &seed_deliver,
+        &code,
+        &format!("txID:{tx}:false"),
+    )
+    .await;
+    assert_eq!(status, 200, "{json}");
+}
+
+#[tokio::test]
+async fn a_transaction_code_must_name_its_challenge_and_correlation() {
+    let app = hid_app().await;
+    let admin = with_txoob(&app).await;
+    let client = app_token(&app).await;
+    let path = format!("/idp/{TENANT}/authn/token");
+    let tx = deliver(&app, &client, &path, Some("1123")).await;
+    let code = sms_code(&app);
+    for context in [
+        format!("correlationId:9999:false+txID:{tx}:false"),
+        format!("txID:{tx}:false"),
+        "correlationId:1123:false+txID:1:false".to_owned(),
+    ] {
+        let (status, json) = validate(&app, &client, &path, &code, &context).await;
+        assert_eq!(
+            (status, json["error"].as_str()),
+            (400, Some("invalid_grant")),
+            "{context}"
+        );
+    }
+    let (status, _) = validate(&app, &client, &path, &code, "correlationId:1123:false").await;
+    assert_eq!(status, 400, "txID is required");
+    // A new delivery replaces the old challenge: its code and id no longer work.
+    let newer = deliver(&app, &client, &path, Some("1123")).await;
+    let (status, _) = validate(
+        &app,
+        &client,
+        &path,
+        &code,
+        &format!("correlationId:1123:false+txID:{tx}:false"),
+    )
+    .await;
+    assert_eq!(status, 400);
+    // Each failure counted.
+    let (_, user) = scim(
+        &app,
+        reqwest::Method::POST,
+        &format!("/scim/{TENANT}/v2/Users/.search"),
+        Some(&admin),
+        Some(seed_search()),
+    )
+    .await;
+    let id = user["resources"][0]["id"].as_str().unwrap();
+    let (_, a) = scim(
+        &app,
+        reqwest::Method::GET,
+        &format!("/scim/{TENANT}/v2/Authenticator/{id}.AT_TXOOB"),
+        Some(&admin),
+        None,
+    )
+    .await;
+    assert_eq!(a["statistics"]["totalFailed"], "4", "{a}");
+    // The newest one works.
+    let (status, json) = validate(
+        &app,
+        &client,
+        &path,
+        &sms_code(&app),
+        &format!("correlationId:1123:false+txID:{newer}:false"),
+    )
+    .await;
+    assert_eq!(status, 200, "{json}");
+}
