@@ -888,3 +888,88 @@ async fn a_transaction_code_must_name_its_challenge_and_correlation() {
     .await;
     assert_eq!(status, 200, "{json}");
 }
+
+/// Two broker processes on one PostgreSQL and one Redis: a challenge delivered by one
+/// verifies on the other, and wrong codes racing across both are all counted.
+#[tokio::test]
+async fn two_instances_share_the_directory_and_count_every_failure() {
+    let postgres = PostgresServer::start();
+    let redis = RedisServer::start().await;
+    let (pg, redis_url) = (postgres.url.clone(), redis.url.clone());
+    let a = TestApp::with(|c| {
+        hid(c, &pg);
+        c.store.kind = idbroker::config::StoreKind::Redis;
+        c.store.url = Some(redis_url);
+        c.hid.disable_threshold = 10;
+    })
+    .await;
+    let b = a.sibling().await;
+    let admin = with_txoob(&a).await;
+    let client = app_token(&a).await;
+    // Delivered by A, verified on B (the token is good on both: one secret).
+    let tx = deliver(
+        &a,
+        &client,
+        &format!("/idp/{TENANT}/authn/token"),
+        Some("77"),
+    )
+    .await;
+    let (status, json) = validate(
+        &b,
+        &client,
+        &format!("/idp/{TENANT}/authn/token"),
+        &sms_code(&a),
+        &format!("correlationId:77:false+txID:{tx}:false"),
+    )
+    .await;
+    assert_eq!(status, 200, "{json}");
+    // 20 wrong codes at once, half on each instance.
+    let tx = deliver(&a, &client, &format!("/idp/{TENANT}/authn/token"), None).await;
+    let context = format!("txID:{tx}:false");
+    let mut racing = tokio::task::JoinSet::new();
+    for i in 0..20 {
+        let app = if i % 2 == 0 { &a } else { &b };
+        let (api, url) = (
+            app.api.clone(),
+            app.url(&format!("/idp/{TENANT}/authn/token")),
+        );
+        let body = format!(
+            "grant_type=password&username=jsmith@gmail.com&password=12345678&context={context}&channel=CH_EXTRAPP&authType=AT_TXOOB"
+        );
+        let client = client.clone();
+        racing.spawn(async move {
+            let response = api
+                .post(url)
+                .bearer_auth(client)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(body)
+                .send()
+                .await
+                .unwrap();
+            response.status().as_u16()
+        });
+    }
+    let statuses = racing.join_all().await;
+    assert!(statuses.iter().all(|s| *s == 400), "{statuses:?}");
+    let (_, user) = scim(
+        &b,
+        reqwest::Method::POST,
+        &format!("/scim/{TENANT}/v2/Users/.search"),
+        Some(&admin),
+        Some(seed_search()),
+    )
+    .await;
+    let id = user["resources"][0]["id"].as_str().unwrap();
+    let (_, authenticator) = scim(
+        &b,
+        reqwest::Method::GET,
+        &format!("/scim/{TENANT}/v2/Authenticator/{id}.AT_TXOOB"),
+        Some(&admin),
+        None,
+    )
+    .await;
+    let stats = &authenticator["statistics"];
+    assert_eq!(stats["consecutiveFailed"], "20", "{stats}");
+    assert_eq!(stats["totalFailed"], "20");
+    assert_eq!(stats["totalSuccess"], "1");
+}
