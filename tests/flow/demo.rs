@@ -118,3 +118,21 @@ async fn the_demo_page_confirms_a_payment() {
     assert!(result.body.contains("Result: SUCCESS"), "{}", result.body);
     assert!(result.body.contains("&#34;digest&#34;"), "{}", result.body);
 }
+
+#[tokio::test]
+async fn the_dev_defaults_serve_the_hid_api_with_the_documented_clients() {
+    let app = TestApp::dev_defaults().await;
+    let (status, json) =
+        crate::hid::client_token(&app, "tdemo", "hid-admin", "hid-admin-secret").await;
+    assert_eq!(status, 200, "{json}");
+    let token = json["access_token"].as_str().unwrap();
+    let (status, list) = crate::hid::scim(
+        &app,
+        reqwest::Method::POST,
+        "/scim/tdemo/v2/Users/.search",
+        Some(token),
+        Some(serde_json::json!({"filter": "userName eq nobody"})),
+    )
+    .await;
+    assert_eq!((status, list["totalResults"].as_i64()), (200, Some(0)));
+}

@@ -91,6 +91,8 @@ impl TestApp {
         let mut config = Config::load(None).unwrap().0;
         config.oidc.keys_file = shared_keys_file();
         config.saml.key_file = shared_saml_key();
+        // The dev directory file would sit in the checkout and be shared by parallel tests.
+        config.directory.url = "sqlite::memory:".into();
         TestApp::build_from(config, |_| {}, None).await
     }
 
