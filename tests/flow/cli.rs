@@ -385,3 +385,36 @@ redirect_uris = ["http://127.0.0.1:9000/cb", "com.example.app:/cb", "http://rp.e
     let out = idbroker().arg("check-config").arg(&path).output().unwrap();
     assert!(!String::from_utf8_lossy(&out.stderr).contains("sms.kind: "));
 }
+
+#[test]
+fn migrate_creates_the_directory_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("data/directory.db");
+    let path = dir.path().join("idbroker.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "[sms]\nkind = \"outbox\"\n[directory]\nurl = \"sqlite://{}?mode=rwc\"\n",
+            db.display()
+        ),
+    )
+    .unwrap();
+    let run = || {
+        idbroker()
+            .args(["migrate", "--config"])
+            .arg(&path)
+            .output()
+            .unwrap()
+    };
+    let out = run();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("schema up to date"));
+    assert!(db.exists(), "the database file and its folder are created");
+    // Again: nothing left to do, and no error.
+    assert!(run().status.success());
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, "[directory]\nurl = \"mysql://x\"\n").unwrap();
+    let out = idbroker().args(["migrate", "--config"]).arg(&bad).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("directory.url"));
+}
