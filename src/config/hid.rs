@@ -33,17 +33,28 @@ pub struct Tenant {
     pub id: String,
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DirectoryKind {
+    /// Embedded: one file, one instance.
+    Sqlite,
+    /// Shared by several instances.
+    Postgres,
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Directory {
+    pub kind: DirectoryKind,
     /// `sqlite:…` (a file, created when missing; `sqlite::memory:` for tests) or
-    /// `postgres://…` for several instances.
+    /// `postgres://…`, as `kind` says.
     pub url: String,
 }
 
 impl Default for Directory {
     fn default() -> Self {
         Directory {
+            kind: DirectoryKind::Sqlite,
             url: "sqlite://.idbroker/directory.db?mode=rwc".into(),
         }
     }
@@ -92,13 +103,16 @@ impl Hid {
             }
         }
         let url = &config.directory.url;
-        if !(url.starts_with("sqlite:")
-            || url.starts_with("postgres://")
-            || url.starts_with("postgresql://"))
-        {
+        let fits = match config.directory.kind {
+            DirectoryKind::Sqlite => url.starts_with("sqlite:"),
+            DirectoryKind::Postgres => {
+                url.starts_with("postgres://") || url.starts_with("postgresql://")
+            }
+        };
+        if !fits {
             err(
                 "directory.url",
-                "must be a sqlite: or postgres:// URL".into(),
+                "must be a sqlite: URL with kind = \"sqlite\", or a postgres:// URL with kind = \"postgres\"".into(),
             );
         }
     }

@@ -28,7 +28,7 @@ mod store;
 pub use clients::{ApplicationType, Client, SigningAlg, SubjectType};
 pub use demo::Demo;
 pub use email::{Email, EmailKind, SmtpSecurity};
-pub use hid::{Directory, Hid, Tenant};
+pub use hid::{Directory, DirectoryKind, Hid, Tenant};
 pub use limits::{Limits, NUMBER_TYPES};
 pub use oidc::Oidc;
 pub use otp::Otp;

@@ -407,14 +407,26 @@ fn migrate_creates_the_directory_schema() {
             .unwrap()
     };
     let out = run();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("schema up to date"));
     assert!(db.exists(), "the database file and its folder are created");
     // Again: nothing left to do, and no error.
     assert!(run().status.success());
     let bad = dir.path().join("bad.toml");
-    std::fs::write(&bad, "[directory]\nurl = \"mysql://x\"\n").unwrap();
-    let out = idbroker().args(["migrate", "--config"]).arg(&bad).output().unwrap();
+    std::fs::write(
+        &bad,
+        "[directory]\nkind = \"postgres\"\nurl = \"sqlite://x.db\"\n",
+    )
+    .unwrap();
+    let out = idbroker()
+        .args(["migrate", "--config"])
+        .arg(&bad)
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("directory.url"));
 }

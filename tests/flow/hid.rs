@@ -19,6 +19,10 @@ pub fn hid(config: &mut idbroker::config::Config, url: &str) {
     config.hid.tenants =
         serde_json::from_value(json!([{"id": TENANT}, {"id": OTHER_TENANT}])).unwrap();
     config.directory.url = url.to_owned();
+    config.directory.kind = match url.starts_with("postgres") {
+        true => idbroker::config::DirectoryKind::Postgres,
+        false => idbroker::config::DirectoryKind::Sqlite,
+    };
     let clients: Vec<idbroker::config::Client> = serde_json::from_value(json!([
         {"client_id": ADMIN, "client_secret": ADMIN_SECRET, "hid_tenant": TENANT, "hid_admin": true},
         {"client_id": APP, "client_secret": APP_SECRET, "hid_tenant": TENANT},
