@@ -101,6 +101,19 @@ const USER_COLUMNS: &str = "id, tenant, user_name, external_id, given_name, fami
 const AUTHENTICATOR_COLUMNS: &str = "tenant, user_id, policy, activation_hash, enabled, created_at, expires_at, consecutive_failed, consecutive_success, total_failed, total_success, last_success_at, last_failure_at, version";
 const STATISTICS_COLUMNS: &str = "consecutive_failed, consecutive_success, total_failed, total_success, last_success_at, last_failure_at";
 
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+/// A user's fields, bound in the order the statements list them.
+fn bind_fields<'q>(query: AnyQuery<'q>, fields: &'q UserFields) -> AnyQuery<'q> {
+    query
+        .bind(&fields.user_name)
+        .bind(&fields.external_id)
+        .bind(&fields.given_name)
+        .bind(&fields.family_name)
+        .bind(&fields.phone)
+        .bind(&fields.email)
+}
+
 fn user(row: &AnyRow) -> Result<User, sqlx::Error> {
     Ok(User {
         id: row.try_get("id")?,
@@ -157,14 +170,7 @@ impl Directory for SqlDirectory {
             "INSERT INTO users (tenant, user_name, external_id, given_name, family_name, phone, email, created_at, modified_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING {USER_COLUMNS}"
         );
-        let row = sqlx::query(&sql)
-            .bind(tenant)
-            .bind(&fields.user_name)
-            .bind(&fields.external_id)
-            .bind(&fields.given_name)
-            .bind(&fields.family_name)
-            .bind(&fields.phone)
-            .bind(&fields.email)
+        let row = bind_fields(sqlx::query(&sql).bind(tenant), fields)
             .bind(secs(now))
             .fetch_one(&self.pool)
             .await
@@ -242,15 +248,7 @@ impl Directory for SqlDirectory {
             "UPDATE users SET user_name = $3, external_id = $4, given_name = $5, family_name = $6, phone = $7, email = $8, \
              modified_at = $9, version = version + 1 WHERE tenant = $1 AND id = $2 RETURNING {USER_COLUMNS}"
         );
-        let row = sqlx::query(&sql)
-            .bind(tenant)
-            .bind(id)
-            .bind(&fields.user_name)
-            .bind(&fields.external_id)
-            .bind(&fields.given_name)
-            .bind(&fields.family_name)
-            .bind(&fields.phone)
-            .bind(&fields.email)
+        let row = bind_fields(sqlx::query(&sql).bind(tenant).bind(id), fields)
             .bind(secs(now))
             .fetch_optional(&self.pool)
             .await

@@ -11,9 +11,8 @@ use subtle::ConstantTimeEq;
 use time::Duration;
 
 use super::Hid;
-use super::scim::{ScimError, parse_body, rfc3339, scim_json};
+use super::scim::{ScimError, read_json, rfc3339, scim_json};
 use crate::core::directory::{Authenticator, DirectoryError, Statistics, User, UserFilter};
-use crate::web::body;
 
 pub const SCHEMA: &str = "urn:hid:scim:api:idp:2.0:Authenticator";
 pub const ACTION: &str = "urn:hid:scim:api:idp:2.0:Action";
@@ -169,8 +168,7 @@ pub async fn register(
     request: Request,
 ) -> Result<Response, ScimError> {
     state.admin(&tenant, request.headers())?;
-    let (_, bytes) = body::read(request).await?;
-    let body = parse_body(&bytes)?;
+    let body = read_json(request).await?;
     let policy = text(&body, &["policy", "value"])
         .ok_or_else(|| ScimError::invalid_value("policy.value is required"))?;
     let device = device_type(policy).ok_or_else(|| {
@@ -283,8 +281,7 @@ pub async fn replace(
 ) -> Result<Response, ScimError> {
     state.admin(&tenant, request.headers())?;
     let (a, user) = find(&state, &tenant, &id).await?;
-    let (_, bytes) = body::read(request).await?;
-    let body = parse_body(&bytes)?;
+    let body = read_json(request).await?;
     let enabled = match text(&body, &["status", "status"]) {
         Some("ENABLED") => true,
         Some("DISABLED") => false,
@@ -314,8 +311,7 @@ pub async fn act(
     }
     state.admin(&tenant, request.headers())?;
     let (a, user) = find(&state, &tenant, &id).await?;
-    let (_, bytes) = body::read(request).await?;
-    let body = parse_body(&bytes)?;
+    let body = read_json(request).await?;
     match text(&body, &[ACTION, "action"]) {
         Some("RESET") => {}
         _ => return Err(ScimError::invalid_value("the action must be RESET")),

@@ -128,6 +128,12 @@ pub fn scim_json(status: StatusCode, body: Value) -> Response {
     response
 }
 
+/// A request's JSON object body, whatever its `Content-Type` says (HID's examples quote it).
+pub async fn read_json(request: axum::extract::Request) -> Result<Value, ScimError> {
+    let (_, bytes) = crate::web::body::read(request).await?;
+    parse_body(&bytes)
+}
+
 /// A JSON body; SCIM clients send `application/scim+json` or `application/json`.
 pub fn parse_body(bytes: &[u8]) -> Result<Value, ScimError> {
     let value: Value = serde_json::from_slice(bytes)

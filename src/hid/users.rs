@@ -7,11 +7,10 @@ use axum::response::Response;
 use serde_json::{Value, json};
 
 use super::Hid;
-use super::scim::{ATTRIBUTE_SCHEMA, LIST_SCHEMA, ScimError, parse_body, scim_json, user_resource};
+use super::scim::{ATTRIBUTE_SCHEMA, LIST_SCHEMA, ScimError, read_json, scim_json, user_resource};
 use crate::core::directory::{DirectoryError, User, UserFields, UserFilter};
 use crate::core::email;
 use crate::core::provider::Provider;
-use crate::web::body;
 
 const MAX_NAME: usize = 256;
 const MAX_PAGE: i64 = 1000;
@@ -25,18 +24,13 @@ fn answer(state: &Hid, status: StatusCode, user: &User) -> Response {
     scim_json(status, user_resource(user, &location))
 }
 
-async fn read_body(request: Request) -> Result<Value, ScimError> {
-    let (_, bytes) = body::read(request).await?;
-    parse_body(&bytes)
-}
-
 pub async fn create(
     State(state): State<Hid>,
     Path(tenant): Path<String>,
     request: Request,
 ) -> Result<Response, ScimError> {
     state.admin(&tenant, request.headers())?;
-    let body = read_body(request).await?;
+    let body = read_json(request).await?;
     let fields = fields(&state, &body, UserFields::default())?;
     if fields.user_name.is_empty() {
         return Err(ScimError::invalid_value("userName is required"));
@@ -71,7 +65,7 @@ pub async fn replace(
 ) -> Result<Response, ScimError> {
     state.admin(&tenant, request.headers())?;
     let user = find(&state, &tenant, &id).await?;
-    let body = read_body(request).await?;
+    let body = read_json(request).await?;
     let current = UserFields {
         user_name: user.user_name.clone(),
         external_id: user.external_id.clone(),
@@ -110,7 +104,7 @@ pub async fn search(
     request: Request,
 ) -> Result<Response, ScimError> {
     state.admin(&tenant, request.headers())?;
-    let body = read_body(request).await?;
+    let body = read_json(request).await?;
     let filter = match body.get("filter") {
         None | Some(Value::Null) => UserFilter::All,
         Some(Value::String(f)) => parse_filter(f)?,
