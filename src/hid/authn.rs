@@ -75,6 +75,9 @@ pub async fn password(
     if !a.enabled {
         return Err(OAuthError::invalid_grant("the authenticator is disabled"));
     }
+    if state.login.now() >= a.expires_at {
+        return Err(OAuthError::invalid_grant("the authenticator has expired"));
+    }
     if policy == OOBSMS && state.activation_matches(&a, password) {
         let lang = resolve(headers, None, form.get("ui_locales"));
         start(state, client, &user, OOBSMS, None, lang, from).await?;

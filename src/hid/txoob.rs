@@ -68,7 +68,7 @@ pub async fn deliver(
         .directory
         .authenticator(tenant, user.id, TXOOB)
         .await?
-        .filter(|a| a.enabled && !state.locked(&a.stats))
+        .filter(|a| a.enabled && !state.locked(&a.stats) && state.login.now() < a.expires_at)
         .ok_or_else(|| OAuthError::invalid_grant("no challenge can be delivered"))?;
     let lang = resolve(headers, None, None);
     let pointer = start(

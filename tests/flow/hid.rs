@@ -977,3 +977,24 @@ async fn two_instances_share_the_directory_and_count_every_failure() {
     assert_eq!(stats["totalFailed"], "20");
     assert_eq!(stats["totalSuccess"], "1");
 }
+
+#[tokio::test]
+async fn an_expired_authenticator_sends_nothing() {
+    let app = TestApp::with(|c| {
+        hid(c, "sqlite::memory:");
+        c.hid.authenticator_days = 1;
+    })
+    .await;
+    registered(&app).await;
+    app.advance(86_400);
+    let client = app_token(&app).await;
+    let (status, json) = authn(&app, &client, "activationSecretCode", Some("1")).await;
+    assert_eq!(status, 400, "{json}");
+    assert!(
+        json["error_description"]
+            .as_str()
+            .unwrap()
+            .contains("expired")
+    );
+    assert_eq!(app.gateway().count(), 0);
+}
