@@ -152,6 +152,15 @@ fn identifier_page(
         };
         return render(status, &page);
     }
+    // Another number during a cooldown: it may not get a code until the cooldown ends.
+    let wait = match &visit.session.state {
+        Login::CodeSent(c) if error.is_none() => {
+            let policy = state.login.policy_for(&visit.session);
+            c.resend_wait(&policy, state.login.now())
+                .map(|s| t_args(lang, "resend-wait", &[("seconds", s.into())]))
+        }
+        _ => None,
+    };
     let help = (provider == Provider::OtpSms).then(|| {
         let region = state.config.sms.default_region.to_ascii_uppercase();
         t_args(lang, "phone-help", &[("region", region.into())])
@@ -166,6 +175,7 @@ fn identifier_page(
         help,
         error,
         notice,
+        wait,
     };
     render(status, &page)
 }
@@ -180,8 +190,10 @@ fn code_page(
 ) -> Response {
     let lang = visit.lang;
     let policy = &state.login.policy_for(&visit.session);
-    let wait = c.resend_wait(policy, state.login.now());
+    let now = state.login.now();
+    let wait = c.resend_wait(policy, now);
     let limit_reached = c.sends_spent(policy);
+    let expired = c.code.as_ref().is_none_or(|code| now >= code.expires_at);
     let resend_note = if limit_reached {
         Some(t(lang, "resend-limit"))
     } else {
@@ -212,8 +224,9 @@ fn code_page(
         ),
         error,
         notice,
-        can_resend: !limit_reached,
+        can_resend: !limit_reached && wait.is_none(),
         resend_note,
+        expired,
         confirmation: visit
             .session
             .confirmation

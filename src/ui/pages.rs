@@ -75,6 +75,8 @@ pub struct IdentifierPage {
     pub help: Option<String>,
     pub error: Option<String>,
     pub notice: Option<String>,
+    /// While a cooldown runs: no code can go to another number yet, and the page says when.
+    pub wait: Option<String>,
 }
 
 #[derive(Template)]
@@ -91,8 +93,11 @@ pub struct CodePage {
     pub sent_to: String,
     pub error: Option<String>,
     pub notice: Option<String>,
+    /// A new code may be sent now (no cooldown, sends left).
     pub can_resend: bool,
     pub resend_note: Option<String>,
+    /// The code has expired: asking for a new one is the page's one action.
+    pub expired: bool,
     /// What the code approves; shown before the code field.
     pub confirmation: Option<ConfirmView>,
 }

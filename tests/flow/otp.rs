@@ -209,3 +209,94 @@ async fn code_length_is_configurable() {
     Flow::to_code(&app).await;
     assert_eq!(app.gateway().last_code().len(), 8);
 }
+
+/// The resend button as the code page renders it.
+fn resend_button(body: &str) -> &str {
+    let at = body
+        .find("Send a new code</button>")
+        .expect("a resend button");
+    let start = body[..at].rfind("<button").unwrap();
+    &body[start..at]
+}
+
+#[tokio::test]
+async fn the_code_page_says_when_a_new_code_can_be_sent() {
+    let app = TestApp::start().await;
+    let flow = Flow::to_code(&app).await;
+    // During the cooldown the button is off and the page says for how long.
+    let page = flow.page().await;
+    assert!(
+        resend_button(&page.body).contains("disabled"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains("You can ask for a new code in 30 seconds.")
+    );
+    app.advance(12);
+    let page = flow.page().await;
+    assert!(
+        page.body
+            .contains("You can ask for a new code in 18 seconds.")
+    );
+    // Then it is on, and says nothing more.
+    app.advance(18);
+    let page = flow.page().await;
+    assert!(
+        !resend_button(&page.body).contains("disabled"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("You can ask for a new code in"));
+    assert!(page.body.contains(r#"name="otp""#));
+}
+
+#[tokio::test]
+async fn an_expired_code_leaves_one_action_a_new_code() {
+    let app = TestApp::start().await;
+    let flow = Flow::to_code(&app).await;
+    let ttl = i64::from(app.config.otp.ttl_secs);
+    app.advance(ttl);
+    let page = flow.page().await;
+    assert!(
+        !page.body.contains(r#"name="otp""#),
+        "no code field: {}",
+        page.body
+    );
+    assert!(page.body.contains("This code has expired."));
+    let button = resend_button(&page.body);
+    assert!(
+        !button.contains("disabled") && !button.contains("secondary"),
+        "{button}"
+    );
+    let resent = flow.resend().await;
+    assert_eq!(resent.location_path(&app.base), flow.notice("resent"));
+    assert!(flow.page().await.body.contains(r#"name="otp""#));
+}
+
+#[tokio::test]
+async fn another_number_during_the_cooldown_waits_and_says_so() {
+    let app = TestApp::start().await;
+    let flow = Flow::to_code(&app).await;
+    let change = flow.browser.get(&flow.path("?change=1")).await;
+    assert!(change.body.contains(r#"name="phone_number""#));
+    assert!(
+        change
+            .body
+            .contains("You can ask for a new code in 30 seconds.")
+    );
+    assert!(
+        change
+            .body
+            .contains(r#"aria-describedby="wait-note" disabled>"#),
+        "{}",
+        change.body
+    );
+    app.advance(30);
+    let change = flow.browser.get(&flow.path("?change=1")).await;
+    assert!(!change.body.contains("disabled>"), "{}", change.body);
+    let sent = flow.phone("+447911123457").await;
+    assert_eq!(sent.location_path(&app.base), flow.path(""));
+    assert_eq!(app.gateway().last()["to"], "+447911123457");
+}
