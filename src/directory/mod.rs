@@ -180,13 +180,8 @@ impl Directory for SqlDirectory {
 
     async fn user(&self, tenant: &str, id: i64) -> Result<Option<User>, DirectoryError> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE tenant = $1 AND id = $2");
-        let row = sqlx::query(&sql)
-            .bind(tenant)
-            .bind(id)
-            .fetch_optional(&self.pool)
+        self.optional(sqlx::query(&sql).bind(tenant).bind(id), user)
             .await
-            .map_err(unavailable)?;
-        row.as_ref().map(user).transpose().map_err(unavailable)
     }
 
     async fn find_users(
@@ -248,12 +243,11 @@ impl Directory for SqlDirectory {
             "UPDATE users SET user_name = $3, external_id = $4, given_name = $5, family_name = $6, phone = $7, email = $8, \
              modified_at = $9, version = version + 1 WHERE tenant = $1 AND id = $2 RETURNING {USER_COLUMNS}"
         );
-        let row = bind_fields(sqlx::query(&sql).bind(tenant).bind(id), fields)
-            .bind(secs(now))
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(unavailable)?;
-        row.as_ref().map(user).transpose().map_err(unavailable)
+        self.optional(
+            bind_fields(sqlx::query(&sql).bind(tenant).bind(id), fields).bind(secs(now)),
+            user,
+        )
+        .await
     }
 
     async fn delete_user(&self, tenant: &str, id: i64) -> Result<bool, DirectoryError> {
@@ -302,17 +296,11 @@ impl Directory for SqlDirectory {
         let sql = format!(
             "SELECT {AUTHENTICATOR_COLUMNS} FROM authenticators WHERE tenant = $1 AND user_id = $2 AND policy = $3"
         );
-        let row = sqlx::query(&sql)
-            .bind(tenant)
-            .bind(user_id)
-            .bind(policy)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(unavailable)?;
-        row.as_ref()
-            .map(authenticator)
-            .transpose()
-            .map_err(unavailable)
+        self.optional(
+            sqlx::query(&sql).bind(tenant).bind(user_id).bind(policy),
+            authenticator,
+        )
+        .await
     }
 
     async fn delete_authenticator(
@@ -380,23 +368,33 @@ impl Directory for SqlDirectory {
              version = version + 1 \
              WHERE tenant = $1 AND user_id = $2 AND policy = $3 RETURNING {STATISTICS_COLUMNS}"
         );
-        let row = sqlx::query(&sql)
-            .bind(tenant)
-            .bind(user_id)
-            .bind(policy)
-            .bind(i64::from(success))
-            .bind(secs(at))
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(unavailable)?;
-        row.as_ref()
-            .map(statistics)
-            .transpose()
-            .map_err(unavailable)
+        self.optional(
+            sqlx::query(&sql)
+                .bind(tenant)
+                .bind(user_id)
+                .bind(policy)
+                .bind(i64::from(success))
+                .bind(secs(at)),
+            statistics,
+        )
+        .await
     }
 }
 
 impl SqlDirectory {
+    /// The one row a query may find, read by `read`.
+    async fn optional<T>(
+        &self,
+        query: AnyQuery<'_>,
+        read: fn(&AnyRow) -> Result<T, sqlx::Error>,
+    ) -> Result<Option<T>, DirectoryError> {
+        let row = query
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(unavailable)?;
+        row.as_ref().map(read).transpose().map_err(unavailable)
+    }
+
     /// One `SET` on an authenticator, returning it as it is after.
     async fn change(
         &self,
@@ -414,13 +412,6 @@ impl SqlDirectory {
         if let Some(value) = value {
             query = query.bind(value);
         }
-        let row = query
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(unavailable)?;
-        row.as_ref()
-            .map(authenticator)
-            .transpose()
-            .map_err(unavailable)
+        self.optional(query, authenticator).await
     }
 }

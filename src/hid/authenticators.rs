@@ -232,8 +232,14 @@ pub async fn register(
     Ok(scim_json(StatusCode::CREATED, answer))
 }
 
-/// `{userId}.{policy}`, of this tenant.
-async fn find(state: &Hid, tenant: &str, id: &str) -> Result<(Authenticator, User), ScimError> {
+/// `{userId}.{policy}`, of this tenant, for an administrator of the tenant.
+async fn find(
+    state: &Hid,
+    tenant: &str,
+    id: &str,
+    headers: &axum::http::HeaderMap,
+) -> Result<(Authenticator, User), ScimError> {
+    state.admin(tenant, headers)?;
     let (user_id, policy) = id.split_once('.').ok_or_else(ScimError::not_found)?;
     let user_id: i64 = user_id.parse().map_err(|_| ScimError::not_found())?;
     let authenticator = state
@@ -254,8 +260,7 @@ pub async fn read(
     Path((tenant, id)): Path<(String, String)>,
     request: Request,
 ) -> Result<Response, ScimError> {
-    state.admin(&tenant, request.headers())?;
-    let (a, user) = find(&state, &tenant, &id).await?;
+    let (a, user) = find(&state, &tenant, &id, request.headers()).await?;
     Ok(scim_json(StatusCode::OK, resource(&state, &a, &user, None)))
 }
 
@@ -264,8 +269,7 @@ pub async fn delete(
     Path((tenant, id)): Path<(String, String)>,
     request: Request,
 ) -> Result<Response, ScimError> {
-    state.admin(&tenant, request.headers())?;
-    let (a, _) = find(&state, &tenant, &id).await?;
+    let (a, _) = find(&state, &tenant, &id, request.headers()).await?;
     state
         .directory
         .delete_authenticator(&tenant, a.user_id, &a.policy)
@@ -279,8 +283,7 @@ pub async fn replace(
     Path((tenant, id)): Path<(String, String)>,
     request: Request,
 ) -> Result<Response, ScimError> {
-    state.admin(&tenant, request.headers())?;
-    let (a, user) = find(&state, &tenant, &id).await?;
+    let (a, user) = find(&state, &tenant, &id, request.headers()).await?;
     let body = read_json(request).await?;
     let enabled = match text(&body, &["status", "status"]) {
         Some("ENABLED") => true,
@@ -309,8 +312,7 @@ pub async fn act(
     if id == ".AT_TXOOB" {
         return Ok(super::token::token(State(state), Path(tenant), request).await);
     }
-    state.admin(&tenant, request.headers())?;
-    let (a, user) = find(&state, &tenant, &id).await?;
+    let (a, user) = find(&state, &tenant, &id, request.headers()).await?;
     let body = read_json(request).await?;
     match text(&body, &[ACTION, "action"]) {
         Some("RESET") => {}

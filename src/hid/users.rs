@@ -51,8 +51,7 @@ pub async fn read(
     Path((tenant, id)): Path<(String, String)>,
     request: Request,
 ) -> Result<Response, ScimError> {
-    state.admin(&tenant, request.headers())?;
-    let user = find(&state, &tenant, &id).await?;
+    let user = find(&state, &tenant, &id, request.headers()).await?;
     Ok(answer(&state, StatusCode::OK, &user))
 }
 
@@ -63,8 +62,7 @@ pub async fn replace(
     Path((tenant, id)): Path<(String, String)>,
     request: Request,
 ) -> Result<Response, ScimError> {
-    state.admin(&tenant, request.headers())?;
-    let user = find(&state, &tenant, &id).await?;
+    let user = find(&state, &tenant, &id, request.headers()).await?;
     let body = read_json(request).await?;
     let current = UserFields {
         user_name: user.user_name.clone(),
@@ -88,8 +86,7 @@ pub async fn delete(
     Path((tenant, id)): Path<(String, String)>,
     request: Request,
 ) -> Result<Response, ScimError> {
-    state.admin(&tenant, request.headers())?;
-    let user = find(&state, &tenant, &id).await?;
+    let user = find(&state, &tenant, &id, request.headers()).await?;
     if !state.directory.delete_user(&tenant, user.id).await? {
         return Err(ScimError::not_found());
     }
@@ -139,8 +136,15 @@ pub async fn search(
     ))
 }
 
-/// A user of this tenant by its id; any other id, or another tenant's, is not found.
-async fn find(state: &Hid, tenant: &str, id: &str) -> Result<User, ScimError> {
+/// A user of this tenant by its id, for an administrator of the tenant; any other id, or
+/// another tenant's, is not found.
+async fn find(
+    state: &Hid,
+    tenant: &str,
+    id: &str,
+    headers: &axum::http::HeaderMap,
+) -> Result<User, ScimError> {
+    state.admin(tenant, headers)?;
     let id: i64 = id.parse().map_err(|_| ScimError::not_found())?;
     state
         .directory

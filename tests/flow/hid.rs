@@ -775,12 +775,29 @@ async fn validate(
     code: &str,
     context: &str,
 ) -> (u16, Value) {
+    validate_at(
+        app.api.clone(),
+        app.url(path),
+        token.to_owned(),
+        code.to_owned(),
+        context.to_owned(),
+    )
+    .await
+}
+
+/// The same with everything owned, for a spawned task.
+async fn validate_at(
+    api: reqwest::Client,
+    url: String,
+    token: String,
+    code: String,
+    context: String,
+) -> (u16, Value) {
     let body = format!(
         "grant_type=password&username=jsmith@gmail.com&password={code}&context={context}&channel=CH_EXTRAPP&authType=AT_TXOOB&noToken=1"
     );
-    let response = app
-        .api
-        .post(app.url(path))
+    let response = api
+        .post(url)
         .bearer_auth(token)
         .header("content-type", "application/x-www-form-urlencoded")
         .body(body)
@@ -789,6 +806,28 @@ async fn validate(
         .unwrap();
     let status = response.status().as_u16();
     (status, response.json().await.unwrap_or(Value::Null))
+}
+
+/// jsmith's AT_TXOOB statistics, as `app` reports them.
+async fn txoob_statistics(app: &TestApp, admin: &str) -> Value {
+    let (_, user) = scim(
+        app,
+        reqwest::Method::POST,
+        &format!("/scim/{TENANT}/v2/Users/.search"),
+        Some(admin),
+        Some(seed_search()),
+    )
+    .await;
+    let id = user["resources"][0]["id"].as_str().unwrap();
+    let (_, a) = scim(
+        app,
+        reqwest::Method::GET,
+        &format!("/scim/{TENANT}/v2/Authenticator/{id}.AT_TXOOB"),
+        Some(admin),
+        None,
+    )
+    .await;
+    a["statistics"].clone()
 }
 
 #[tokio::test]
@@ -863,24 +902,8 @@ async fn a_transaction_code_must_name_its_challenge_and_correlation() {
     .await;
     assert_eq!(status, 400);
     // Each failure counted.
-    let (_, user) = scim(
-        &app,
-        reqwest::Method::POST,
-        &format!("/scim/{TENANT}/v2/Users/.search"),
-        Some(&admin),
-        Some(seed_search()),
-    )
-    .await;
-    let id = user["resources"][0]["id"].as_str().unwrap();
-    let (_, a) = scim(
-        &app,
-        reqwest::Method::GET,
-        &format!("/scim/{TENANT}/v2/Authenticator/{id}.AT_TXOOB"),
-        Some(&admin),
-        None,
-    )
-    .await;
-    assert_eq!(a["statistics"]["totalFailed"], "4", "{a}");
+    let stats = txoob_statistics(&app, &admin).await;
+    assert_eq!(stats["totalFailed"], "4", "{stats}");
     // The newest one works.
     let (status, json) = validate(
         &app,
@@ -933,46 +956,19 @@ async fn two_instances_share_the_directory_and_count_every_failure() {
     let mut racing = tokio::task::JoinSet::new();
     for i in 0..20 {
         let app = if i % 2 == 0 { &a } else { &b };
-        let (api, url) = (
+        let url = app.url(&format!("/idp/{TENANT}/authn/token"));
+        let code = "12345678".to_owned();
+        racing.spawn(validate_at(
             app.api.clone(),
-            app.url(&format!("/idp/{TENANT}/authn/token")),
-        );
-        let body = format!(
-            "grant_type=password&username=jsmith@gmail.com&password=12345678&context={context}&channel=CH_EXTRAPP&authType=AT_TXOOB"
-        );
-        let client = client.clone();
-        racing.spawn(async move {
-            let response = api
-                .post(url)
-                .bearer_auth(client)
-                .header("content-type", "application/x-www-form-urlencoded")
-                .body(body)
-                .send()
-                .await
-                .unwrap();
-            response.status().as_u16()
-        });
+            url,
+            client.clone(),
+            code,
+            context.clone(),
+        ));
     }
     let statuses = racing.join_all().await;
-    assert!(statuses.iter().all(|s| *s == 400), "{statuses:?}");
-    let (_, user) = scim(
-        &b,
-        reqwest::Method::POST,
-        &format!("/scim/{TENANT}/v2/Users/.search"),
-        Some(&admin),
-        Some(seed_search()),
-    )
-    .await;
-    let id = user["resources"][0]["id"].as_str().unwrap();
-    let (_, authenticator) = scim(
-        &b,
-        reqwest::Method::GET,
-        &format!("/scim/{TENANT}/v2/Authenticator/{id}.AT_TXOOB"),
-        Some(&admin),
-        None,
-    )
-    .await;
-    let stats = &authenticator["statistics"];
+    assert!(statuses.iter().all(|(s, _)| *s == 400), "{statuses:?}");
+    let stats = &txoob_statistics(&b, &admin).await;
     assert_eq!(stats["consecutiveFailed"], "20", "{stats}");
     assert_eq!(stats["totalFailed"], "20");
     assert_eq!(stats["totalSuccess"], "1");
