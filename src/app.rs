@@ -127,12 +127,16 @@ impl AppState {
             settings,
             limits,
         );
+        let mut brands = crate::web::brand::Brands::load(&config)?;
         let mut clients = Clients::from_config(&config.clients, &config.available_providers());
         if config.demo.enabled {
             let callbacks = crate::dev::demo_callbacks(&public_url);
             let redirect = crate::dev::demo_redirect_uri(&public_url);
             clients.add_urls(&config.demo.client_id, &callbacks, &[redirect]);
-            sps.insert(crate::dev::demo_sp(&public_url))?;
+            let demo_sp = crate::dev::demo_sp(&public_url);
+            // The demo SP plays the same shop as the demo client.
+            brands.share_with_sp(&config.demo.client_id, &demo_sp.entity_id);
+            sps.insert(demo_sp)?;
         }
         let tokens = AccessTokens::new(
             keys.token.clone(),
@@ -141,6 +145,7 @@ impl AppState {
         );
         let trusted_proxies = addr::trusted_proxies(&config.server.trusted_proxies);
         let shared = Shared::new(Common {
+            brands: Arc::new(brands),
             trusted_proxies,
             config,
             public_url,
@@ -213,7 +218,15 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::oidc::router().with_state(state.oauth.clone()))
         .merge(crate::grants::router().with_state(state.oauth.clone()))
         .merge(crate::saml::router().with_state(state.saml.clone()))
-        .merge(crate::ui::router().with_state(state.ui.clone()));
+        .merge(crate::ui::router().with_state(state.ui.clone()))
+        .merge(
+            Router::new()
+                .route(
+                    &format!("{}/{{name}}", crate::web::brand::ASSET_PREFIX),
+                    axum::routing::get(crate::web::brand::asset),
+                )
+                .with_state(state.brands.clone()),
+        );
     if let Some(hid) = &state.hid {
         router = router.merge(crate::hid::router().with_state(hid.clone()));
     }

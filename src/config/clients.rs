@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use super::parsed::{FromText, Parsed};
+use super::branding::Branding;
 use super::{Config, EmailKind, Secret, is_loopback, limits};
 use crate::core::confirm::DETAILS_TYPES;
 use crate::core::grant::GrantType;
@@ -57,6 +58,9 @@ pub struct Client {
     /// An administrator of its tenant: may use SCIM. A plain client may only authenticate users.
     #[serde(default)]
     pub hid_admin: bool,
+    /// How the sign-in pages name and show this service.
+    #[serde(default)]
+    pub branding: Branding,
 }
 
 fn rs256() -> Parsed<SigningAlg> {
@@ -167,6 +171,8 @@ impl Client {
         config: &Config,
         err: &mut impl FnMut(&str, String),
     ) {
+        self.branding
+            .check(&|field| key(&format!("branding.{field}")), err);
         for kind in &self.authorization_details_types {
             if !DETAILS_TYPES.contains(&kind.as_str()) {
                 err(

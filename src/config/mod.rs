@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 use zeroize::Zeroize;
 
+mod branding;
 mod clients;
 mod demo;
 mod email;
@@ -25,6 +26,7 @@ mod session;
 mod sms;
 mod store;
 
+pub use branding::{Branding, DARK_SURFACE, LIGHT_SURFACE, Logo, MIN_CONTRAST, Rgb};
 pub use clients::{ApplicationType, Client, SigningAlg, SubjectType};
 pub use demo::Demo;
 pub use email::{Email, EmailKind, SmtpSecurity};

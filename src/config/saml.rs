@@ -2,7 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use std::collections::BTreeMap;
+
 use super::Secret;
+use super::branding::Branding;
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -21,6 +24,8 @@ pub struct Saml {
     pub assertion_ttl_secs: u32,
     /// How far an AuthnRequest's IssueInstant may be from our clock.
     pub max_clock_skew_secs: u32,
+    /// How the sign-in pages name and show each SP, by entity id.
+    pub branding: BTreeMap<String, Branding>,
 }
 
 impl Default for Saml {
@@ -33,6 +38,7 @@ impl Default for Saml {
             sign_response: true,
             assertion_ttl_secs: 300,
             max_clock_skew_secs: 180,
+            branding: BTreeMap::new(),
         }
     }
 }
@@ -60,6 +66,9 @@ impl Saml {
                 "saml.max_clock_skew_secs",
                 "must be between 10 and 900".into(),
             );
+        }
+        for (entity, branding) in &self.branding {
+            branding.check(&|field| format!("saml.branding.{entity:?}.{field}"), err);
         }
     }
 }

@@ -16,6 +16,7 @@ pub mod phone;
 pub mod ports;
 pub mod provider;
 pub mod records;
+pub mod regions;
 pub mod rules;
 pub mod session;
 pub mod subject;

@@ -51,6 +51,16 @@ impl PhonePolicy {
     }
 }
 
+/// An example mobile number of `region` in international form (`+47 412 34 567`), from the
+/// parser's metadata, for the hint beside the number field.
+pub fn example(region: &str) -> Option<String> {
+    let meta = phonenumber::metadata::DATABASE.by_id(region)?;
+    let national = meta.descriptors().mobile()?.example()?;
+    let number =
+        phonenumber::parse(None, format!("+{}{national}", meta.country_code())).ok()?;
+    Some(number.format().mode(Mode::International).to_string())
+}
+
 /// What an E.164 number is, as far as sending it an SMS goes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Destination {

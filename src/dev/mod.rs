@@ -53,6 +53,24 @@ struct Row {
     recipient: String,
     sender: String,
     text: String,
+    /// The code, picked out so it reads at a glance on a phone.
+    code: Option<String>,
+}
+
+/// The code in a message: the WebOTP line's (`@host #123456`), else the first run of 6 to 10
+/// digits.
+fn code_in(text: &str) -> Option<String> {
+    let webotp = text
+        .lines()
+        .last()
+        .and_then(|line| line.rsplit_once(" #"))
+        .map(|(_, code)| code.trim())
+        .filter(|c| !c.is_empty() && c.chars().all(|ch| ch.is_ascii_digit()));
+    webotp.map(str::to_owned).or_else(|| {
+        text.split(|c: char| !c.is_ascii_digit())
+            .find(|run| (6..=10).contains(&run.len()))
+            .map(str::to_owned)
+    })
 }
 
 #[derive(Template)]
@@ -71,8 +89,11 @@ async fn outbox_page(State(state): State<AppState>) -> Response {
         .map(|m| Row {
             time: m
                 .time
-                .format(&time::format_description::well_known::Rfc3339)
+                .format(time::macros::format_description!(
+                    "[hour]:[minute]:[second]"
+                ))
                 .unwrap_or_default(),
+            code: code_in(&m.text),
             recipient: m.recipient,
             sender: m.sender,
             text: m.text,

@@ -38,27 +38,38 @@ pub async fn authorize(
 ) -> Response {
     let (state, headers) = (&state, &headers);
     let lang = request_lang(headers);
-    let bad_request = || {
-        render(
-            StatusCode::BAD_REQUEST,
-            &MessagePage::error(lang, "error-invalid-request", None),
-        )
+    // A request we cannot answer at its redirect URI: our own page, naming the parameter for
+    // the integrator and, in the log line, what was sent (escaped, cut short).
+    let bad_request = |parameter: &str, client: Option<&Client>| {
+        let mut page = MessagePage::error(lang, "error-invalid-request", None);
+        if !parameter.is_empty() {
+            page = page.naming(parameter);
+        }
+        if let Some(client) = client {
+            page = page.for_service(state.brands.client(&client.client_id));
+        }
+        render(StatusCode::BAD_REQUEST, &page)
     };
     // Repeated or unreadable parameters: nothing in the request can be trusted, not even
     // where to send an error.
     let Some(params) = params else {
-        return bad_request();
+        let page = bad_request("", None);
+        return with_cause(page, "repeated or unreadable parameters");
     };
     let Some(client) = params.get("client_id").and_then(|id| state.clients.get(id)) else {
-        tracing::info!("authorization request for an unknown client");
-        return bad_request();
+        let sent = params.get("client_id").map(|id| id.chars().take(64).collect::<String>());
+        let page = bad_request("client_id", None);
+        return with_cause(page, format!("unknown client_id {sent:?}"));
     };
     let Some(redirect_uri) = params
         .get("redirect_uri")
         .filter(|uri| redirect_uri_matches(client, uri))
     else {
-        tracing::info!(client = %client.client_id, "authorization request with an unregistered redirect_uri");
-        return bad_request();
+        let page = bad_request("redirect_uri", Some(client));
+        return with_cause(
+            page,
+            format!("client {:?}: unregistered redirect_uri", client.client_id),
+        );
     };
     let form_post = match params.get("response_mode") {
         None | Some("query") => false,

@@ -67,6 +67,7 @@ pub async fn end_session(
         heading: t(lang, "signed-out-heading"),
         text: t(lang, "signed-out"),
         link: None,
+        detail: None,
     };
     render(StatusCode::OK, &page)
 }

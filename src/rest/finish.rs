@@ -36,6 +36,7 @@ impl Finish for RestFinish {
                     heading: t(lang, "error-expired-heading"),
                     text: t(lang, "error-expired"),
                     link: with_id(&callbacks.error),
+                    detail: None,
                 };
                 return render(StatusCode::GONE, &page);
             }

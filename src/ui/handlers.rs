@@ -6,8 +6,11 @@ use axum::response::Response;
 
 use super::Ui;
 use super::notice::{Notice, notice_text};
-use super::pages::{ChoosePage, CodePage, ConfirmPage, ConfirmView, Field, IdentifierPage};
+use super::pages::{
+    ChoosePage, CodePage, ConfirmPage, ConfirmView, Countdown, Field, IdentifierPage, OutcomePage,
+};
 use super::visit::{Submission, Visit, cookie_header, error_page, open};
+use crate::core::ids::random_token;
 use crate::core::lang::Lang;
 use crate::core::limits::{Limited, Undeliverable};
 use crate::core::login::{LoginError, Wording};
@@ -15,7 +18,7 @@ use crate::core::provider::Provider;
 use crate::core::session::{Challenge, Effect, LoginSession, Refusal, State as Login};
 use crate::core::text::{t, t_args};
 use crate::web::cookie::LANG_COOKIE;
-use crate::web::page::render;
+use crate::web::page::{Carry, render, with_script_nonce};
 use crate::web::param::Param;
 use crate::web::paths::login_path;
 
@@ -33,7 +36,7 @@ pub async fn show(
     if let Some(lang) = query.lang.as_deref().and_then(Lang::from_tag) {
         match state.login.set_language(&sid, lang).await {
             Ok(session) => visit.session = session,
-            Err(e) => return visit.respond(error_page(visit.lang, e)),
+            Err(e) => return visit.respond(error_page(visit.lang, e, Some(visit.service.clone()))),
         }
         visit.lang = lang;
         visit.set_cookies.push(cookie_header(
@@ -57,7 +60,7 @@ async fn page(state: &Ui, visit: &mut Visit, notice: Option<Notice>, change: boo
             if let [only] = session.allowed_providers[..] {
                 match state.login.choose_provider(&session.id, only).await {
                     Ok(s) => visit.session = s,
-                    Err(e) => return error_page(visit.lang, e),
+                    Err(e) => return error_page(visit.lang, e, Some(visit.service.clone())),
                 }
                 let value = visit.session.prefill.clone();
                 return identifier_page(state, visit, value, None, notice, StatusCode::OK);
@@ -81,12 +84,80 @@ async fn page(state: &Ui, visit: &mut Visit, notice: Option<Notice>, change: boo
             identifier_page(state, visit, value, None, notice, StatusCode::OK)
         }
         Login::CodeSent(c) => code_page(state, visit, c, notice, None),
+        Login::Aborted | Login::Cancelled | Login::Failed { .. } if visit.service.outcome_page => {
+            outcome_page(visit)
+        }
         _ => {
             state
                 .handoff
                 .respond(&state.login, &visit.session, visit.lang)
                 .await
         }
+    }
+}
+
+/// Our word on a sign-in that ended without one, before the service hears of it.
+fn outcome_page(visit: &Visit) -> Response {
+    let lang = visit.lang;
+    let (heading, text) = match visit.session.state {
+        Login::Failed { .. } => ("outcome-failed-heading", "outcome-failed"),
+        _ => ("outcome-cancelled-heading", "outcome-cancelled"),
+    };
+    let nonce = random_token();
+    let mut frame = visit.frame();
+    frame.nonce = Some(nonce.clone());
+    let page = OutcomePage {
+        frame,
+        heading: t(lang, heading),
+        text: t(lang, text),
+        action: visit.path("/onward"),
+        csrf: visit.session.csrf.clone(),
+    };
+    with_script_nonce(render(StatusCode::OK, &page), &nonce)
+}
+
+/// On from the outcome page to the service.
+pub async fn onward(State(state): State<Ui>, Submission { visit, .. }: Submission) -> Response {
+    visit.respond(
+        state
+            .handoff
+            .respond(&state.login, &visit.session, visit.lang)
+            .await,
+    )
+}
+
+/// The language menu on the identifier page: the language changes and what was typed stays.
+pub async fn language(
+    State(state): State<Ui>,
+    Submission { mut visit, form, .. }: Submission,
+) -> Response {
+    let Some(lang) = form.get("lang").and_then(Lang::from_tag) else {
+        return visit.redirect_here(None);
+    };
+    match state.login.set_language(&visit.session.id, lang).await {
+        Ok(session) => visit.session = session,
+        Err(e) => return visit.fail(e),
+    }
+    visit.lang = lang;
+    visit.set_cookies.push(cookie_header(
+        &state,
+        LANG_COOKIE,
+        lang.code(),
+        "/",
+        Some(31_536_000),
+    ));
+    let field = Field::of(provider_of(&visit.session));
+    let typed = form
+        .get(field.name)
+        .map(|v| v.chars().take(field.max_len).collect::<String>());
+    match (&visit.session.state, typed) {
+        (Login::ProviderChosen { .. } | Login::IdentifierEntered(_), Some(typed))
+            if visit.session.confirmation.is_none() =>
+        {
+            let page = identifier_page(&state, &visit, Some(typed), None, None, StatusCode::OK);
+            visit.respond(page)
+        }
+        _ => visit.redirect_here(None),
     }
 }
 
@@ -139,8 +210,10 @@ fn identifier_page(
     if let (Some(confirmation), Some(destination)) =
         (&visit.session.confirmation, &visit.session.prefill)
     {
+        let mut frame = visit.frame();
+        frame.error = error.is_some();
         let page = ConfirmPage {
-            frame: visit.frame(),
+            frame,
             action: visit.path(field.action),
             cancel_action: visit.path("/cancel"),
             csrf: visit.session.csrf.clone(),
@@ -161,12 +234,23 @@ fn identifier_page(
         }
         _ => None,
     };
-    let help = (provider == Provider::OtpSms).then(|| {
-        let region = state.config.sms.default_region.to_ascii_uppercase();
-        t_args(lang, "phone-help", &[("region", region.into())])
+    let help = (provider == Provider::OtpSms).then(|| phone_hint(state, lang));
+    let described_by = [
+        error.as_ref().map(|_| "identifier-error"),
+        help.as_ref().map(|_| "identifier-help"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>();
+    let mut frame = visit.frame();
+    frame.error = error.is_some();
+    frame.carry = Some(Carry {
+        form: "identifier-form",
+        action: visit.path("/language"),
     });
     let page = IdentifierPage {
-        frame: visit.frame(),
+        frame,
+        described_by: (!described_by.is_empty()).then(|| described_by.join(" ")),
         action: visit.path(field.action),
         field,
         cancel_action: visit.path("/cancel"),
@@ -194,19 +278,35 @@ fn code_page(
     let wait = c.resend_wait(policy, now);
     let limit_reached = c.sends_spent(policy);
     let expired = c.code.as_ref().is_none_or(|code| now >= code.expires_at);
+    let countdown_text = |time: String| t_args(lang, "resend-countdown", &[("time", time.into())]);
     let resend_note = if limit_reached {
         Some(t(lang, "resend-limit"))
     } else {
-        wait.map(|s| t_args(lang, "resend-wait", &[("seconds", s.into())]))
+        wait.map(|s| countdown_text(format!("{}:{:02}", s / 60, s % 60)))
     };
+    let countdown = wait.filter(|_| !limit_reached).map(|seconds| Countdown {
+        seconds,
+        template: countdown_text("{time}".into()),
+    });
+    let expires_in = c
+        .code
+        .as_ref()
+        .map(|code| (code.expires_at - now).whole_seconds())
+        .filter(|s| *s > 0);
     let (error, notice) = match (error, notice) {
         (Some(error), _) => (Some(error), None),
         (None, Some(n)) if n.is_error() => (Some(notice_text(state, visit, n)), None),
         (None, Some(n)) => (None, Some(notice_text(state, visit, n))),
         (None, None) => (None, None),
     };
+    let nonce = random_token();
+    let mut frame = visit.frame();
+    frame.error = error.is_some();
+    frame.nonce = Some(nonce.clone());
     let page = CodePage {
-        frame: visit.frame(),
+        frame,
+        countdown,
+        expires_in,
         action: visit.path("/otp"),
         resend_action: visit.path("/resend"),
         cancel_action: visit.path("/cancel"),
@@ -233,7 +333,20 @@ fn code_page(
             .as_ref()
             .map(|c| ConfirmView::of(c, lang)),
     };
-    render(StatusCode::OK, &page)
+    with_script_nonce(render(StatusCode::OK, &page), &nonce)
+}
+
+/// The phone hint: an example number of the default region, in international form, and the
+/// region's name in the page's language.
+fn phone_hint(state: &Ui, lang: Lang) -> String {
+    let region = state.config.sms.default_region.to_ascii_uppercase();
+    let example = crate::core::phone::example(&region).unwrap_or_default();
+    let name = crate::core::regions::name(&region, lang).unwrap_or(region);
+    t_args(
+        lang,
+        "phone-help",
+        &[("example", example.into()), ("region", name.into())],
+    )
 }
 
 pub async fn choose(
@@ -298,6 +411,18 @@ pub async fn identifier(
         None => form.get(field.name).unwrap_or(""),
     };
     let typed = || Some(input.chars().take(field.max_len).collect::<String>());
+    if input.trim().is_empty() {
+        let text = t(visit.lang, field.required);
+        let page = identifier_page(
+            &state,
+            &visit,
+            typed(),
+            Some(text),
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        );
+        return visit.respond(page);
+    }
     let error = match state
         .login
         .submit_identifier(&visit.session.id, input, visit.lang, &Wording::Page, from)
@@ -337,11 +462,20 @@ pub async fn identifier(
 
 pub async fn otp(State(state): State<Ui>, Submission { visit, form, .. }: Submission) -> Response {
     let code = form.get("otp").unwrap_or("");
+    if code.trim().is_empty() {
+        return visit.redirect_here(Some(Notice::CodeRequired));
+    }
     match state
         .login
         .submit_code(&visit.session.id, code, None, None)
         .await
     {
+        // Too many wrong codes: our page says so first.
+        Ok((session, Effect::Finished))
+            if matches!(session.state, Login::Failed { .. }) && visit.service.outcome_page =>
+        {
+            visit.redirect_here(None)
+        }
         Ok((session, Effect::Finished)) => visit.respond(
             state
                 .handoff

@@ -13,14 +13,18 @@ mod pages;
 mod visit;
 
 use axum::Router;
+use axum::extract::{Path, RawQuery, State};
 use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
+use crate::core::lang::Lang;
 use crate::web::Shared;
+use crate::web::cookie::LANG_COOKIE;
+use crate::web::page::LANGUAGE_PATH;
 use crate::web::handoff::Handoff;
 use crate::web::paths::LOGIN_PREFIX;
-use handlers::{cancel, choose, identifier, otp, resend, show};
+use handlers::{cancel, choose, identifier, language, onward, otp, resend, show};
 
 pub use visit::BROWSER_COOKIE;
 
@@ -44,7 +48,30 @@ pub fn router() -> Router<Ui> {
         .route(&format!("{LOGIN_PREFIX}/{{sid}}/otp"), post(otp))
         .route(&format!("{LOGIN_PREFIX}/{{sid}}/resend"), post(resend))
         .route(&format!("{LOGIN_PREFIX}/{{sid}}/cancel"), post(cancel))
+        .route(&format!("{LOGIN_PREFIX}/{{sid}}/onward"), post(onward))
+        .route(&format!("{LOGIN_PREFIX}/{{sid}}/language"), post(language))
+        .route(&format!("{LANGUAGE_PATH}/{{code}}"), get(set_language))
         .route("/static/style.css", get(stylesheet))
+}
+
+/// The language menu of pages outside a session (error pages): keeps the choice in the
+/// language cookie and goes back to the page, which must be one of ours.
+async fn set_language(
+    State(state): State<Ui>,
+    Path(code): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let back = url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+        .find(|(k, _)| k == "back")
+        .map(|(_, v)| v.into_owned())
+        .filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\'))
+        .unwrap_or_else(|| "/".into());
+    let mut response = Redirect::to(&back).into_response();
+    if let Some(lang) = Lang::from_tag(&code) {
+        let cookie = visit::cookie_header(&state, LANG_COOKIE, lang.code(), "/", Some(31_536_000));
+        response = visit::with_cookies(response, &[cookie]);
+    }
+    response
 }
 
 async fn stylesheet() -> Response {

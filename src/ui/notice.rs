@@ -17,10 +17,11 @@ pub enum Notice {
     SendFailed,
     Cooldown,
     SendLimit,
+    CodeRequired,
 }
 
 impl Notice {
-    const ALL: [(Notice, &'static str); 7] = [
+    const ALL: [(Notice, &'static str); 8] = [
         (Notice::Resent, "resent"),
         (Notice::WrongCode, "wrong-code"),
         (Notice::Malformed, "malformed"),
@@ -28,6 +29,7 @@ impl Notice {
         (Notice::SendFailed, "send-failed"),
         (Notice::Cooldown, "cooldown"),
         (Notice::SendLimit, "send-limit"),
+        (Notice::CodeRequired, "code-required"),
     ];
 
     pub fn parse(s: &str) -> Option<Notice> {
@@ -82,5 +84,6 @@ pub fn notice_text(state: &Ui, visit: &Visit, notice: Notice) -> String {
             t_args(lang, "resend-wait", &[("seconds", wait.into())])
         }
         Notice::SendLimit => t(lang, "resend-limit"),
+        Notice::CodeRequired => t(lang, "code-required"),
     }
 }

@@ -28,6 +28,8 @@ pub struct Field {
     pub intro: &'static str,
     pub label: &'static str,
     pub invalid: &'static str,
+    /// Said when the field was sent empty.
+    pub required: &'static str,
     pub change: &'static str,
     pub action: &'static str,
 }
@@ -44,6 +46,7 @@ impl Field {
                 intro: "phone-intro",
                 label: "phone-label",
                 invalid: "phone-invalid",
+                required: "phone-required",
                 change: "change-number",
                 action: "/phone",
             },
@@ -56,6 +59,7 @@ impl Field {
                 intro: "email-intro",
                 label: "email-label",
                 invalid: "email-invalid",
+                required: "email-required",
                 change: "change-email",
                 action: "/email",
             },
@@ -77,6 +81,8 @@ pub struct IdentifierPage {
     pub notice: Option<String>,
     /// While a cooldown runs: no code can go to another number yet, and the page says when.
     pub wait: Option<String>,
+    /// The ids of the texts that describe the input: the error first, then the hint.
+    pub described_by: Option<String>,
 }
 
 #[derive(Template)]
@@ -100,6 +106,28 @@ pub struct CodePage {
     pub expired: bool,
     /// What the code approves; shown before the code field.
     pub confirmation: Option<ConfirmView>,
+    /// The wait before a resend, for the script to count down.
+    pub countdown: Option<Countdown>,
+    /// Seconds until the code expires, for the script to show the expired page then.
+    pub expires_in: Option<i64>,
+}
+
+/// The resend countdown: seconds left, and the sentence with `{time}` where they go.
+pub struct Countdown {
+    pub seconds: i64,
+    pub template: String,
+}
+
+/// After a cancel or too many wrong codes: our word on what happened, then on to the service
+/// (by the script after a moment, or by the button).
+#[derive(Template)]
+#[template(path = "outcome.html")]
+pub struct OutcomePage {
+    pub frame: Frame,
+    pub heading: String,
+    pub text: String,
+    pub action: String,
+    pub csrf: String,
 }
 
 /// A confirmation as the page shows it: the amount in the page's language, the payee, and the

@@ -6,13 +6,17 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
+use std::sync::Arc;
+
 use super::Ui;
 use super::notice::Notice;
 use crate::core::ids::{random_token, short};
 use crate::core::lang::Lang;
 use crate::core::login::{LoginError, LoginService};
 use crate::core::session::{LoginSession, Refusal};
+use crate::core::text::t_args;
 use crate::web::body::Form;
+use crate::web::brand::Service;
 use crate::web::cookie::cookie;
 use crate::web::lang::{request_lang, resolve};
 use crate::web::page::{Frame, MessagePage, render};
@@ -28,6 +32,8 @@ pub struct Visit {
     pub session: LoginSession,
     pub lang: Lang,
     pub set_cookies: Vec<String>,
+    /// The service the session signs in to, as the pages show it.
+    pub service: Arc<Service>,
 }
 
 impl Visit {
@@ -36,9 +42,18 @@ impl Visit {
     }
 
     pub fn frame(&self) -> Frame {
-        let frame = Frame::with_switcher(self.lang, &login_path(&self.session.id));
-        match self.session.confirmation {
-            Some(_) => frame.titled("confirm-title"),
+        let base = login_path(&self.session.id);
+        let frame = Frame::with_switcher(self.lang, |code| format!("{base}?lang={code}"))
+            .for_service(self.service.clone());
+        match &self.session.confirmation {
+            Some(c) => {
+                let title = t_args(
+                    self.lang,
+                    "confirm-title-payee",
+                    &[("payee", c.payee.as_str().into())],
+                );
+                frame.titled(title)
+            }
             None => frame,
         }
     }
@@ -57,7 +72,7 @@ impl Visit {
             LoginError::Refused(Refusal::SendLimit) => Notice::SendLimit,
             // Out of step with the session (a second tab, a double click): show where it is.
             LoginError::Refused(_) => return self.redirect_here(None),
-            e => return self.respond(error_page(self.lang, e)),
+            e => return self.respond(error_page(self.lang, e, Some(self.service.clone()))),
         };
         self.redirect_here(Some(notice))
     }
@@ -82,7 +97,7 @@ pub async fn open(
 ) -> Result<Visit, Response> {
     let header_lang = request_lang(headers);
     if uuid::Uuid::try_parse(sid).is_err() {
-        return Err(error_page(header_lang, LoginError::NotFound));
+        return Err(error_page(header_lang, LoginError::NotFound, None));
     }
     let mut set_cookies = Vec::new();
     let browser_cookie = cookie_name(state, BROWSER_COOKIE);
@@ -99,20 +114,29 @@ pub async fn open(
             ));
             value
         }
-        None => return Err(error_page(header_lang, LoginError::OtherBrowser)),
+        None => return Err(other_browser(state, sid, header_lang).await),
     };
     let session = state
         .login
         .bind_browser(sid, &browser)
         .await
-        .map_err(|e| error_page(header_lang, e))?;
+        .map_err(|e| match e {
+            LoginError::OtherBrowser => None,
+            e => Some(error_page(header_lang, e, None)),
+        });
+    let session = match session {
+        Ok(session) => session,
+        Err(Some(page)) => return Err(page),
+        Err(None) => return Err(other_browser(state, sid, header_lang).await),
+    };
     // Sessions of doors without pages (direct grants, the HID API) are not reachable from a
     // browser.
     if !state.handoff.has_pages(session.return_to.door()) {
-        return Err(error_page(header_lang, LoginError::NotFound));
+        return Err(error_page(header_lang, LoginError::NotFound, None));
     }
     let lang = resolve(headers, session.language, None);
     Ok(Visit {
+        service: state.brands.of(&session),
         session,
         lang,
         set_cookies,
@@ -153,7 +177,14 @@ impl FromRequest<Ui> for Submission {
     }
 }
 
-pub fn error_page(lang: Lang, e: LoginError) -> Response {
+/// Another browser holds the session: the page names the service it was for, so the user
+/// knows where to start again.
+async fn other_browser(state: &Ui, sid: &str, lang: Lang) -> Response {
+    let service = state.login.get(sid).await.ok().map(|s| state.brands.of(&s));
+    error_page(lang, LoginError::OtherBrowser, service)
+}
+
+pub fn error_page(lang: Lang, e: LoginError, service: Option<Arc<Service>>) -> Response {
     let (status, id) = match &e {
         LoginError::NotFound => (StatusCode::NOT_FOUND, "error-not-found"),
         LoginError::OtherBrowser => (StatusCode::FORBIDDEN, "error-other-browser"),
@@ -162,7 +193,11 @@ pub fn error_page(lang: Lang, e: LoginError) -> Response {
         }
         _ => (StatusCode::INTERNAL_SERVER_ERROR, "error-unavailable"),
     };
-    let page = render(status, &MessagePage::error(lang, id, None));
+    let mut page = MessagePage::error(lang, id, None);
+    if let Some(service) = service {
+        page = page.for_service(service);
+    }
+    let page = render(status, &page);
     if status.is_server_error() {
         with_cause(page, e)
     } else {

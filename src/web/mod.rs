@@ -4,7 +4,9 @@
 
 pub mod addr;
 pub mod bearer;
+pub mod brand;
 pub mod body;
+pub mod context;
 pub mod cookie;
 pub mod handoff;
 pub mod lang;
@@ -62,7 +64,8 @@ pub fn with_cause(mut response: Response, cause: impl std::fmt::Display) -> Resp
 
 /// One line per request, naming the route pattern rather than the path: paths and queries
 /// carry session ids and phone numbers. A response with a `Cause` names it: as an error for a
-/// 5xx, as the reason for a refusal otherwise.
+/// 5xx, as the reason for a refusal otherwise. The line carries the request's reference, which
+/// the response returns in `X-Request-Id` and error pages show.
 pub async fn access_log(request: Request, next: Next) -> Response {
     let method = request.method().clone();
     let route = request
@@ -71,15 +74,25 @@ pub async fn access_log(request: Request, next: Next) -> Response {
         .map(|p| p.as_str().to_owned())
         .unwrap_or_else(|| "(unmatched)".into());
     let started = Instant::now();
-    let response = next.run(request).await;
+    let context = context::Context::new(
+        &method,
+        request.uri().path_and_query().map(|p| p.as_str()),
+    );
+    let reference = context.reference.clone();
+    let mut response = context.scope(next.run(request)).await;
     let status = response.status().as_u16();
     let ms = started.elapsed().as_millis() as u64;
     match response.extensions().get::<Cause>() {
         Some(Cause(error)) if status >= 500 => {
-            tracing::error!(%method, route, status, ms, error, "request failed")
+            tracing::error!(%method, route, status, ms, reference, error, "request failed")
         }
-        Some(Cause(why)) => tracing::info!(%method, route, status, ms, why, "request refused"),
-        None => tracing::info!(%method, route, status, ms, "request"),
+        Some(Cause(why)) => {
+            tracing::info!(%method, route, status, ms, reference, why, "request refused")
+        }
+        None => tracing::info!(%method, route, status, ms, reference, "request"),
+    }
+    if let Ok(value) = HeaderValue::from_str(&reference) {
+        response.headers_mut().insert("x-request-id", value);
     }
     response
 }

@@ -5,17 +5,32 @@ use askama::Template;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
+use std::sync::Arc;
+
 use crate::core::lang::Lang;
 use crate::core::text;
+use crate::web::brand::Service;
+use crate::web::context;
 use crate::web::lang::request_lang;
 
-/// The part of every page that is not its content.
+/// The part of every page that is not its content: the language, the service the user is
+/// signing in to, the window title, the language menu and, on error pages, the reference.
 pub struct Frame {
     pub lang: Lang,
-    /// The message id of the window title.
-    pub title: &'static str,
-    /// The language switcher; empty where switching makes no sense.
+    /// The window title, and the line above the step heading ("Sign in to Demo Shop").
+    pub title: String,
+    pub service: Arc<Service>,
+    /// The language menu; empty where switching makes no sense.
     pub languages: Vec<LangLink>,
+    /// A form whose typed values the language menu carries: its choices submit that form to
+    /// `carry_action` instead of following a link.
+    pub carry: Option<Carry>,
+    /// The request's reference, shown on error pages.
+    pub reference: Option<String>,
+    /// Set when the page shows an error: the title says so first.
+    pub error: bool,
+    /// The nonce of the page's scripts, when it has any.
+    pub nonce: Option<String>,
 }
 
 pub struct LangLink {
@@ -25,42 +40,109 @@ pub struct LangLink {
     pub current: bool,
 }
 
+pub struct Carry {
+    pub form: &'static str,
+    pub action: String,
+}
+
 impl Frame {
     pub fn new(lang: Lang) -> Frame {
         Frame {
             lang,
-            title: "page-title",
+            title: text::t(lang, "page-title"),
+            service: Arc::default(),
             languages: Vec::new(),
+            carry: None,
+            reference: None,
+            error: false,
+            nonce: None,
         }
     }
 
-    /// With a switcher whose links are `base?lang=xx`.
-    pub fn with_switcher(lang: Lang, base: &str) -> Frame {
+    /// With a language menu whose links are `href(code)`.
+    pub fn with_switcher(lang: Lang, href: impl Fn(&str) -> String) -> Frame {
         let languages = Lang::ALL
             .iter()
             .map(|l| LangLink {
                 code: l.code(),
                 name: l.native_name(),
-                href: format!("{base}?lang={}", l.code()),
+                href: href(l.code()),
                 current: *l == lang,
             })
             .collect();
         Frame {
-            lang,
-            title: "page-title",
             languages,
+            ..Frame::new(lang)
         }
     }
 
-    /// With another window title (a confirmation is not a sign-in).
-    pub fn titled(self, title: &'static str) -> Frame {
+    /// For an error page: the reference of the request, and a language menu for the address
+    /// that was asked for when it can be asked again.
+    pub fn for_error(lang: Lang) -> Frame {
+        let context = context::current();
+        let mut frame = match context.as_ref().and_then(|c| c.get_path.as_deref()) {
+            Some(path) => Frame::with_switcher(lang, |code| language_href(code, path)),
+            None => Frame::new(lang),
+        };
+        frame.reference = context.map(|c| c.reference);
+        frame.error = true;
+        frame
+    }
+
+    /// Names the service the page is for: "Sign in to Demo Shop".
+    pub fn for_service(mut self, service: Arc<Service>) -> Frame {
+        if let Some(name) = &service.name {
+            self.title = text::t_args(self.lang, "page-title-service", &[("service", name.as_str().into())]);
+        }
+        self.service = service;
+        self
+    }
+
+    /// With another title (a confirmation is not a sign-in).
+    pub fn titled(self, title: String) -> Frame {
         Frame { title, ..self }
     }
 
     pub fn t(&self, id: &str) -> String {
         text::t(self.lang, id)
     }
+
+    /// The window title: the error first when the page shows one, so a screen reader hears it.
+    pub fn window_title(&self) -> String {
+        match self.error {
+            true => text::t_args(self.lang, "title-error", &[("title", self.title.as_str().into())]),
+            false => self.title.clone(),
+        }
+    }
+
+    /// The current language's own name, for the menu's button.
+    pub fn language_name(&self) -> &'static str {
+        self.lang.native_name()
+    }
+
+    /// "Back to Demo Shop", or "Back to the service" for an unnamed one.
+    pub fn back_label(&self) -> String {
+        match &self.service.name {
+            Some(name) => text::t_args(self.lang, "back-to-named", &[("service", name.as_str().into())]),
+            None => self.t("back-to-service"),
+        }
+    }
+
+    pub fn reference_text(&self) -> Option<String> {
+        self.reference.as_ref().map(|r| {
+            text::t_args(self.lang, "error-reference", &[("reference", r.as_str().into())])
+        })
+    }
 }
+
+/// The address that sets the language and comes back to `path` (ours, so never elsewhere).
+pub fn language_href(code: &str, path: &str) -> String {
+    let back: String = url::form_urlencoded::byte_serialize(path.as_bytes()).collect();
+    format!("{LANGUAGE_PATH}/{code}?back={back}")
+}
+
+/// Where the language menu's links go.
+pub const LANGUAGE_PATH: &str = "/language";
 
 /// Renders a page; a template failure is logged and becomes a plain 500 page, never a panic.
 pub fn render(status: StatusCode, page: &impl Template) -> Response {
@@ -88,17 +170,40 @@ pub struct MessagePage {
     pub text: String,
     /// Where "back to the service" goes, when we know.
     pub link: Option<String>,
+    /// For the service's developers: the parameter that was wrong.
+    pub detail: Option<String>,
 }
 
 impl MessagePage {
-    /// A page under the generic error heading.
+    /// A page under the generic error heading, with the request's reference and a language
+    /// menu.
     pub fn error(lang: Lang, text_id: &str, link: Option<String>) -> MessagePage {
         MessagePage {
-            frame: Frame::new(lang),
+            frame: Frame::for_error(lang),
             heading: text::t(lang, "error-heading"),
             text: text::t(lang, text_id),
             link,
+            detail: None,
         }
+    }
+
+    /// Names the service, and offers its home page as the way back when there is no other.
+    pub fn for_service(mut self, service: Arc<Service>) -> MessagePage {
+        if self.link.is_none() {
+            self.link = service.home_url.clone();
+        }
+        self.frame = self.frame.for_service(service);
+        self
+    }
+
+    /// Names the parameter that was wrong, for whoever integrates the service.
+    pub fn naming(mut self, parameter: &str) -> MessagePage {
+        self.detail = Some(text::t_args(
+            self.frame.lang,
+            "error-parameter",
+            &[("parameter", parameter.into())],
+        ));
+        self
     }
 }
 
@@ -121,9 +226,14 @@ pub fn auto_post(lang: Lang, action: &str, fields: Vec<(&'static str, String)>) 
         fields,
         nonce: nonce.clone(),
     };
-    let mut response = render(StatusCode::OK, &page);
+    with_script_nonce(render(StatusCode::OK, &page), &nonce)
+}
+
+/// Allows the page's own scripts, those carrying `nonce`, and nothing else; the rest of the
+/// policy is the default every response gets.
+pub fn with_script_nonce(mut response: Response, nonce: &str) -> Response {
     let csp = format!(
-        "default-src 'none'; script-src 'nonce-{nonce}'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'"
+        "default-src 'none'; script-src 'nonce-{nonce}'; style-src 'self'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'"
     );
     if let Ok(value) = HeaderValue::from_str(&csp) {
         response

@@ -22,6 +22,8 @@ pub struct Common {
     pub login: LoginService,
     /// Proxies whose forwarding headers name the client's address.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// How the pages show each client and SP.
+    pub brands: Arc<super::brand::Brands>,
 }
 
 impl Shared {

@@ -430,3 +430,65 @@ fn migrate_creates_the_directory_schema() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("directory.url"));
 }
+
+#[test]
+fn check_config_refuses_branding_that_would_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, said) = refused(
+        dir.path(),
+        r##"
+[[clients]]
+client_id = "shop"
+client_secret = "a-long-secret"
+
+[clients.branding]
+display_name = "Shop\u202eevil"
+accent_color = "#ffd000"
+accent_color_dark = "#1d4ed8"
+logo = "shop.gif"
+privacy_url = "javascript:alert(1)"
+
+[saml.branding."https://sp.example/metadata"]
+accent_color = "#7dd3fc"
+"##,
+        &[
+            "clients[0].branding.display_name",
+            "clients[0].branding.accent_color",
+            "clients[0].branding.accent_color_dark",
+            "clients[0].branding.logo",
+            "clients[0].branding.privacy_url",
+            "saml.branding.\"https://sp.example/metadata\".accent_color",
+        ],
+    );
+    // The contrast is named, with what is needed.
+    assert!(said.contains("#ffd000 has a contrast of 1."), "{said}");
+    assert!(said.contains("at least 4.5:1"), "{said}");
+    // Colours that read pass.
+    let path = dir.path().join("good.toml");
+    std::fs::write(
+        &path,
+        r##"
+[server]
+public_url = "https://id.example.com"
+secret_key = "0123456789abcdef0123456789abcdef"
+
+[sms]
+kind = "http"
+url = "https://gw.example/send?to={mobile}&text={challenge}"
+
+[[clients]]
+client_id = "shop"
+client_secret = "a-long-secret"
+callback_urls = ["https://shop.example/done"]
+grant_types = ["client_credentials"]
+
+[clients.branding]
+display_name = "Shop"
+accent_color = "#0b6e4f"
+accent_color_dark = "#7dd3fc"
+"##,
+    )
+    .unwrap();
+    let out = idbroker().arg("check-config").arg(&path).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}

@@ -15,6 +15,7 @@ mod limits;
 mod locales;
 mod oidc;
 mod otp;
+mod pages;
 mod rest;
 mod saml;
 mod store;

@@ -42,13 +42,31 @@ impl Drop for Process {
 /// Starts the real binary with `config` (a file), listening on `port`, and waits until it is
 /// ready.
 pub async fn spawn_broker(config: &std::path::Path, port: u16) -> std::process::Child {
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_idbroker"))
-        .args(["serve", "--config"])
-        .arg(config)
-        // Errors only: the tests provoke warnings (replays, failed sends) on purpose.
-        .env("RUST_LOG", "error")
-        .spawn()
-        .unwrap();
+    // Errors only: the tests provoke warnings (replays, failed sends) on purpose.
+    spawn_broker_logging(config, port, None).await
+}
+
+/// The same, with every log line (info and up) written to `log`.
+pub async fn spawn_broker_logging(
+    config: &std::path::Path,
+    port: u16,
+    log: Option<&std::path::Path>,
+) -> std::process::Child {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_idbroker"));
+    command.args(["serve", "--config"]).arg(config);
+    match log {
+        Some(path) => {
+            let file = std::fs::File::create(path).unwrap();
+            command
+                .env("RUST_LOG", "info")
+                .stdout(file.try_clone().unwrap())
+                .stderr(file);
+        }
+        None => {
+            command.env("RUST_LOG", "error");
+        }
+    }
+    let mut child = command.spawn().unwrap();
     if testkit::wait_ready(&format!("http://127.0.0.1:{port}")).await {
         return child;
     }

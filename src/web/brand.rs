@@ -1,0 +1,165 @@
+//! The services' identity on the pages: each client's and SP's name, logo, colours and links,
+//! read once at start. Logos and the colour sheets are served from our own origin under
+//! content-addressed names, so the pages' Content-Security-Policy stays `'self'`.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use sha2::{Digest, Sha256};
+
+use crate::config::{Branding, Config, DARK_SURFACE, LIGHT_SURFACE, Logo};
+use crate::core::session::{Door, LoginSession};
+
+/// Where the brand assets are served.
+pub const ASSET_PREFIX: &str = "/static/brand";
+
+/// A service as the pages show it.
+#[derive(Debug, Default)]
+pub struct Service {
+    pub name: Option<String>,
+    pub logo: Option<String>,
+    /// The colour sheet that overrides the accent.
+    pub stylesheet: Option<String>,
+    pub privacy_url: Option<String>,
+    pub help_url: Option<String>,
+    pub home_url: Option<String>,
+    pub outcome_page: bool,
+}
+
+struct Asset {
+    media_type: &'static str,
+    bytes: Vec<u8>,
+}
+
+#[derive(Default)]
+pub struct Brands {
+    clients: HashMap<String, Arc<Service>>,
+    sps: HashMap<String, Arc<Service>>,
+    assets: HashMap<String, Asset>,
+    neutral: Arc<Service>,
+}
+
+impl Brands {
+    /// Reads every logo the configuration names; `config` was validated, so a failure here is
+    /// a file that went away since.
+    pub fn load(config: &Config) -> Result<Brands, String> {
+        let mut brands = Brands {
+            neutral: Arc::new(Service {
+                outcome_page: true,
+                ..Service::default()
+            }),
+            ..Brands::default()
+        };
+        for client in &config.clients {
+            let service = brands.service(&client.branding)?;
+            brands.clients.insert(client.client_id.clone(), service);
+        }
+        for (entity, branding) in &config.saml.branding {
+            let service = brands.service(branding)?;
+            brands.sps.insert(entity.clone(), service);
+        }
+        Ok(brands)
+    }
+
+    fn service(&mut self, branding: &Branding) -> Result<Arc<Service>, String> {
+        let logo = match &branding.logo {
+            Some(source) => {
+                let Logo { media_type, bytes } = Logo::read(source)?;
+                Some(self.add(media_type, bytes))
+            }
+            None => None,
+        };
+        let stylesheet = match (branding.light_accent(), branding.dark_accent()) {
+            (None, None) => None,
+            (light, dark) => {
+                let mut css = String::new();
+                if let Some(light) = light {
+                    css.push_str(&format!(
+                        ":root {{ --accent: {light}; --on-accent: {LIGHT_SURFACE}; }}\n"
+                    ));
+                }
+                if let Some(dark) = dark {
+                    css.push_str(&format!(
+                        "@media (prefers-color-scheme: dark) {{ :root {{ --accent: {dark}; --on-accent: {DARK_SURFACE}; }} }}\n"
+                    ));
+                }
+                Some(self.add("text/css; charset=utf-8", css.into_bytes()))
+            }
+        };
+        Ok(Arc::new(Service {
+            name: branding.display_name.clone(),
+            logo,
+            stylesheet,
+            privacy_url: branding.privacy_url.clone(),
+            help_url: branding.help_url.clone(),
+            home_url: branding.home_url.clone(),
+            outcome_page: branding.outcome_page.unwrap_or(true),
+        }))
+    }
+
+    /// Keeps an asset under a name made of its hash; returns its path.
+    fn add(&mut self, media_type: &'static str, bytes: Vec<u8>) -> String {
+        let hash: String = Sha256::digest(&bytes)[..12]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let extension = match media_type {
+            "image/png" => "png",
+            "image/jpeg" => "jpg",
+            "image/webp" => "webp",
+            "image/svg+xml" => "svg",
+            _ => "css",
+        };
+        let name = format!("{hash}.{extension}");
+        self.assets.insert(name.clone(), Asset { media_type, bytes });
+        format!("{ASSET_PREFIX}/{name}")
+    }
+
+    /// Shows an SP as a client is shown (the demo's SP is the demo client's shop).
+    pub fn share_with_sp(&mut self, client_id: &str, entity_id: &str) {
+        if let Some(service) = self.clients.get(client_id).cloned() {
+            self.sps.entry(entity_id.to_owned()).or_insert(service);
+        }
+    }
+
+    /// The service a login session is for.
+    pub fn of(&self, session: &LoginSession) -> Arc<Service> {
+        let by = match session.return_to.door() {
+            Door::Saml => &self.sps,
+            _ => &self.clients,
+        };
+        self.for_id(by, &session.client_id)
+    }
+
+    /// The service an OAuth client is.
+    pub fn client(&self, client_id: &str) -> Arc<Service> {
+        self.for_id(&self.clients, client_id)
+    }
+
+    fn for_id(&self, by: &HashMap<String, Arc<Service>>, id: &str) -> Arc<Service> {
+        by.get(id).cloned().unwrap_or_else(|| self.neutral.clone())
+    }
+}
+
+/// Serves a logo or colour sheet. An SVG cannot run anything: the response's policy allows no
+/// script, and `sandbox` keeps it from acting as a page of ours.
+pub async fn asset(State(brands): State<Arc<Brands>>, Path(name): Path<String>) -> Response {
+    let Some(asset) = brands.assets.get(&name) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    (
+        [
+            (header::CONTENT_TYPE, asset.media_type),
+            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+            ),
+        ],
+        asset.bytes.clone(),
+    )
+        .into_response()
+}
