@@ -17,6 +17,7 @@ pub mod ports;
 pub mod provider;
 pub mod records;
 pub mod rules;
+pub mod segments;
 pub mod session;
 pub mod subject;
 pub mod text;
