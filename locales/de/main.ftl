@@ -89,6 +89,6 @@ confirm-amount = Betrag
 confirm-payee = Empfänger
 confirm-message = Mitteilung
 confirm-submit = Zahlung bestätigen
-sms-confirm = { $sender }: { $code } ist Ihr Code für die Zahlung von { $amount } an { $payee }. Er ist { $minutes } Minuten gültig. Geben Sie ihn an niemanden weiter.
+sms-confirm = { $sender }: { $code } ist Ihr Code für die Zahlung von { $amount } an { $payee }. Gültig für { $minutes } Minuten. Geben Sie ihn nicht weiter.
 email-confirm-subject = Ihr Code zur Bestätigung einer Zahlung
 email-confirm-body = Ihr Code zur Bestätigung der Zahlung von { $amount } an { $payee } lautet { $code }. Er ist { $minutes } Minuten gültig. Wenn Sie diese Zahlung nicht selbst veranlasst haben, verwenden Sie den Code nicht.

@@ -49,6 +49,8 @@ error-unavailable = The service is temporarily unavailable. Please try again in 
 back-to-service = Back to the service
 
 ## SMS text. The last line (added by the broker) lets the phone offer the code for this site.
+## Each SMS should stay one segment with that line: 160 characters, or only 70 once one letter
+## is outside GSM-7 (such as á, ç, È or ł). tests/flow/segments.rs counts.
 sms-body = { $sender }: { $code } is your one-time code. It is valid for { $minutes } minutes. Do not share it with anyone.
 
 ## Returning to the service (OpenID Connect)

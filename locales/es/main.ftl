@@ -49,7 +49,7 @@ error-unavailable = El servicio no está disponible temporalmente. Inténtalo de
 back-to-service = Volver al servicio
 
 ## Texto del SMS. La última línea (la añade el broker) permite al teléfono proponer el código para este sitio.
-sms-body = { $sender }: { $code } es tu código de un solo uso. Es válido durante { $minutes } minutos. No lo compartas con nadie.
+sms-body = { $sender }: { $code } es tu clave de un solo uso. Caduca en { $minutes } minutos. No la compartas con nadie.
 
 ## Vuelta al servicio (OpenID Connect)
 error-invalid-request = El servicio que te ha enviado aquí ha hecho una solicitud de inicio de sesión que no podemos aceptar. Vuelve al servicio e inténtalo de nuevo.

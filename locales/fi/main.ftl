@@ -89,6 +89,6 @@ confirm-amount = Summa
 confirm-payee = Saaja
 confirm-message = Viesti
 confirm-submit = Vahvista maksu
-sms-confirm = { $sender }: { $code } on koodisi, jolla vahvistat maksun { $amount } saajalle { $payee }. Se on voimassa { $minutes } minuuttia. Älä kerro koodia kenellekään.
+sms-confirm = { $sender }: { $code } on koodisi, jolla vahvistat maksun { $amount } saajalle { $payee }. Voimassa { $minutes } min. Älä kerro sitä kenellekään.
 email-confirm-subject = Koodisi maksun vahvistamiseen
 email-confirm-body = Koodisi, jolla vahvistat maksun { $amount } saajalle { $payee }, on { $code }. Se on voimassa { $minutes } minuuttia. Jos et itse aloittanut tätä maksua, älä käytä koodia.

@@ -89,6 +89,6 @@ confirm-amount = Montant
 confirm-payee = Bénéficiaire
 confirm-message = Message
 confirm-submit = Confirmer le paiement
-sms-confirm = { $sender } : { $code } est votre code pour confirmer le paiement de { $amount } à { $payee }. Il est valable { $minutes } minutes. Ne le communiquez à personne.
+sms-confirm = { $sender } : { $code } est votre code pour le paiement de { $amount } à { $payee }. Valable { $minutes } minutes. Ne le communiquez à personne.
 email-confirm-subject = Votre code pour confirmer un paiement
 email-confirm-body = Votre code pour confirmer le paiement de { $amount } à { $payee } est { $code }. Il est valable { $minutes } minutes. Si vous n'êtes pas à l'origine de ce paiement, n'utilisez pas ce code.

@@ -49,7 +49,7 @@ error-unavailable = Il servizio è temporaneamente non disponibile. Riprovi tra 
 back-to-service = Torna al servizio
 
 ## Testo dell'SMS. L'ultima riga (aggiunta dal broker) consente al telefono di proporre il codice per questo sito.
-sms-body = { $sender }: { $code } è il suo codice monouso. È valido per { $minutes } minuti. Non lo comunichi a nessuno.
+sms-body = { $sender }: { $code } è il suo codice monouso. Valido per { $minutes } minuti. Non lo comunichi a nessuno.
 
 ## Ritorno al servizio (OpenID Connect)
 error-invalid-request = Il servizio da cui proviene ha inviato una richiesta di accesso che non possiamo accettare. Torni al servizio e riprovi.
@@ -89,6 +89,6 @@ confirm-amount = Importo
 confirm-payee = Beneficiario
 confirm-message = Messaggio
 confirm-submit = Conferma il pagamento
-sms-confirm = { $sender }: { $code } è il suo codice per confermare il pagamento di { $amount } a { $payee }. Valido per { $minutes } minuti. Non lo comunichi a nessuno.
+sms-confirm = { $sender }: { $code } è il suo codice per il pagamento di { $amount } a { $payee }. Valido per { $minutes } minuti. Non lo comunichi a nessuno.
 email-confirm-subject = Il suo codice per confermare un pagamento
 email-confirm-body = Il suo codice per confermare il pagamento di { $amount } a { $payee } è { $code }. È valido per { $minutes } minuti. Se non ha avviato lei questo pagamento, non usi il codice.

@@ -51,7 +51,7 @@ error-unavailable = Usługa jest chwilowo niedostępna. Spróbuj ponownie za chw
 back-to-service = Wróć do serwisu
 
 ## Treść SMS. Ostatni wiersz (dodawany przez brokera) pozwala telefonowi podpowiedzieć kod dla tej witryny.
-sms-body = { $sender }: { $code } to jednorazowy kod. Jest ważny przez { $minutes } min. Nie udostępniaj go nikomu.
+sms-body = { $sender }: { $code } to jednorazowy kod. Wygasa za { $minutes } min. Nie podawaj go nikomu.
 
 ## Powrót do serwisu (OpenID Connect)
 error-invalid-request = Serwis, z którego nastąpiło przekierowanie, wysłał żądanie logowania, którego nie możemy przyjąć. Wróć do serwisu i spróbuj ponownie.
@@ -93,6 +93,6 @@ confirm-amount = Kwota
 confirm-payee = Odbiorca
 confirm-message = Wiadomość
 confirm-submit = Potwierdź płatność
-sms-confirm = { $sender }: { $code } to kod do potwierdzenia płatności { $amount } dla { $payee }. Jest ważny przez { $minutes } min. Nie udostępniaj go nikomu.
+sms-confirm = { $sender }: { $code } to kod potwierdzenia transakcji { $amount } dla { $payee }. Wygasa za { $minutes } min. Nie podawaj go nikomu.
 email-confirm-subject = Kod do potwierdzenia płatności
 email-confirm-body = Kod do potwierdzenia płatności { $amount } dla { $payee } to { $code }. Jest ważny przez { $minutes } min. Jeśli to nie Ty zlecasz tę płatność, nie używaj tego kodu.

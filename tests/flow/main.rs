@@ -17,5 +17,6 @@ mod oidc;
 mod otp;
 mod rest;
 mod saml;
+mod segments;
 mod store;
 mod token;
