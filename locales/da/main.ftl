@@ -2,6 +2,11 @@
 
 ## Sideramme
 page-title = Log ind
+page-title-service = Log ind på { $service }
+confirm-title-payee = Bekræft en betaling til { $payee }
+title-error = Fejl: { $title }
+service-privacy = Privatliv
+service-help = Hjælp
 language-label = Sprog
 cancel-button = Annuller og gå tilbage
 
@@ -14,9 +19,10 @@ choose-submit = Fortsæt
 phone-heading = Indtast dit mobilnummer
 phone-intro = Vi sender en engangskode til dette nummer via sms.
 phone-label = Mobilnummer
-phone-help = Angiv landekoden hvis nummeret ikke er fra { $region }, for eksempel +44 7911 123456.
+phone-help = For eksempel { $example }. Et nummer uden for { $region } skal begynde med landekoden.
 phone-submit = Send kode
 phone-invalid = Det er ikke et gyldigt mobilnummer. Kontrollér nummeret og prøv igen.
+phone-required = Indtast dit mobilnummer.
 
 ## Side til kode
 code-heading = Indtast koden
@@ -28,10 +34,12 @@ code-wrong = { $remaining ->
    *[other] Koden er forkert. Du har { $remaining } forsøg tilbage.
 }
 code-malformed = Koden skal bestå af { $length } cifre.
+code-required = Indtast den kode, vi har sendt dig.
 code-expired = Koden er udløbet. Bed om en ny kode.
 code-resent = Vi har sendt dig en ny kode.
 resend-submit = Send en ny kode
 resend-wait = Du kan bede om en ny kode om { $seconds } sekunder.
+resend-countdown = Du kan bede om en ny kode om { $time }.
 resend-limit = Der kan ikke sendes flere koder til dette login.
 change-number = Brug et andet nummer
 send-failed = Vi kunne ikke sende koden. Prøv igen om lidt.
@@ -46,7 +54,10 @@ error-finished = Dette login er allerede gennemført.
 error-other-browser = Dette login blev startet i en anden browser. Åbn linket i den browser, hvor du startede, eller start forfra.
 error-form-expired = Formularen var forældet. Prøv igen.
 error-unavailable = Tjenesten er midlertidigt utilgængelig. Prøv igen om lidt.
+error-reference = Reference til support: { $reference }
+error-parameter = Til tjenestens udviklere: parameteren »{ $parameter }« mangler eller er ugyldig.
 back-to-service = Tilbage til tjenesten
+back-to-named = Tilbage til { $service }
 
 ## Sms-tekst. Den sidste linje (tilføjes af brokeren) lader telefonen foreslå koden til dette websted.
 sms-body = { $sender }: { $code } er din engangskode. Den er gyldig i { $minutes } minutter. Del den ikke med nogen.
@@ -59,12 +70,20 @@ continue-button = Fortsæt
 signed-out-heading = Du er logget ud
 signed-out = Du kan lukke dette vindue nu.
 
+## Udfald, der vises kort, før brugeren sendes tilbage til tjenesten
+outcome-cancelled-heading = Login annulleret
+outcome-cancelled = Du har annulleret login. Der er ikke delt noget med tjenesten.
+outcome-failed-heading = Login stoppet
+outcome-failed = Der blev indtastet for mange forkerte koder, så vi har stoppet dette login for at beskytte dig.
+outcome-moving-on = Du sendes tilbage om et par sekunder.
+
 ## Engangskoder via e-mail
 provider-otp-email = Engangskode via e-mail
 email-heading = Indtast din e-mailadresse
 email-intro = Vi sender en engangskode til denne adresse via e-mail.
 email-label = E-mailadresse
 email-invalid = Det er ikke en gyldig e-mailadresse. Kontrollér adressen og prøv igen.
+email-required = Indtast din e-mailadresse.
 change-email = Brug en anden adresse
 email-subject = Din engangskode
 email-body = Din engangskode er { $code }. Den er gyldig i { $minutes } minutter. Hvis du ikke har bedt om en kode, kan du se bort fra denne besked.

@@ -2,6 +2,11 @@
 
 ## Seitenrahmen
 page-title = Anmelden
+page-title-service = Bei { $service } anmelden
+confirm-title-payee = Zahlung an { $payee } bestätigen
+title-error = Fehler: { $title }
+service-privacy = Datenschutz
+service-help = Hilfe
 language-label = Sprache
 cancel-button = Abbrechen und zurück
 
@@ -14,9 +19,10 @@ choose-submit = Weiter
 phone-heading = Geben Sie Ihre Mobilnummer ein
 phone-intro = Wir senden Ihnen einen Einmalcode per SMS an diese Nummer.
 phone-label = Mobilnummer
-phone-help = Geben Sie die Ländervorwahl an, wenn die Nummer nicht aus { $region } stammt, zum Beispiel +44 7911 123456.
+phone-help = Zum Beispiel { $example }. Eine Nummer, die nicht aus { $region } stammt, muss mit der Ländervorwahl beginnen.
 phone-submit = Code senden
 phone-invalid = Das ist keine gültige Mobilnummer. Bitte prüfen Sie die Nummer und versuchen Sie es erneut.
+phone-required = Bitte geben Sie Ihre Mobilnummer ein.
 
 ## Seite für den Code
 code-heading = Code eingeben
@@ -28,10 +34,12 @@ code-wrong = { $remaining ->
    *[other] Der Code ist nicht korrekt. Sie haben noch { $remaining } Versuche.
 }
 code-malformed = Der Code muss aus { $length } Ziffern bestehen.
+code-required = Bitte geben Sie den Code ein, den wir Ihnen gesendet haben.
 code-expired = Dieser Code ist abgelaufen. Bitte fordern Sie einen neuen an.
 code-resent = Wir haben Ihnen einen neuen Code gesendet.
 resend-submit = Neuen Code senden
 resend-wait = Sie können in { $seconds } Sekunden einen neuen Code anfordern.
+resend-countdown = Sie können in { $time } einen neuen Code anfordern.
 resend-limit = Für diese Anmeldung können keine weiteren Codes gesendet werden.
 change-number = Andere Nummer verwenden
 send-failed = Der Code konnte nicht gesendet werden. Bitte versuchen Sie es in Kürze erneut.
@@ -46,7 +54,10 @@ error-finished = Diese Anmeldung ist bereits abgeschlossen.
 error-other-browser = Diese Anmeldung wurde in einem anderen Browser begonnen. Öffnen Sie den Link in dem Browser, in dem Sie begonnen haben, oder beginnen Sie erneut.
 error-form-expired = Das Formular war nicht mehr aktuell. Bitte versuchen Sie es erneut.
 error-unavailable = Der Dienst ist vorübergehend nicht verfügbar. Bitte versuchen Sie es in Kürze erneut.
+error-reference = Referenz für den Support: { $reference }
+error-parameter = Für die Entwickler des Dienstes: Der Parameter „{ $parameter }“ fehlt oder ist ungültig.
 back-to-service = Zurück zum Dienst
+back-to-named = Zurück zu { $service }
 
 ## SMS-Text. Die letzte Zeile (vom Broker angefügt) ermöglicht dem Telefon, den Code für diese Website vorzuschlagen.
 sms-body = { $sender }: { $code } ist Ihr Einmalcode. Er ist { $minutes } Minuten gültig. Geben Sie ihn an niemanden weiter.
@@ -59,12 +70,20 @@ continue-button = Weiter
 signed-out-heading = Sie sind abgemeldet
 signed-out = Sie können dieses Fenster jetzt schließen.
 
+## Ergebnisse, die kurz vor der Rückkehr zum Dienst angezeigt werden
+outcome-cancelled-heading = Anmeldung abgebrochen
+outcome-cancelled = Sie haben die Anmeldung abgebrochen. Es wurde nichts an den Dienst weitergegeben.
+outcome-failed-heading = Anmeldung gestoppt
+outcome-failed = Es wurden zu viele falsche Codes eingegeben. Zu Ihrem Schutz haben wir diese Anmeldung gestoppt.
+outcome-moving-on = Sie werden in wenigen Sekunden zurückgeleitet.
+
 ## Einmalcodes per E-Mail
 provider-otp-email = Einmalcode per E-Mail
 email-heading = Geben Sie Ihre E-Mail-Adresse ein
 email-intro = Wir senden Ihnen einen Einmalcode per E-Mail an diese Adresse.
 email-label = E-Mail-Adresse
 email-invalid = Das ist keine gültige E-Mail-Adresse. Bitte prüfen Sie die Adresse und versuchen Sie es erneut.
+email-required = Bitte geben Sie Ihre E-Mail-Adresse ein.
 change-email = Andere Adresse verwenden
 email-subject = Ihr Einmalcode
 email-body = Ihr Einmalcode lautet { $code }. Er ist { $minutes } Minuten gültig. Wenn Sie keinen Code angefordert haben, können Sie diese Nachricht ignorieren.
@@ -89,6 +108,6 @@ confirm-amount = Betrag
 confirm-payee = Empfänger
 confirm-message = Mitteilung
 confirm-submit = Zahlung bestätigen
-sms-confirm = { $sender }: { $code } ist Ihr Code für die Zahlung von { $amount } an { $payee }. Er ist { $minutes } Minuten gültig. Geben Sie ihn an niemanden weiter.
+sms-confirm = { $sender }: { $code } ist Ihr Code für die Zahlung von { $amount } an { $payee }. Gültig für { $minutes } Minuten. Geben Sie ihn nicht weiter.
 email-confirm-subject = Ihr Code zur Bestätigung einer Zahlung
 email-confirm-body = Ihr Code zur Bestätigung der Zahlung von { $amount } an { $payee } lautet { $code }. Er ist { $minutes } Minuten gültig. Wenn Sie diese Zahlung nicht selbst veranlasst haben, verwenden Sie den Code nicht.

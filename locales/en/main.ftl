@@ -2,6 +2,12 @@
 
 ## Page frame
 page-title = Sign in
+# Page titles and the frame's links, naming the service (or payee) the user came from.
+page-title-service = Sign in to { $service }
+confirm-title-payee = Confirm a payment to { $payee }
+title-error = Error: { $title }
+service-privacy = Privacy
+service-help = Help
 language-label = Language
 cancel-button = Cancel and go back
 
@@ -14,9 +20,11 @@ choose-submit = Continue
 phone-heading = Enter your mobile number
 phone-intro = We will send a one-time code to this number by SMS.
 phone-label = Mobile number
-phone-help = Include the country code if the number is not from { $region }, for example +44 7911 123456.
+phone-help = For example { $example }. A number from outside { $region } must start with its country code.
 phone-submit = Send code
 phone-invalid = That is not a valid mobile number. Check it and try again.
+# Shown for an empty field: the forms use novalidate, so the messages are ours.
+phone-required = Enter your mobile number.
 
 ## Code page
 code-heading = Enter the code
@@ -28,10 +36,13 @@ code-wrong = { $remaining ->
    *[other] The code is not correct. You have { $remaining } attempts left.
 }
 code-malformed = The code should be { $length } digits.
+code-required = Enter the code we sent you.
 code-expired = This code has expired. Ask for a new one.
 code-resent = We sent you a new code.
 resend-submit = Send a new code
 resend-wait = You can ask for a new code in { $seconds } seconds.
+# Counts down live; $time is m:ss (0:29), so no plural is needed.
+resend-countdown = You can ask for a new code in { $time }.
 resend-limit = No more codes can be sent for this sign-in.
 change-number = Use another number
 send-failed = We could not send the code. Please try again in a moment.
@@ -46,9 +57,14 @@ error-finished = This sign-in is already finished.
 error-other-browser = This sign-in was started in another browser. Open the link in the browser where you started, or start again.
 error-form-expired = The form was out of date. Please try again.
 error-unavailable = The service is temporarily unavailable. Please try again in a moment.
+error-reference = Reference for support: { $reference }
+error-parameter = For the service's developers: the parameter “{ $parameter }” is missing or not valid.
 back-to-service = Back to the service
+back-to-named = Back to { $service }
 
 ## SMS text. The last line (added by the broker) lets the phone offer the code for this site.
+## Each SMS should stay one segment with that line: 160 characters, or only 70 once one letter
+## is outside GSM-7 (such as á, ç, È or ł). tests/flow/segments.rs counts.
 sms-body = { $sender }: { $code } is your one-time code. It is valid for { $minutes } minutes. Do not share it with anyone.
 
 ## Returning to the service (OpenID Connect)
@@ -59,12 +75,20 @@ continue-button = Continue
 signed-out-heading = You are signed out
 signed-out = You can close this window now.
 
+## Outcomes shown briefly before going back to the service
+outcome-cancelled-heading = Sign-in cancelled
+outcome-cancelled = You cancelled the sign-in. Nothing was shared with the service.
+outcome-failed-heading = Sign-in stopped
+outcome-failed = Too many wrong codes were entered, so we stopped this sign-in to protect you.
+outcome-moving-on = You will be taken back in a few seconds.
+
 ## E-mail one-time codes
 provider-otp-email = One-time code by e-mail
 email-heading = Enter your e-mail address
 email-intro = We will send a one-time code to this address by e-mail.
 email-label = E-mail address
 email-invalid = That is not a valid e-mail address. Check it and try again.
+email-required = Enter your e-mail address.
 change-email = Use another address
 email-subject = Your one-time code
 email-body = Your one-time code is { $code }. It is valid for { $minutes } minutes. If you did not ask for a code, you can ignore this message.

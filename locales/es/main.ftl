@@ -2,6 +2,11 @@
 
 ## Marco de la página
 page-title = Iniciar sesión
+page-title-service = Iniciar sesión en { $service }
+confirm-title-payee = Confirmar un pago a { $payee }
+title-error = Error: { $title }
+service-privacy = Privacidad
+service-help = Ayuda
 language-label = Idioma
 cancel-button = Cancelar y volver
 
@@ -14,9 +19,10 @@ choose-submit = Continuar
 phone-heading = Introduce tu número de móvil
 phone-intro = Te enviaremos un código de un solo uso a este número por SMS.
 phone-label = Número de móvil
-phone-help = Incluye el prefijo del país si el número no es de { $region }, por ejemplo +44 7911 123456.
+phone-help = Por ejemplo, { $example }. Un número de fuera de { $region } debe empezar por el prefijo de su país.
 phone-submit = Enviar código
 phone-invalid = Ese número de móvil no es válido. Revísalo e inténtalo de nuevo.
+phone-required = Introduce tu número de móvil.
 
 ## Página del código
 code-heading = Introduce el código
@@ -28,10 +34,12 @@ code-wrong = { $remaining ->
    *[other] El código no es correcto. Te quedan { $remaining } intentos.
 }
 code-malformed = El código debe tener { $length } dígitos.
+code-required = Introduce el código que te hemos enviado.
 code-expired = Este código ha caducado. Solicita uno nuevo.
 code-resent = Te hemos enviado un código nuevo.
 resend-submit = Enviar un código nuevo
 resend-wait = Podrás solicitar un código nuevo dentro de { $seconds } segundos.
+resend-countdown = Podrás solicitar un código nuevo dentro de { $time }.
 resend-limit = No se pueden enviar más códigos para este inicio de sesión.
 change-number = Usar otro número
 send-failed = No hemos podido enviar el código. Inténtalo de nuevo en unos instantes.
@@ -46,10 +54,13 @@ error-finished = Este inicio de sesión ya ha finalizado.
 error-other-browser = Este inicio de sesión se empezó en otro navegador. Abre el enlace en el navegador donde empezaste o empieza de nuevo.
 error-form-expired = El formulario estaba desactualizado. Inténtalo de nuevo.
 error-unavailable = El servicio no está disponible temporalmente. Inténtalo de nuevo en unos instantes.
+error-reference = Referencia para el servicio de asistencia: { $reference }
+error-parameter = Para los desarrolladores del servicio: falta el parámetro «{ $parameter }» o no es válido.
 back-to-service = Volver al servicio
+back-to-named = Volver a { $service }
 
 ## Texto del SMS. La última línea (la añade el broker) permite al teléfono proponer el código para este sitio.
-sms-body = { $sender }: { $code } es tu código de un solo uso. Es válido durante { $minutes } minutos. No lo compartas con nadie.
+sms-body = { $sender }: { $code } es tu clave de un solo uso. Caduca en { $minutes } minutos. No la compartas con nadie.
 
 ## Vuelta al servicio (OpenID Connect)
 error-invalid-request = El servicio que te ha enviado aquí ha hecho una solicitud de inicio de sesión que no podemos aceptar. Vuelve al servicio e inténtalo de nuevo.
@@ -59,12 +70,20 @@ continue-button = Continuar
 signed-out-heading = Has cerrado sesión
 signed-out = Ya puedes cerrar esta ventana.
 
+## Resultados que se muestran brevemente antes de volver al servicio
+outcome-cancelled-heading = Inicio de sesión cancelado
+outcome-cancelled = Has cancelado el inicio de sesión. No se ha compartido nada con el servicio.
+outcome-failed-heading = Inicio de sesión detenido
+outcome-failed = Se han introducido demasiados códigos incorrectos, así que hemos detenido este inicio de sesión para protegerte.
+outcome-moving-on = Volverás al servicio en unos segundos.
+
 ## Códigos de un solo uso por correo electrónico
 provider-otp-email = Código de un solo uso por correo electrónico
 email-heading = Introduce tu dirección de correo electrónico
 email-intro = Te enviaremos un código de un solo uso a esta dirección por correo electrónico.
 email-label = Dirección de correo electrónico
 email-invalid = Esa dirección de correo electrónico no es válida. Revísala e inténtalo de nuevo.
+email-required = Introduce tu dirección de correo electrónico.
 change-email = Usar otra dirección
 email-subject = Tu código de un solo uso
 email-body = Tu código de un solo uso es { $code }. Es válido durante { $minutes } minutos. Si no has solicitado ningún código, puedes ignorar este mensaje.

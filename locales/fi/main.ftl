@@ -2,6 +2,11 @@
 
 ## Sivun kehys
 page-title = Kirjaudu sisään
+page-title-service = Kirjaudu palveluun { $service }
+confirm-title-payee = Vahvista maksu saajalle { $payee }
+title-error = Virhe: { $title }
+service-privacy = Tietosuoja
+service-help = Ohje
 language-label = Kieli
 cancel-button = Peruuta ja palaa takaisin
 
@@ -14,9 +19,10 @@ choose-submit = Jatka
 phone-heading = Anna matkapuhelinnumerosi
 phone-intro = Lähetämme tähän numeroon kertakäyttöisen koodin tekstiviestillä.
 phone-label = Matkapuhelinnumero
-phone-help = Lisää numeroon maatunnus, jos numeron maa on muu kuin { $region }, esimerkiksi +44 7911 123456.
+phone-help = Esimerkiksi { $example }. Jos numeron maa on muu kuin { $region }, aloita numero maatunnuksella.
 phone-submit = Lähetä koodi
 phone-invalid = Matkapuhelinnumero ei ole kelvollinen. Tarkista numero ja yritä uudelleen.
+phone-required = Anna matkapuhelinnumerosi.
 
 ## Koodisivu
 code-heading = Anna koodi
@@ -28,10 +34,12 @@ code-wrong = { $remaining ->
    *[other] Koodi on väärä. Sinulla on { $remaining } yritystä jäljellä.
 }
 code-malformed = Koodissa pitää olla { $length } numeroa.
+code-required = Anna koodi, jonka lähetimme sinulle.
 code-expired = Koodi on vanhentunut. Pyydä uusi koodi.
 code-resent = Lähetimme sinulle uuden koodin.
 resend-submit = Lähetä uusi koodi
 resend-wait = Voit pyytää uuden koodin { $seconds } sekunnin kuluttua.
+resend-countdown = Voit pyytää uuden koodin { $time } kuluttua.
 resend-limit = Tähän kirjautumiseen ei voi enää lähettää koodeja.
 change-number = Käytä toista numeroa
 send-failed = Koodin lähettäminen epäonnistui. Yritä hetken kuluttua uudelleen.
@@ -46,7 +54,10 @@ error-finished = Tämä kirjautuminen on jo suoritettu.
 error-other-browser = Tämä kirjautuminen aloitettiin toisessa selaimessa. Avaa linkki selaimessa, jossa aloitit, tai aloita alusta.
 error-form-expired = Lomake ei ollut enää ajan tasalla. Yritä uudelleen.
 error-unavailable = Palvelu ei ole tilapäisesti käytettävissä. Yritä hetken kuluttua uudelleen.
+error-reference = Viite asiakastukea varten: { $reference }
+error-parameter = Palvelun kehittäjille: parametri ”{ $parameter }” puuttuu tai ei ole kelvollinen.
 back-to-service = Takaisin palveluun
+back-to-named = Takaisin palveluun { $service }
 
 ## Tekstiviestin teksti. Viimeinen rivi (välittäjäpalvelu lisää sen) antaa puhelimen ehdottaa koodia tälle sivustolle.
 sms-body = { $sender }: { $code } on kertakäyttöinen koodisi. Se on voimassa { $minutes } minuuttia. Älä kerro koodia kenellekään.
@@ -59,12 +70,20 @@ continue-button = Jatka
 signed-out-heading = Olet kirjautunut ulos
 signed-out = Voit nyt sulkea tämän ikkunan.
 
+## Lopputulokset, jotka näytetään hetken ennen paluuta palveluun
+outcome-cancelled-heading = Kirjautuminen peruutettu
+outcome-cancelled = Peruutit kirjautumisen. Palvelulle ei välitetty mitään tietoja.
+outcome-failed-heading = Kirjautuminen keskeytetty
+outcome-failed = Väärä koodi annettiin liian monta kertaa, joten keskeytimme kirjautumisen suojataksemme sinua.
+outcome-moving-on = Sinut ohjataan takaisin muutaman sekunnin kuluttua.
+
 ## Kertakäyttöiset koodit sähköpostilla
 provider-otp-email = Kertakäyttöinen koodi sähköpostilla
 email-heading = Anna sähköpostiosoitteesi
 email-intro = Lähetämme tähän osoitteeseen kertakäyttöisen koodin sähköpostilla.
 email-label = Sähköpostiosoite
 email-invalid = Sähköpostiosoite ei ole kelvollinen. Tarkista osoite ja yritä uudelleen.
+email-required = Anna sähköpostiosoitteesi.
 change-email = Käytä toista osoitetta
 email-subject = Kertakäyttöinen koodisi
 email-body = Kertakäyttöinen koodisi on { $code }. Se on voimassa { $minutes } minuuttia. Jos et pyytänyt koodia, voit jättää tämän viestin huomiotta.
@@ -89,6 +108,6 @@ confirm-amount = Summa
 confirm-payee = Saaja
 confirm-message = Viesti
 confirm-submit = Vahvista maksu
-sms-confirm = { $sender }: { $code } on koodisi, jolla vahvistat maksun { $amount } saajalle { $payee }. Se on voimassa { $minutes } minuuttia. Älä kerro koodia kenellekään.
+sms-confirm = { $sender }: { $code } on koodisi, jolla vahvistat maksun { $amount } saajalle { $payee }. Voimassa { $minutes } min. Älä kerro sitä kenellekään.
 email-confirm-subject = Koodisi maksun vahvistamiseen
 email-confirm-body = Koodisi, jolla vahvistat maksun { $amount } saajalle { $payee }, on { $code }. Se on voimassa { $minutes } minuuttia. Jos et itse aloittanut tätä maksua, älä käytä koodia.

@@ -2,6 +2,11 @@
 
 ## Cadre de la page
 page-title = Connexion
+page-title-service = Connexion à { $service }
+confirm-title-payee = Confirmer un paiement à { $payee }
+title-error = Erreur : { $title }
+service-privacy = Confidentialité
+service-help = Aide
 language-label = Langue
 cancel-button = Annuler et revenir en arrière
 
@@ -14,9 +19,10 @@ choose-submit = Continuer
 phone-heading = Saisissez votre numéro de mobile
 phone-intro = Nous vous enverrons un code à usage unique par SMS à ce numéro.
 phone-label = Numéro de mobile
-phone-help = Pour un numéro hors { $region }, indiquez l'indicatif du pays, par exemple +44 7911 123456.
+phone-help = Par exemple : { $example }. Un numéro hors { $region } doit commencer par l'indicatif de son pays.
 phone-submit = Envoyer le code
 phone-invalid = Ce numéro de mobile n'est pas valide. Vérifiez-le et réessayez.
+phone-required = Saisissez votre numéro de mobile.
 
 ## Page du code
 code-heading = Saisissez le code
@@ -28,10 +34,12 @@ code-wrong = { $remaining ->
    *[other] Le code est incorrect. Il vous reste { $remaining } tentatives.
 }
 code-malformed = Le code doit comporter { $length } chiffres.
+code-required = Saisissez le code que nous vous avons envoyé.
 code-expired = Ce code a expiré. Demandez-en un nouveau.
 code-resent = Nous vous avons envoyé un nouveau code.
 resend-submit = Envoyer un nouveau code
 resend-wait = Vous pourrez demander un nouveau code dans { $seconds } secondes.
+resend-countdown = Vous pourrez demander un nouveau code dans { $time }.
 resend-limit = Plus aucun code ne peut être envoyé pour cette connexion.
 change-number = Utiliser un autre numéro
 send-failed = Nous n'avons pas pu envoyer le code. Veuillez réessayer dans quelques instants.
@@ -46,7 +54,10 @@ error-finished = Cette connexion est déjà terminée.
 error-other-browser = Cette connexion a été commencée dans un autre navigateur. Ouvrez le lien dans le navigateur où vous l'avez commencée, ou recommencez.
 error-form-expired = Le formulaire n'était plus à jour. Veuillez réessayer.
 error-unavailable = Le service est temporairement indisponible. Veuillez réessayer dans quelques instants.
+error-reference = Référence pour l'assistance : { $reference }
+error-parameter = Pour les développeurs du service : le paramètre « { $parameter } » est manquant ou non valide.
 back-to-service = Retour au service
+back-to-named = Retour à { $service }
 
 ## Texte du SMS. La dernière ligne (ajoutée par le broker) permet au téléphone de proposer le code pour ce site.
 sms-body = { $sender } : { $code } est votre code à usage unique. Il est valable { $minutes } minutes. Ne le communiquez à personne.
@@ -59,12 +70,20 @@ continue-button = Continuer
 signed-out-heading = Vous êtes déconnecté
 signed-out = Vous pouvez maintenant fermer cette fenêtre.
 
+## Issues affichées brièvement avant le retour au service
+outcome-cancelled-heading = Connexion annulée
+outcome-cancelled = Vous avez annulé la connexion. Aucune information n'a été transmise au service.
+outcome-failed-heading = Connexion interrompue
+outcome-failed = Trop de codes incorrects ont été saisis : nous avons interrompu cette connexion pour vous protéger.
+outcome-moving-on = Retour au service dans quelques secondes.
+
 ## Codes à usage unique par e-mail
 provider-otp-email = Code à usage unique par e-mail
 email-heading = Saisissez votre adresse e-mail
 email-intro = Nous vous enverrons un code à usage unique par e-mail à cette adresse.
 email-label = Adresse e-mail
 email-invalid = Cette adresse e-mail n'est pas valide. Vérifiez-la et réessayez.
+email-required = Saisissez votre adresse e-mail.
 change-email = Utiliser une autre adresse
 email-subject = Votre code à usage unique
 email-body = Votre code à usage unique est { $code }. Il est valable { $minutes } minutes. Si vous n'avez pas demandé de code, vous pouvez ignorer ce message.
@@ -89,6 +108,6 @@ confirm-amount = Montant
 confirm-payee = Bénéficiaire
 confirm-message = Message
 confirm-submit = Confirmer le paiement
-sms-confirm = { $sender } : { $code } est votre code pour confirmer le paiement de { $amount } à { $payee }. Il est valable { $minutes } minutes. Ne le communiquez à personne.
+sms-confirm = { $sender } : { $code } est votre code pour le paiement de { $amount } à { $payee }. Valable { $minutes } minutes. Ne le communiquez à personne.
 email-confirm-subject = Votre code pour confirmer un paiement
 email-confirm-body = Votre code pour confirmer le paiement de { $amount } à { $payee } est { $code }. Il est valable { $minutes } minutes. Si vous n'êtes pas à l'origine de ce paiement, n'utilisez pas ce code.

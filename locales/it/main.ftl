@@ -2,6 +2,11 @@
 
 ## Cornice della pagina
 page-title = Accesso
+page-title-service = Accesso a { $service }
+confirm-title-payee = Conferma del pagamento a { $payee }
+title-error = Errore: { $title }
+service-privacy = Privacy
+service-help = Assistenza
 language-label = Lingua
 cancel-button = Annulla e torna indietro
 
@@ -14,9 +19,10 @@ choose-submit = Continua
 phone-heading = Inserisca il numero di cellulare
 phone-intro = Le invieremo un codice monouso via SMS a questo numero.
 phone-label = Numero di cellulare
-phone-help = Se il numero non è registrato in { $region }, includa il prefisso internazionale, ad esempio +44 7911 123456.
+phone-help = Ad esempio { $example }. Un numero non registrato in { $region } deve iniziare con il prefisso internazionale.
 phone-submit = Invia codice
 phone-invalid = Il numero di cellulare non è valido. Lo verifichi e riprovi.
+phone-required = Inserisca il numero di cellulare.
 
 ## Pagina del codice
 code-heading = Inserisca il codice
@@ -28,10 +34,12 @@ code-wrong = { $remaining ->
    *[other] Il codice non è corretto. Le rimangono { $remaining } tentativi.
 }
 code-malformed = Il codice deve essere di { $length } cifre.
+code-required = Inserisca il codice che le abbiamo inviato.
 code-expired = Il codice è scaduto. Ne richieda uno nuovo.
 code-resent = Le abbiamo inviato un nuovo codice.
 resend-submit = Invia un nuovo codice
 resend-wait = Potrà richiedere un nuovo codice tra { $seconds } secondi.
+resend-countdown = Potrà richiedere un nuovo codice tra { $time }.
 resend-limit = Non è possibile inviare altri codici per questo accesso.
 change-number = Usa un altro numero
 send-failed = Non è stato possibile inviare il codice. Riprovi tra qualche istante.
@@ -46,10 +54,13 @@ error-finished = Questo accesso è già stato completato.
 error-other-browser = Questo accesso è stato avviato in un altro browser. Apra il link nel browser in cui ha iniziato oppure ricominci.
 error-form-expired = Il modulo non era più aggiornato. Riprovi.
 error-unavailable = Il servizio è temporaneamente non disponibile. Riprovi tra qualche istante.
+error-reference = Riferimento per l'assistenza: { $reference }
+error-parameter = Per gli sviluppatori del servizio: il parametro «{ $parameter }» manca o non è valido.
 back-to-service = Torna al servizio
+back-to-named = Torna a { $service }
 
 ## Testo dell'SMS. L'ultima riga (aggiunta dal broker) consente al telefono di proporre il codice per questo sito.
-sms-body = { $sender }: { $code } è il suo codice monouso. È valido per { $minutes } minuti. Non lo comunichi a nessuno.
+sms-body = { $sender }: { $code } è il suo codice monouso. Valido per { $minutes } minuti. Non lo comunichi a nessuno.
 
 ## Ritorno al servizio (OpenID Connect)
 error-invalid-request = Il servizio da cui proviene ha inviato una richiesta di accesso che non possiamo accettare. Torni al servizio e riprovi.
@@ -59,12 +70,20 @@ continue-button = Continua
 signed-out-heading = Ha effettuato la disconnessione
 signed-out = Ora può chiudere questa finestra.
 
+## Esiti mostrati brevemente prima del ritorno al servizio
+outcome-cancelled-heading = Accesso annullato
+outcome-cancelled = Ha annullato l'accesso. Nessun dato è stato condiviso con il servizio.
+outcome-failed-heading = Accesso interrotto
+outcome-failed = Sono stati inseriti troppi codici errati: per proteggerla abbiamo interrotto questo accesso.
+outcome-moving-on = Tra qualche secondo tornerà al servizio.
+
 ## Codici monouso via e-mail
 provider-otp-email = Codice monouso via e-mail
 email-heading = Inserisca l'indirizzo e-mail
 email-intro = Le invieremo un codice monouso via e-mail a questo indirizzo.
 email-label = Indirizzo e-mail
 email-invalid = L'indirizzo e-mail non è valido. Lo verifichi e riprovi.
+email-required = Inserisca l'indirizzo e-mail.
 change-email = Usa un altro indirizzo
 email-subject = Il suo codice monouso
 email-body = Il suo codice monouso è { $code }. È valido per { $minutes } minuti. Se non ha richiesto alcun codice, può ignorare questo messaggio.
@@ -89,6 +108,6 @@ confirm-amount = Importo
 confirm-payee = Beneficiario
 confirm-message = Messaggio
 confirm-submit = Conferma il pagamento
-sms-confirm = { $sender }: { $code } è il suo codice per confermare il pagamento di { $amount } a { $payee }. Valido per { $minutes } minuti. Non lo comunichi a nessuno.
+sms-confirm = { $sender }: { $code } è il suo codice per il pagamento di { $amount } a { $payee }. Valido per { $minutes } minuti. Non lo comunichi a nessuno.
 email-confirm-subject = Il suo codice per confermare un pagamento
 email-confirm-body = Il suo codice per confermare il pagamento di { $amount } a { $payee } è { $code }. È valido per { $minutes } minuti. Se non ha avviato lei questo pagamento, non usi il codice.

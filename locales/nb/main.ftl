@@ -2,6 +2,11 @@
 
 ## Sideramme
 page-title = Logg inn
+page-title-service = Logg inn på { $service }
+confirm-title-payee = Bekreft en betaling til { $payee }
+title-error = Feil: { $title }
+service-privacy = Personvern
+service-help = Hjelp
 language-label = Språk
 cancel-button = Avbryt og gå tilbake
 
@@ -14,9 +19,10 @@ choose-submit = Fortsett
 phone-heading = Skriv inn mobilnummeret ditt
 phone-intro = Vi sender en engangskode til dette nummeret på SMS.
 phone-label = Mobilnummer
-phone-help = Ta med landskoden hvis nummeret ikke er fra { $region }, for eksempel +44 7911 123456.
+phone-help = For eksempel { $example }. Et nummer utenfor { $region } må begynne med landskoden.
 phone-submit = Send kode
 phone-invalid = Dette er ikke et gyldig mobilnummer. Kontroller nummeret og prøv igjen.
+phone-required = Skriv inn mobilnummeret ditt.
 
 ## Side for kode
 code-heading = Skriv inn koden
@@ -28,10 +34,12 @@ code-wrong = { $remaining ->
    *[other] Koden er feil. Du har { $remaining } forsøk igjen.
 }
 code-malformed = Koden skal ha { $length } sifre.
+code-required = Skriv inn koden vi sendte deg.
 code-expired = Denne koden er utløpt. Be om en ny kode.
 code-resent = Vi har sendt deg en ny kode.
 resend-submit = Send en ny kode
 resend-wait = Du kan be om en ny kode om { $seconds } sekunder.
+resend-countdown = Du kan be om en ny kode om { $time }.
 resend-limit = Det kan ikke sendes flere koder for denne innloggingen.
 change-number = Bruk et annet nummer
 send-failed = Vi kunne ikke sende koden. Prøv igjen om litt.
@@ -46,7 +54,10 @@ error-finished = Denne innloggingen er allerede fullført.
 error-other-browser = Denne innloggingen ble startet i en annen nettleser. Åpne lenken i nettleseren der du startet, eller start på nytt.
 error-form-expired = Skjemaet var utdatert. Prøv igjen.
 error-unavailable = Tjenesten er midlertidig utilgjengelig. Prøv igjen om litt.
+error-reference = Referanse til brukerstøtte: { $reference }
+error-parameter = Til tjenestens utviklere: parameteren «{ $parameter }» mangler eller er ugyldig.
 back-to-service = Tilbake til tjenesten
+back-to-named = Tilbake til { $service }
 
 ## SMS-tekst. Den siste linjen (lagt til av brokeren) lar telefonen foreslå koden for dette nettstedet.
 sms-body = { $sender }: { $code } er engangskoden din. Den er gyldig i { $minutes } minutter. Ikke del den med noen.
@@ -59,12 +70,20 @@ continue-button = Fortsett
 signed-out-heading = Du er logget ut
 signed-out = Du kan lukke dette vinduet nå.
 
+## Utfall som vises kort før brukeren sendes tilbake til tjenesten
+outcome-cancelled-heading = Innloggingen ble avbrutt
+outcome-cancelled = Du avbrøt innloggingen. Ingenting ble delt med tjenesten.
+outcome-failed-heading = Innloggingen ble stoppet
+outcome-failed = Det ble skrevet inn for mange feil koder, så vi stoppet innloggingen for å beskytte deg.
+outcome-moving-on = Du sendes tilbake om noen sekunder.
+
 ## Engangskoder på e-post
 provider-otp-email = Engangskode på e-post
 email-heading = Skriv inn e-postadressen din
 email-intro = Vi sender en engangskode til denne adressen på e-post.
 email-label = E-postadresse
 email-invalid = Dette er ikke en gyldig e-postadresse. Kontroller adressen og prøv igjen.
+email-required = Skriv inn e-postadressen din.
 change-email = Bruk en annen adresse
 email-subject = Engangskoden din
 email-body = Engangskoden din er { $code }. Den er gyldig i { $minutes } minutter. Hvis du ikke har bedt om en kode, kan du se bort fra denne meldingen.

@@ -2,6 +2,11 @@
 
 ## Paginakader
 page-title = Inloggen
+page-title-service = Inloggen bij { $service }
+confirm-title-payee = Betaling aan { $payee } bevestigen
+title-error = Fout: { $title }
+service-privacy = Privacy
+service-help = Help
 language-label = Taal
 cancel-button = Annuleren en teruggaan
 
@@ -14,9 +19,10 @@ choose-submit = Doorgaan
 phone-heading = Voer uw mobiele nummer in
 phone-intro = We sturen per sms een eenmalige code naar dit nummer.
 phone-label = Mobiel nummer
-phone-help = Vermeld de landcode als het nummer niet uit { $region } komt, bijvoorbeeld +44 7911 123456.
+phone-help = Bijvoorbeeld { $example }. Een nummer van buiten { $region } moet beginnen met de landcode.
 phone-submit = Code versturen
 phone-invalid = Dit is geen geldig mobiel nummer. Controleer het nummer en probeer het opnieuw.
+phone-required = Voer uw mobiele nummer in.
 
 ## Pagina voor code
 code-heading = Voer de code in
@@ -28,10 +34,12 @@ code-wrong = { $remaining ->
    *[other] De code is onjuist. U hebt nog { $remaining } pogingen.
 }
 code-malformed = De code moet uit { $length } cijfers bestaan.
+code-required = Voer de code in die we u hebben gestuurd.
 code-expired = Deze code is verlopen. Vraag een nieuwe code aan.
 code-resent = We hebben u een nieuwe code gestuurd.
 resend-submit = Nieuwe code versturen
 resend-wait = U kunt over { $seconds } seconden een nieuwe code aanvragen.
+resend-countdown = U kunt over { $time } een nieuwe code aanvragen.
 resend-limit = Voor deze inlogpoging kunnen geen codes meer worden verstuurd.
 change-number = Ander nummer gebruiken
 send-failed = We konden de code niet versturen. Probeer het zo meteen opnieuw.
@@ -46,7 +54,10 @@ error-finished = Deze inlogpoging is al afgerond.
 error-other-browser = Deze inlogpoging is in een andere browser gestart. Open de link in de browser waarin u bent begonnen, of begin opnieuw.
 error-form-expired = Het formulier was verouderd. Probeer het opnieuw.
 error-unavailable = De dienst is tijdelijk niet beschikbaar. Probeer het zo meteen opnieuw.
+error-reference = Referentie voor de helpdesk: { $reference }
+error-parameter = Voor de ontwikkelaars van de dienst: de parameter ‘{ $parameter }’ ontbreekt of is ongeldig.
 back-to-service = Terug naar de dienst
+back-to-named = Terug naar { $service }
 
 ## Sms-tekst. De laatste regel (toegevoegd door de broker) laat de telefoon de code voor deze site voorstellen.
 sms-body = { $sender }: { $code } is uw eenmalige code. Deze is { $minutes } minuten geldig. Deel deze code met niemand.
@@ -59,12 +70,20 @@ continue-button = Doorgaan
 signed-out-heading = U bent uitgelogd
 signed-out = U kunt dit venster nu sluiten.
 
+## Uitkomsten die kort worden getoond voordat de gebruiker terugkeert naar de dienst
+outcome-cancelled-heading = Inloggen geannuleerd
+outcome-cancelled = U hebt het inloggen geannuleerd. Er is niets met de dienst gedeeld.
+outcome-failed-heading = Inloggen gestopt
+outcome-failed = Er zijn te veel onjuiste codes ingevoerd. Om u te beschermen hebben we deze inlogpoging gestopt.
+outcome-moving-on = U wordt over een paar seconden teruggestuurd.
+
 ## Eenmalige codes via e-mail
 provider-otp-email = Eenmalige code via e-mail
 email-heading = Voer uw e-mailadres in
 email-intro = We sturen per e-mail een eenmalige code naar dit adres.
 email-label = E-mailadres
 email-invalid = Dit is geen geldig e-mailadres. Controleer het adres en probeer het opnieuw.
+email-required = Voer uw e-mailadres in.
 change-email = Ander adres gebruiken
 email-subject = Uw eenmalige code
 email-body = Uw eenmalige code is { $code }. Deze is { $minutes } minuten geldig. Hebt u geen code aangevraagd? Dan kunt u dit bericht negeren.

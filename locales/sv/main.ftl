@@ -2,6 +2,11 @@
 
 ## Sidram
 page-title = Logga in
+page-title-service = Logga in på { $service }
+confirm-title-payee = Bekräfta en betalning till { $payee }
+title-error = Fel: { $title }
+service-privacy = Integritet
+service-help = Hjälp
 language-label = Språk
 cancel-button = Avbryt och gå tillbaka
 
@@ -14,9 +19,10 @@ choose-submit = Fortsätt
 phone-heading = Ange ditt mobilnummer
 phone-intro = Vi skickar en engångskod till det här numret via sms.
 phone-label = Mobilnummer
-phone-help = Ange landsnummer om numret inte är från { $region }, till exempel +44 7911 123456.
+phone-help = Till exempel { $example }. Ett nummer utanför { $region } måste börja med landsnumret.
 phone-submit = Skicka kod
 phone-invalid = Det är inte ett giltigt mobilnummer. Kontrollera numret och försök igen.
+phone-required = Ange ditt mobilnummer.
 
 ## Sida för kod
 code-heading = Ange koden
@@ -28,10 +34,12 @@ code-wrong = { $remaining ->
    *[other] Koden är felaktig. Du har { $remaining } försök kvar.
 }
 code-malformed = Koden ska bestå av { $length } siffror.
+code-required = Ange koden som vi skickade till dig.
 code-expired = Koden har gått ut. Begär en ny kod.
 code-resent = Vi har skickat en ny kod till dig.
 resend-submit = Skicka en ny kod
 resend-wait = Du kan begära en ny kod om { $seconds } sekunder.
+resend-countdown = Du kan begära en ny kod om { $time }.
 resend-limit = Det går inte att skicka fler koder för den här inloggningen.
 change-number = Använd ett annat nummer
 send-failed = Vi kunde inte skicka koden. Försök igen om en stund.
@@ -46,7 +54,10 @@ error-finished = Inloggningen är redan slutförd.
 error-other-browser = Inloggningen påbörjades i en annan webbläsare. Öppna länken i webbläsaren där du började, eller börja om.
 error-form-expired = Formuläret var inaktuellt. Försök igen.
 error-unavailable = Tjänsten är tillfälligt otillgänglig. Försök igen om en stund.
+error-reference = Referens för support: { $reference }
+error-parameter = Till tjänstens utvecklare: parametern ”{ $parameter }” saknas eller är ogiltig.
 back-to-service = Tillbaka till tjänsten
+back-to-named = Tillbaka till { $service }
 
 ## Sms-text. Den sista raden (läggs till av brokern) låter telefonen föreslå koden för den här webbplatsen.
 sms-body = { $sender }: { $code } är din engångskod. Den gäller i { $minutes } minuter. Dela den inte med någon.
@@ -59,12 +70,20 @@ continue-button = Fortsätt
 signed-out-heading = Du är utloggad
 signed-out = Du kan stänga det här fönstret nu.
 
+## Utfall som visas kort innan användaren skickas tillbaka till tjänsten
+outcome-cancelled-heading = Inloggningen avbröts
+outcome-cancelled = Du avbröt inloggningen. Ingenting delades med tjänsten.
+outcome-failed-heading = Inloggningen stoppades
+outcome-failed = För många felaktiga koder angavs, så vi stoppade inloggningen för att skydda dig.
+outcome-moving-on = Du skickas tillbaka om några sekunder.
+
 ## Engångskoder via e-post
 provider-otp-email = Engångskod via e-post
 email-heading = Ange din e-postadress
 email-intro = Vi skickar en engångskod till den här adressen via e-post.
 email-label = E-postadress
 email-invalid = Det är inte en giltig e-postadress. Kontrollera adressen och försök igen.
+email-required = Ange din e-postadress.
 change-email = Använd en annan adress
 email-subject = Din engångskod
 email-body = Din engångskod är { $code }. Den gäller i { $minutes } minuter. Om du inte har begärt någon kod kan du bortse från det här meddelandet.

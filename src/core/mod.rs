@@ -18,6 +18,7 @@ pub mod provider;
 pub mod records;
 pub mod regions;
 pub mod rules;
+pub mod segments;
 pub mod session;
 pub mod subject;
 pub mod text;

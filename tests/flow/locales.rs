@@ -70,6 +70,12 @@ fn every_message_resolves_in_every_locale() {
             "minutes",
             "amount",
             "payee",
+            "service",
+            "title",
+            "reference",
+            "parameter",
+            "time",
+            "example",
         ]
         .map(|name| (name, text::Arg::from(2)))
     };

@@ -18,5 +18,6 @@ mod otp;
 mod pages;
 mod rest;
 mod saml;
+mod segments;
 mod store;
 mod token;
