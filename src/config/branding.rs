@@ -149,7 +149,8 @@ impl Logo {
                 "svg" => "image/svg+xml",
                 _ => return Err("must be a .png, .jpg, .webp or .svg file, or a data URL".into()),
             };
-            let meta = std::fs::metadata(source).map_err(|e| format!("cannot read {source}: {e}"))?;
+            let meta =
+                std::fs::metadata(source).map_err(|e| format!("cannot read {source}: {e}"))?;
             if meta.len() > MAX_LOGO_BYTES as u64 {
                 return Err(format!("must be at most {} KiB", MAX_LOGO_BYTES / 1024));
             }

@@ -8,8 +8,8 @@ use jsonwebtoken::jwk::JwkSet;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use super::parsed::{FromText, Parsed};
 use super::branding::Branding;
+use super::parsed::{FromText, Parsed};
 use super::{Config, EmailKind, Secret, is_loopback, limits};
 use crate::core::confirm::DETAILS_TYPES;
 use crate::core::grant::GrantType;

@@ -56,8 +56,7 @@ impl PhonePolicy {
 pub fn example(region: &str) -> Option<String> {
     let meta = phonenumber::metadata::DATABASE.by_id(region)?;
     let national = meta.descriptors().mobile()?.example()?;
-    let number =
-        phonenumber::parse(None, format!("+{}{national}", meta.country_code())).ok()?;
+    let number = phonenumber::parse(None, format!("+{}{national}", meta.country_code())).ok()?;
     Some(number.format().mode(Mode::International).to_string())
 }
 

@@ -92,7 +92,15 @@ pub fn confirm_sms(
             &[
                 ("sender", sender.into()),
                 ("code", code.into()),
-                ("amount", confirmation.display_amount(lang).into()),
+                // A no-break space between thousands is not in GSM-7: in an SMS it would
+                // turn the whole text into UCS-2, two or three times the segments.
+                (
+                    "amount",
+                    confirmation
+                        .display_amount(lang)
+                        .replace(['\u{a0}', '\u{202f}'], " ")
+                        .into(),
+                ),
                 ("payee", confirmation.payee.as_str().into()),
                 ("minutes", minutes.into()),
             ],

@@ -57,7 +57,12 @@ pub async fn authorize(
         return with_cause(page, "repeated or unreadable parameters");
     };
     let Some(client) = params.get("client_id").and_then(|id| state.clients.get(id)) else {
-        let sent = params.get("client_id").map(|id| id.chars().take(64).collect::<String>());
+        let sent: String = params
+            .get("client_id")
+            .unwrap_or("")
+            .chars()
+            .take(64)
+            .collect();
         let page = bad_request("client_id", None);
         return with_cause(page, format!("unknown client_id {sent:?}"));
     };

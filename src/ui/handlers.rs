@@ -84,9 +84,8 @@ async fn page(state: &Ui, visit: &mut Visit, notice: Option<Notice>, change: boo
             identifier_page(state, visit, value, None, notice, StatusCode::OK)
         }
         Login::CodeSent(c) => code_page(state, visit, c, notice, None),
-        Login::Aborted | Login::Cancelled | Login::Failed { .. } if visit.service.outcome_page => {
-            outcome_page(visit)
-        }
+        // The user's own cancel and too many wrong codes; a relying party's abort goes on.
+        Login::Aborted | Login::Failed { .. } if visit.service.outcome_page => outcome_page(visit),
         _ => {
             state
                 .handoff
@@ -129,7 +128,9 @@ pub async fn onward(State(state): State<Ui>, Submission { visit, .. }: Submissio
 /// The language menu on the identifier page: the language changes and what was typed stays.
 pub async fn language(
     State(state): State<Ui>,
-    Submission { mut visit, form, .. }: Submission,
+    Submission {
+        mut visit, form, ..
+    }: Submission,
 ) -> Response {
     let Some(lang) = form.get("lang").and_then(Lang::from_tag) else {
         return visit.redirect_here(None);

@@ -21,8 +21,8 @@ use axum::routing::{get, post};
 use crate::core::lang::Lang;
 use crate::web::Shared;
 use crate::web::cookie::LANG_COOKIE;
-use crate::web::page::LANGUAGE_PATH;
 use crate::web::handoff::Handoff;
+use crate::web::page::LANGUAGE_PATH;
 use crate::web::paths::LOGIN_PREFIX;
 use handlers::{cancel, choose, identifier, language, onward, otp, resend, show};
 

@@ -114,7 +114,8 @@ impl Brands {
             _ => "css",
         };
         let name = format!("{hash}.{extension}");
-        self.assets.insert(name.clone(), Asset { media_type, bytes });
+        self.assets
+            .insert(name.clone(), Asset { media_type, bytes });
         format!("{ASSET_PREFIX}/{name}")
     }
 

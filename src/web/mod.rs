@@ -4,8 +4,8 @@
 
 pub mod addr;
 pub mod bearer;
-pub mod brand;
 pub mod body;
+pub mod brand;
 pub mod context;
 pub mod cookie;
 pub mod handoff;
@@ -74,10 +74,8 @@ pub async fn access_log(request: Request, next: Next) -> Response {
         .map(|p| p.as_str().to_owned())
         .unwrap_or_else(|| "(unmatched)".into());
     let started = Instant::now();
-    let context = context::Context::new(
-        &method,
-        request.uri().path_and_query().map(|p| p.as_str()),
-    );
+    let context =
+        context::Context::new(&method, request.uri().path_and_query().map(|p| p.as_str()));
     let reference = context.reference.clone();
     let mut response = context.scope(next.run(request)).await;
     let status = response.status().as_u16();

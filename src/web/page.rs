@@ -92,7 +92,11 @@ impl Frame {
     /// Names the service the page is for: "Sign in to Demo Shop".
     pub fn for_service(mut self, service: Arc<Service>) -> Frame {
         if let Some(name) = &service.name {
-            self.title = text::t_args(self.lang, "page-title-service", &[("service", name.as_str().into())]);
+            self.title = text::t_args(
+                self.lang,
+                "page-title-service",
+                &[("service", name.as_str().into())],
+            );
         }
         self.service = service;
         self
@@ -110,7 +114,11 @@ impl Frame {
     /// The window title: the error first when the page shows one, so a screen reader hears it.
     pub fn window_title(&self) -> String {
         match self.error {
-            true => text::t_args(self.lang, "title-error", &[("title", self.title.as_str().into())]),
+            true => text::t_args(
+                self.lang,
+                "title-error",
+                &[("title", self.title.as_str().into())],
+            ),
             false => self.title.clone(),
         }
     }
@@ -123,14 +131,22 @@ impl Frame {
     /// "Back to Demo Shop", or "Back to the service" for an unnamed one.
     pub fn back_label(&self) -> String {
         match &self.service.name {
-            Some(name) => text::t_args(self.lang, "back-to-named", &[("service", name.as_str().into())]),
+            Some(name) => text::t_args(
+                self.lang,
+                "back-to-named",
+                &[("service", name.as_str().into())],
+            ),
             None => self.t("back-to-service"),
         }
     }
 
     pub fn reference_text(&self) -> Option<String> {
         self.reference.as_ref().map(|r| {
-            text::t_args(self.lang, "error-reference", &[("reference", r.as_str().into())])
+            text::t_args(
+                self.lang,
+                "error-reference",
+                &[("reference", r.as_str().into())],
+            )
         })
     }
 }

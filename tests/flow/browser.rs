@@ -303,7 +303,7 @@ async fn cancel_goes_back_to_the_abort_callback() {
         .post(&format!("{}/cancel", login(id)), &[("csrf", &page.csrf())])
         .await;
     assert_eq!(cancelled.status, 303);
-    let next = browser.get(&login(id)).await;
+    let next = onward(&browser, &login(id)).await;
     assert_eq!(
         next.location.as_deref(),
         Some(format!("{ABORT}?sessionId={id}").as_str())

@@ -490,5 +490,9 @@ accent_color_dark = "#7dd3fc"
     )
     .unwrap();
     let out = idbroker().arg("check-config").arg(&path).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -52,7 +52,8 @@ async fn rest_confirmation_shows_amount_and_payee_and_returns_the_digest() {
         .await;
     assert_eq!(page.status, 200);
     assert!(
-        page.body.contains("<title>Confirm a payment</title>"),
+        page.body
+            .contains("<title>Confirm a payment to ExamplePayee</title>"),
         "{}",
         page.body
     );

@@ -715,7 +715,7 @@ async fn cancelling_on_the_page_is_access_denied() {
     browser
         .post(&format!("{login_path}/cancel"), &[("csrf", &page.csrf())])
         .await;
-    let back = browser.get(&login_path).await;
+    let back = onward(&browser, &login_path).await;
     let answer = params(&back.location.unwrap());
     assert_eq!(answer["error"], "access_denied");
     assert_eq!(answer["state"], "c");

@@ -573,7 +573,7 @@ async fn cancelling_answers_authn_failed() {
     browser
         .post(&format!("{login_path}/cancel"), &[("csrf", &page.csrf())])
         .await;
-    let answer = browser.get(&login_path).await;
+    let answer = onward(&browser, &login_path).await;
     let xml = String::from_utf8(
         STANDARD
             .decode(hidden(&answer.body, "SAMLResponse").unwrap())

@@ -110,3 +110,17 @@ pub async fn login_across(browser: &Browser, login_path: &str, a: &TestApp, b: &
         )
         .await
 }
+
+/// After a cancel or too many wrong codes our page says what happened; its form goes on to
+/// the service. Returns the answer to that form.
+pub async fn onward(browser: &Browser, login_path: &str) -> Page {
+    let outcome = browser.get(login_path).await;
+    assert_eq!(outcome.status, 200, "{}", outcome.body);
+    assert!(outcome.body.contains(r#"id="onward""#), "{}", outcome.body);
+    browser
+        .post(
+            &format!("{login_path}/onward"),
+            &[("csrf", &outcome.csrf())],
+        )
+        .await
+}
