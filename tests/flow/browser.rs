@@ -268,7 +268,7 @@ async fn pages_carry_the_security_headers_and_strict_cookies() {
     assert!(h("content-security-policy").contains("frame-ancestors 'none'"));
     assert_eq!(h("x-frame-options"), "DENY");
     assert_eq!(h("cache-control"), "no-store");
-    assert_eq!(h("referrer-policy"), "no-referrer");
+    assert_eq!(h("referrer-policy"), "same-origin");
     let cookie = h("set-cookie");
     assert!(cookie.starts_with("idb_browser="), "{cookie}");
     assert!(
