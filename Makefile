@@ -4,15 +4,16 @@
 CARGO ?= cargo
 # Debian packages the build and the tests need: xmlsec and libclang for samael (SAML), the
 # xmlsec1 tool and Python venv for the independent SAML SP (pysaml2), redis-server and
-# postgresql (the tests start their own servers).
+# postgresql (the tests start their own servers), chromium and a font with Greek for the
+# browser suite; nodejs and npm for it only where npm is missing (it needs Node.js >= 20).
 DEB_PACKAGES := build-essential pkg-config ca-certificates libssl-dev libxml2-dev \
 	libxmlsec1-dev libxmlsec1-openssl libclang-dev xmlsec1 python3 python3-venv redis-server curl \
-	postgresql
+	postgresql chromium fonts-dejavu-core $(if $(shell command -v npm),,nodejs npm)
 
 # The independent SAML service provider the tests run (pysaml2), in a virtualenv of its own.
 VENV := .venv
 
-.PHONY: run test bench deps lint fmt
+.PHONY: run test browser-test bench deps lint fmt
 
 deps:
 	@scripts/deps.sh $(DEB_PACKAGES)
@@ -31,6 +32,13 @@ run: deps
 test: deps $(VENV)/.installed lint
 	$(CARGO) test --workspace --all-targets
 	scripts/run-smoke.sh
+	scripts/browser-test.sh
+
+## Every front door, language, viewport and colour scheme in headless Chromium, with axe-core
+## on each page; screenshots in target/screenshots/. Needs target/debug/idbroker (`make test`
+## builds it). ARGS=--report-only lists the violations without failing.
+browser-test: deps
+	scripts/browser-test.sh $(ARGS)
 
 ## Complete logins end to end against a release build: OIDC on memory and Redis (limits on and
 ## off), REST, grants, an SMS pumper beside real logins, a hostile SAML corpus, memory per
