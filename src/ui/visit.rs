@@ -159,7 +159,9 @@ impl FromRequest<Ui> for Submission {
         let Ok(Param(sid)) = Param::from_request_parts(&mut parts, state).await;
         if cross_site(state, &parts.headers) {
             tracing::warn!(session = %short(&sid), "cross-site form post refused");
-            let lang = request_lang(&parts.headers);
+            // In the session's language, when there is one: the user chose it.
+            let session = state.login.get(&sid).await.ok();
+            let lang = resolve(&parts.headers, session.as_ref().and_then(|s| s.language), None);
             let page = MessagePage::error(lang, "error-form-expired", Some(login_path(&sid)));
             return Err(render(StatusCode::FORBIDDEN, &page));
         }

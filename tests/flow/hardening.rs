@@ -8,7 +8,7 @@ use crate::common::*;
 #[tokio::test]
 async fn a_form_posted_from_another_site_is_refused_and_changes_nothing() {
     let app = TestApp::start().await;
-    let flow = Flow::open(&app, json!({})).await;
+    let flow = Flow::open(&app, json!({ "language": "de" })).await;
     for (name, value) in [
         ("origin", "https://evil.example"),
         ("origin", "null"),
@@ -26,6 +26,8 @@ async fn a_form_posted_from_another_site_is_refused_and_changes_nothing() {
         )
         .await;
         assert_eq!(page.status, 403, "{name}: {value}");
+        // Said in the session's language, whatever the browser prefers.
+        assert!(page.body.contains(r#"<html lang="de">"#), "{}", page.body);
     }
     assert_eq!(app.gateway().count(), 0);
     assert_eq!(flow.status().await, "CREATED");
