@@ -9,7 +9,7 @@ use super::notice::{Notice, notice_text};
 use super::pages::{
     ChoosePage, CodePage, ConfirmPage, ConfirmView, Countdown, Field, IdentifierPage, OutcomePage,
 };
-use super::visit::{Submission, Visit, cookie_header, error_page, open};
+use super::visit::{Submission, Visit, error_page, open};
 use crate::core::ids::random_token;
 use crate::core::lang::Lang;
 use crate::core::limits::{Limited, Undeliverable};
@@ -17,7 +17,6 @@ use crate::core::login::{LoginError, Wording};
 use crate::core::provider::Provider;
 use crate::core::session::{Challenge, Effect, LoginSession, Refusal, State as Login};
 use crate::core::text::{t, t_args};
-use crate::web::cookie::LANG_COOKIE;
 use crate::web::page::{Carry, render, with_script_nonce};
 use crate::web::param::Param;
 use crate::web::paths::login_path;
@@ -33,19 +32,10 @@ pub async fn show(
         Ok(visit) => visit,
         Err(response) => return response,
     };
-    if let Some(lang) = query.lang.as_deref().and_then(Lang::from_tag) {
-        match state.login.set_language(&sid, lang).await {
-            Ok(session) => visit.session = session,
-            Err(e) => return visit.respond(error_page(visit.lang, e, Some(visit.service.clone()))),
-        }
-        visit.lang = lang;
-        visit.set_cookies.push(cookie_header(
-            &state,
-            LANG_COOKIE,
-            lang.code(),
-            "/",
-            Some(31_536_000),
-        ));
+    if let Some(lang) = query.lang.as_deref().and_then(Lang::from_tag)
+        && let Err(e) = visit.switch_language(&state, lang).await
+    {
+        return visit.respond(error_page(visit.lang, e, Some(visit.service.clone())));
     }
     let notice = query.notice.as_deref().and_then(Notice::parse);
     let response = page(&state, &mut visit, notice, query.change).await;
@@ -135,18 +125,9 @@ pub async fn language(
     let Some(lang) = form.get("lang").and_then(Lang::from_tag) else {
         return visit.redirect_here(None);
     };
-    match state.login.set_language(&visit.session.id, lang).await {
-        Ok(session) => visit.session = session,
-        Err(e) => return visit.fail(e),
+    if let Err(e) = visit.switch_language(&state, lang).await {
+        return visit.fail(e);
     }
-    visit.lang = lang;
-    visit.set_cookies.push(cookie_header(
-        &state,
-        LANG_COOKIE,
-        lang.code(),
-        "/",
-        Some(31_536_000),
-    ));
     let field = Field::of(provider_of(&visit.session));
     let typed = form
         .get(field.name)

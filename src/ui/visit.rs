@@ -17,7 +17,7 @@ use crate::core::session::{LoginSession, Refusal};
 use crate::core::text::t_args;
 use crate::web::body::Form;
 use crate::web::brand::Service;
-use crate::web::cookie::cookie;
+use crate::web::cookie::{LANG_COOKIE, cookie};
 use crate::web::lang::{request_lang, resolve};
 use crate::web::page::{Frame, MessagePage, render};
 use crate::web::param::Param;
@@ -56,6 +56,20 @@ impl Visit {
             }
             None => frame,
         }
+    }
+
+    /// The user chose `lang`: the session keeps it, and the cookie for the next sign-in.
+    pub async fn switch_language(&mut self, state: &Ui, lang: Lang) -> Result<(), LoginError> {
+        self.session = state.login.set_language(&self.session.id, lang).await?;
+        self.lang = lang;
+        self.set_cookies.push(cookie_header(
+            state,
+            LANG_COOKIE,
+            lang.code(),
+            "/",
+            Some(31_536_000),
+        ));
+        Ok(())
     }
 
     pub fn respond(&self, response: Response) -> Response {
@@ -161,7 +175,11 @@ impl FromRequest<Ui> for Submission {
             tracing::warn!(session = %short(&sid), "cross-site form post refused");
             // In the session's language, when there is one: the user chose it.
             let session = state.login.get(&sid).await.ok();
-            let lang = resolve(&parts.headers, session.as_ref().and_then(|s| s.language), None);
+            let lang = resolve(
+                &parts.headers,
+                session.as_ref().and_then(|s| s.language),
+                None,
+            );
             let page = MessagePage::error(lang, "error-form-expired", Some(login_path(&sid)));
             return Err(render(StatusCode::FORBIDDEN, &page));
         }

@@ -8,13 +8,8 @@ fn idbroker() -> Command {
     command
 }
 
-#[test]
-fn check_config_accepts_a_good_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("good.toml");
-    std::fs::write(
-        &path,
-        r#"
+/// A configuration check-config accepts.
+const GOOD: &str = r#"
 [server]
 public_url = "https://id.example.com"
 secret_key = "0123456789abcdef0123456789abcdef"
@@ -28,9 +23,13 @@ client_id = "shop"
 client_secret = "a-long-secret"
 callback_urls = ["https://shop.example/done"]
 grant_types = ["client_credentials"]
-"#,
-    )
-    .unwrap();
+"#;
+
+#[test]
+fn check_config_accepts_a_good_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("good.toml");
+    std::fs::write(&path, GOOD).unwrap();
     let out = idbroker().arg("check-config").arg(&path).output().unwrap();
     assert!(
         out.status.success(),
@@ -465,30 +464,10 @@ accent_color = "#7dd3fc"
     assert!(said.contains("at least 4.5:1"), "{said}");
     // Colours that read pass.
     let path = dir.path().join("good.toml");
-    std::fs::write(
-        &path,
-        r##"
-[server]
-public_url = "https://id.example.com"
-secret_key = "0123456789abcdef0123456789abcdef"
-
-[sms]
-kind = "http"
-url = "https://gw.example/send?to={mobile}&text={challenge}"
-
-[[clients]]
-client_id = "shop"
-client_secret = "a-long-secret"
-callback_urls = ["https://shop.example/done"]
-grant_types = ["client_credentials"]
-
-[clients.branding]
-display_name = "Shop"
-accent_color = "#0b6e4f"
-accent_color_dark = "#7dd3fc"
-"##,
-    )
-    .unwrap();
+    let branded = format!(
+        "{GOOD}\n[clients.branding]\ndisplay_name = \"Shop\"\naccent_color = \"#0b6e4f\"\naccent_color_dark = \"#7dd3fc\"\n"
+    );
+    std::fs::write(&path, branded).unwrap();
     let out = idbroker().arg("check-config").arg(&path).output().unwrap();
     assert!(
         out.status.success(),
