@@ -54,6 +54,8 @@ impl AppState {
     /// Builds the back ends the configuration names. `config` must have been validated; what
     /// can still fail is reading or creating the signing keys (in a file, or in the store).
     pub async fn new(config: Config, clock: Arc<dyn Clock>) -> Result<AppState, String> {
+        // Counting starts before the first login.
+        crate::web::metrics::handle();
         let host = Url::parse(&config.server.public_url)
             .ok()
             .and_then(|u| u.host_str().map(str::to_owned))
@@ -213,12 +215,19 @@ pub fn app(state: AppState) -> Router {
     let mut router = Router::new()
         .route("/healthz", axum::routing::get(healthz))
         .route("/readyz", axum::routing::get(readyz))
+        .route("/robots.txt", axum::routing::get(page::robots))
+        .route("/favicon.ico", axum::routing::get(page::favicon))
         .merge(crate::oauth::router().with_state(state.oauth.clone()))
         .merge(crate::rest::router().with_state(state.oauth.clone()))
         .merge(crate::oidc::router().with_state(state.oauth.clone()))
         .merge(crate::grants::router().with_state(state.oauth.clone()))
         .merge(crate::saml::router().with_state(state.saml.clone()))
         .merge(crate::ui::router().with_state(state.ui.clone()))
+        .merge(
+            Router::new()
+                .route("/metrics", axum::routing::get(crate::web::metrics::guarded))
+                .with_state(state.shared.clone()),
+        )
         .merge(
             Router::new()
                 .route(
@@ -241,7 +250,10 @@ pub fn app(state: AppState) -> Router {
     let router = router
         .fallback(page::not_found)
         .layer(middleware::from_fn(security_headers))
-        .layer(middleware::from_fn(access_log))
+        .layer(middleware::from_fn_with_state(
+            state.shared.clone(),
+            access_log,
+        ))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
-use idbroker::config::{Config, ConfigError, Source};
+use idbroker::config::{Config, ConfigError, Log, LogFormat, Source};
 use idbroker::core::clock::SystemClock;
 use idbroker::signing::KeySource;
 use idbroker::{AppState, app};
@@ -37,6 +37,9 @@ enum Command {
         action: SpAction,
         #[arg(long, env = "IDBROKER_CONFIG", global = true)]
         config: Option<PathBuf>,
+        /// Act on the embedded dev defaults' files when no --config is given.
+        #[arg(long, global = true)]
+        dev: bool,
     },
     /// Create or bring up to date the directory's schema (`directory.url`); `serve` does this
     /// at start too.
@@ -50,6 +53,9 @@ enum Command {
         action: KeysAction,
         #[arg(long, env = "IDBROKER_CONFIG", global = true)]
         config: Option<PathBuf>,
+        /// Act on the embedded dev defaults' files when no --config is given.
+        #[arg(long, global = true)]
+        dev: bool,
     },
 }
 
@@ -66,14 +72,38 @@ enum KeysAction {
     Rotate,
 }
 
-fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
-        )
+/// Starts the log as `[log]` says; `RUST_LOG` takes the place of `log.level` when set.
+fn init_logging(log: &Log) {
+    let filter = EnvFilter::try_from_default_env()
+        .or_else(|_| EnvFilter::builder().parse(&log.level))
+        .unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    match log.format {
         // Colour only for a terminal: a log file or a collector gets plain text.
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
-        .init();
+        LogFormat::Text => builder
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
+            .init(),
+        LogFormat::Json => builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .with_span_list(false)
+            .init(),
+    }
+}
+
+/// Commands that change state refuse the embedded dev defaults unless asked: without
+/// `--config` they would quietly act on the dev files in the current directory.
+fn dev_guard(source: Source, dev: bool, what: &str) -> Result<(), String> {
+    if source == Source::EmbeddedDevDefaults && !dev {
+        return Err(format!(
+            "no --config given: refusing to {what} of the embedded dev defaults; pass --config FILE, or --dev to act on the dev files"
+        ));
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
     match Cli::parse().command {
         Command::CheckConfig { file } => match Config::load(Some(&file)) {
             Ok((config, _)) => {
@@ -94,13 +124,17 @@ fn main() -> ExitCode {
         Command::Keys {
             action: KeysAction::Rotate,
             config,
-        } => run(config.as_deref(), |config, _| async move {
+            dev,
+        } => run(config.as_deref(), |config, loaded| async move {
+            dev_guard(loaded, dev, "rotate the signing keys")?;
             rotate_keys(&config).await
         }),
         Command::Sp {
             action: SpAction::Add { source },
             config,
-        } => run(config.as_deref(), |config, _| async move {
+            dev,
+        } => run(config.as_deref(), |config, loaded| async move {
+            dev_guard(loaded, dev, "register an SP in the metadata folder")?;
             let entity_id = add_sp(&config, &source)
                 .await
                 .map_err(|e| format!("{source}: {e}"))?;
@@ -147,6 +181,7 @@ where
         Ok(loaded) => loaded,
         Err(errors) => return report(&errors),
     };
+    init_logging(&config.log);
     let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
     match runtime.block_on(command(config, source)) {
         Ok(done) => {
@@ -223,6 +258,7 @@ async fn rotate_keys(config: &Config) -> Result<String, String> {
 }
 
 async fn serve(config: Config, source: Source) -> std::io::Result<()> {
+    tracing::info!(version = env!("CARGO_PKG_VERSION"), "idbroker starting");
     if source == Source::EmbeddedDevDefaults {
         tracing::warn!(
             "no --config given: using the embedded development defaults (demo client, dev outbox); do not use them in production"
@@ -239,12 +275,32 @@ async fn serve(config: Config, source: Source) -> std::io::Result<()> {
         );
     }
     let listen = config.server.listen.clone();
+    // Bind before anything is created (keys, metadata folder, directory): a busy port must
+    // not leave files behind, and the error names the address.
+    let listener = tokio::net::TcpListener::bind(&listen)
+        .await
+        .map_err(|e| std::io::Error::new(e.kind(), format!("cannot listen on {listen}: {e}")))?;
+    let metrics = match &config.server.metrics_listen {
+        Some(address) => Some(tokio::net::TcpListener::bind(address).await.map_err(|e| {
+            std::io::Error::new(e.kind(), format!("cannot listen on {address}: {e}"))
+        })?),
+        None => None,
+    };
+    summary(&config);
     let public = config.server.public_url.clone();
     let state = AppState::new(config, Arc::new(SystemClock))
         .await
         .map_err(std::io::Error::other)?;
-    let listener = tokio::net::TcpListener::bind(&listen).await?;
     tracing::info!(%listen, %public, "idbroker listening");
+    if let Some(metrics) = metrics {
+        let router =
+            axum::Router::new().route("/metrics", axum::routing::get(idbroker::web::metrics::open));
+        tokio::spawn(async move {
+            if let Err(e) = axum::serve(metrics, router).await {
+                tracing::error!(error = %e, "the metrics listener stopped");
+            }
+        });
+    }
     // The peer address feeds the per-address limits.
     let service = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, service)
@@ -252,6 +308,22 @@ async fn serve(config: Config, source: Source) -> std::io::Result<()> {
         .await?;
     tracing::info!("idbroker stopped");
     Ok(())
+}
+
+/// What this instance runs with, at start, for whoever reads the log: never a secret.
+fn summary(config: &Config) {
+    tracing::info!(
+        store = ?config.store.kind,
+        sms = ?config.sms.kind,
+        email = ?config.email.kind,
+        clients = config.clients.len(),
+        saml_metadata_dir = %config.saml.metadata_dir,
+        hid_tenants = config.hid.tenants.len(),
+        public_url = %config.server.public_url,
+        demo = config.demo.enabled,
+        log_format = ?config.log.format,
+        "configuration"
+    );
 }
 
 /// Ctrl-C or SIGTERM: stop accepting, let requests in flight finish, exit 0.

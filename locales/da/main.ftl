@@ -47,6 +47,8 @@ send-failed = Vi kunne ikke sende koden. Prøv igen om lidt.
 ## Fejlsider
 error-heading = Noget gik galt
 error-not-found = Dette loginlink er ikke gyldigt. Gå tilbage til tjenesten og start forfra.
+no-page-heading = Siden blev ikke fundet
+no-page = Der er intet på denne adresse. Hvis en tjeneste sendte dig hertil, så gå tilbage til den og start forfra.
 error-expired-heading = Dette login er udløbet
 error-expired = Det tog for lang tid. Gå tilbage til tjenesten og start forfra.
 error-failed = Der blev indtastet for mange forkerte koder. Gå tilbage til tjenesten og start forfra.

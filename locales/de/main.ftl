@@ -47,6 +47,8 @@ send-failed = Der Code konnte nicht gesendet werden. Bitte versuchen Sie es in K
 ## Fehlerseiten
 error-heading = Es ist ein Fehler aufgetreten
 error-not-found = Dieser Anmeldelink ist ungültig. Kehren Sie zum Dienst zurück und beginnen Sie erneut.
+no-page-heading = Seite nicht gefunden
+no-page = Unter dieser Adresse gibt es nichts. Wenn ein Dienst Sie hierher geschickt hat, kehren Sie dorthin zurück und beginnen Sie erneut.
 error-expired-heading = Diese Anmeldung ist abgelaufen
 error-expired = Die Anmeldung hat zu lange gedauert. Kehren Sie zum Dienst zurück und beginnen Sie erneut.
 error-failed = Es wurden zu viele falsche Codes eingegeben. Kehren Sie zum Dienst zurück und beginnen Sie erneut.

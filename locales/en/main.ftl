@@ -50,6 +50,8 @@ send-failed = We could not send the code. Please try again in a moment.
 ## Error pages
 error-heading = Something went wrong
 error-not-found = This sign-in link is not valid. Go back to the service and start again.
+no-page-heading = Page not found
+no-page = There is nothing at this address. If a service sent you here, go back to it and start again.
 error-expired-heading = This sign-in has expired
 error-expired = You took too long. Go back to the service and start again.
 error-failed = Too many wrong codes were entered. Go back to the service and start again.

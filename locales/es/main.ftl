@@ -47,6 +47,8 @@ send-failed = No hemos podido enviar el código. Inténtalo de nuevo en unos ins
 ## Páginas de error
 error-heading = Algo ha salido mal
 error-not-found = Este enlace de inicio de sesión no es válido. Vuelve al servicio y empieza de nuevo.
+no-page-heading = Página no encontrada
+no-page = No hay nada en esta dirección. Si un servicio le ha enviado aquí, vuelva a él y empiece de nuevo.
 error-expired-heading = Este inicio de sesión ha caducado
 error-expired = Has tardado demasiado. Vuelve al servicio y empieza de nuevo.
 error-failed = Se han introducido demasiados códigos incorrectos. Vuelve al servicio y empieza de nuevo.

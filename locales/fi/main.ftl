@@ -47,6 +47,8 @@ send-failed = Koodin lähettäminen epäonnistui. Yritä hetken kuluttua uudelle
 ## Virhesivut
 error-heading = Jokin meni vikaan
 error-not-found = Tämä kirjautumislinkki ei ole kelvollinen. Palaa palveluun ja aloita alusta.
+no-page-heading = Sivua ei löytynyt
+no-page = Tässä osoitteessa ei ole mitään. Jos jokin palvelu ohjasi sinut tänne, palaa siihen ja aloita alusta.
 error-expired-heading = Kirjautuminen on vanhentunut
 error-expired = Aikaa kului liian kauan. Palaa palveluun ja aloita alusta.
 error-failed = Väärä koodi annettiin liian monta kertaa. Palaa palveluun ja aloita alusta.

@@ -47,6 +47,8 @@ send-failed = Nous n'avons pas pu envoyer le code. Veuillez réessayer dans quel
 ## Pages d'erreur
 error-heading = Une erreur s'est produite
 error-not-found = Ce lien de connexion n'est pas valide. Revenez au service et recommencez.
+no-page-heading = Page introuvable
+no-page = Il n’y a rien à cette adresse. Si un service vous a envoyé ici, retournez-y et recommencez.
 error-expired-heading = Cette connexion a expiré
 error-expired = Le délai est dépassé. Revenez au service et recommencez.
 error-failed = Trop de codes incorrects ont été saisis. Revenez au service et recommencez.

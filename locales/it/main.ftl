@@ -47,6 +47,8 @@ send-failed = Non è stato possibile inviare il codice. Riprovi tra qualche ista
 ## Pagine di errore
 error-heading = Si è verificato un errore
 error-not-found = Questo link di accesso non è valido. Torni al servizio e ricominci.
+no-page-heading = Pagina non trovata
+no-page = A questo indirizzo non c’è nulla. Se un servizio ti ha mandato qui, torna al servizio e ricomincia.
 error-expired-heading = Questa procedura di accesso è scaduta
 error-expired = È trascorso troppo tempo. Torni al servizio e ricominci.
 error-failed = Sono stati inseriti troppi codici errati. Torni al servizio e ricominci.

@@ -47,6 +47,8 @@ send-failed = Vi kunne ikke sende koden. Prøv igjen om litt.
 ## Feilsider
 error-heading = Noe gikk galt
 error-not-found = Denne innloggingslenken er ikke gyldig. Gå tilbake til tjenesten og start på nytt.
+no-page-heading = Fant ikke siden
+no-page = Det finnes ingenting på denne adressen. Hvis en tjeneste sendte deg hit, gå tilbake dit og start på nytt.
 error-expired-heading = Denne innloggingen er utløpt
 error-expired = Det tok for lang tid. Gå tilbake til tjenesten og start på nytt.
 error-failed = Det ble skrevet inn for mange feil koder. Gå tilbake til tjenesten og start på nytt.

@@ -47,6 +47,8 @@ send-failed = We konden de code niet versturen. Probeer het zo meteen opnieuw.
 ## Foutpagina's
 error-heading = Er is iets misgegaan
 error-not-found = Deze inloglink is niet geldig. Ga terug naar de dienst en begin opnieuw.
+no-page-heading = Pagina niet gevonden
+no-page = Op dit adres staat niets. Als een dienst u hierheen heeft gestuurd, ga dan terug en begin opnieuw.
 error-expired-heading = Deze inlogpoging is verlopen
 error-expired = Het heeft te lang geduurd. Ga terug naar de dienst en begin opnieuw.
 error-failed = Er zijn te veel onjuiste codes ingevoerd. Ga terug naar de dienst en begin opnieuw.

@@ -49,6 +49,8 @@ send-failed = Nie udało się wysłać kodu. Spróbuj ponownie za chwilę.
 ## Strony błędów
 error-heading = Coś poszło nie tak
 error-not-found = Ten link do logowania jest nieprawidłowy. Wróć do serwisu i zacznij od nowa.
+no-page-heading = Nie znaleziono strony
+no-page = Pod tym adresem nic nie ma. Jeśli przekierował Cię tu serwis, wróć do niego i zacznij od nowa.
 error-expired-heading = Czas na zalogowanie upłynął
 error-expired = Przekroczono limit czasu. Wróć do serwisu i zacznij od nowa.
 error-failed = Wpisano zbyt wiele błędnych kodów. Wróć do serwisu i zacznij od nowa.

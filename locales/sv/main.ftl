@@ -47,6 +47,8 @@ send-failed = Vi kunde inte skicka koden. Försök igen om en stund.
 ## Felsidor
 error-heading = Något gick fel
 error-not-found = Inloggningslänken är inte giltig. Gå tillbaka till tjänsten och börja om.
+no-page-heading = Sidan hittades inte
+no-page = Det finns ingenting på den här adressen. Om en tjänst skickade dig hit, gå tillbaka dit och börja om.
 error-expired-heading = Inloggningen har gått ut
 error-expired = Det tog för lång tid. Gå tillbaka till tjänsten och börja om.
 error-failed = För många felaktiga koder har angetts. Gå tillbaka till tjänsten och börja om.

@@ -16,6 +16,7 @@ mod demo;
 mod email;
 mod hid;
 mod limits;
+mod log;
 mod oidc;
 mod otp;
 mod parsed;
@@ -32,6 +33,7 @@ pub use demo::Demo;
 pub use email::{Email, EmailKind, SmtpSecurity};
 pub use hid::{Directory, DirectoryKind, Hid, Tenant};
 pub use limits::{Limits, NUMBER_TYPES};
+pub use log::{Log, LogFormat};
 pub use oidc::Oidc;
 pub use otp::Otp;
 pub use parsed::{FromText, Parsed};
@@ -50,6 +52,7 @@ pub const DEV_DEFAULTS: &str = include_str!("../../config/dev.toml");
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     pub server: Server,
+    pub log: Log,
     pub session: Session,
     pub store: Store,
     pub otp: Otp,
@@ -197,6 +200,7 @@ impl Config {
         };
         self.oidc.check(&mut err);
         self.server.check(self, &mut err);
+        self.log.check(&mut err);
         self.session.check(&mut err);
         self.store.check(&mut err);
         self.otp.check(&mut err);

@@ -23,6 +23,10 @@ pub struct Server {
     pub dev_outbox_unsafe: bool,
     /// Send `Strict-Transport-Security` when `public_url` is https.
     pub hsts: bool,
+    /// Serve `/metrics` on the main listener to requests bearing this token.
+    pub metrics_token: Option<Secret>,
+    /// Serve `/metrics` (without a token) on a listener of its own, for a private network.
+    pub metrics_listen: Option<String>,
 }
 
 impl Default for Server {
@@ -35,6 +39,8 @@ impl Default for Server {
             trusted_proxies: Vec::new(),
             dev_outbox_unsafe: false,
             hsts: true,
+            metrics_token: None,
+            metrics_listen: None,
         }
     }
 }
@@ -44,6 +50,25 @@ pub(super) const OUTBOX_RULE: &str = "the dev outbox shows every code unauthenti
 
 impl Server {
     pub(super) fn check(&self, config: &Config, err: &mut impl FnMut(&str, String)) {
+        if self
+            .metrics_token
+            .as_ref()
+            .is_some_and(|t| t.expose().len() < 32)
+        {
+            err(
+                "server.metrics_token",
+                "must be at least 32 characters of random text".into(),
+            );
+        }
+        if let Some(listen) = &self.metrics_listen
+            && (listen.parse::<SocketAddr>().is_err() || *listen == self.listen)
+        {
+            err(
+                "server.metrics_listen",
+                "must be an address and port other than server.listen, such as 127.0.0.1:9090"
+                    .into(),
+            );
+        }
         if self.listen.parse::<SocketAddr>().is_err() {
             err(
                 "server.listen",

@@ -69,6 +69,15 @@ pub enum Limited {
 }
 
 impl Limited {
+    /// A name for the metrics.
+    pub fn reason(&self) -> &'static str {
+        match self {
+            Limited::TooMany { .. } => "too_many",
+            Limited::Cooldown { .. } => "cooldown",
+            Limited::SmsUnavailable { .. } => "sms_unavailable",
+        }
+    }
+
     pub fn wait(&self) -> Duration {
         match *self {
             Limited::TooMany { wait }

@@ -17,6 +17,7 @@ use super::ids::{random_token, session_id, short};
 use super::keys::Keys;
 use super::lang::Lang;
 use super::limits::{Checked, Limited, Limiter, Undeliverable};
+use super::measure;
 use super::otp::{CodeHash, OtpPolicy};
 use super::phone::PhonePolicy;
 use super::ports::{DeliveryError, Mail, MailSender, Sms, SmsSender, Space, Store, StoreError};
@@ -163,6 +164,7 @@ impl LoginService {
             return Err(LoginError::Contention);
         }
         tracing::info!(session = %short(&session.id), client = %session.client_id, "login session created");
+        measure::login_started(session.return_to.door());
         Ok(session)
     }
 
@@ -248,6 +250,7 @@ impl LoginService {
             Ok(ticket) => ticket,
             Err(limited) => {
                 tracing::info!(session = %short(id), "code not sent: a limit refused it");
+                measure::code_refused(planned.provider.channel(), limited.reason());
                 return Err(limited.into());
             }
         };
@@ -336,10 +339,12 @@ impl LoginService {
         match sent {
             Ok(()) => {
                 tracing::info!(session = %short(id), sends = challenge.sends, channel = ?challenge.provider.channel(), "code sent");
+                measure::code_sent(challenge.provider.channel());
                 Ok(session)
             }
             Err(e) => {
                 tracing::warn!(session = %short(id), error = %e, "code not sent");
+                measure::code_failed(challenge.provider.channel());
                 self.limits.send_failed(ticket).await;
                 self.undo_send(id, hash).await;
                 Err(e.into())
@@ -450,6 +455,10 @@ impl LoginService {
         let digest = presented.map_or_else(|| current.digest(), str::to_owned);
         let hash = CodeHash::of(&self.keys.otp, id, &digits, &digest);
         // The person's wrong-code limit is counted before the code is looked at.
+        let provider = match &current.state {
+            State::CodeSent(c) => Some(c.provider),
+            _ => None,
+        };
         let person = match current.state {
             State::CodeSent(c) => Some((c.provider.channel(), c.identifier)),
             _ => None,
@@ -485,6 +494,21 @@ impl LoginService {
             self.limits.after_check(*channel, identifier, outcome).await;
         }
         let (session, effect) = checked?;
+        if let Some(provider) = provider {
+            match (&effect, session.state.verified()) {
+                (Effect::WrongCode { .. }, _) => measure::code_checked(provider.channel(), "wrong"),
+                (Effect::Finished, Some(_)) => measure::code_checked(provider.channel(), "right"),
+                (Effect::Finished, None) => measure::code_checked(provider.channel(), "wrong"),
+                _ => {}
+            }
+        }
+        if effect == Effect::Finished {
+            let outcome = match session.state.verified() {
+                Some(_) => "verified",
+                None => "failed",
+            };
+            measure::login_ended(session.return_to.door(), provider, outcome);
+        }
         match effect {
             Effect::WrongCode { .. } => tracing::info!(session = %short(id), "wrong code"),
             _ => tracing::info!(session = %short(id), state = session.state.name(), "code checked"),
@@ -537,11 +561,15 @@ impl LoginService {
     }
 
     pub async fn abort(&self, id: &str) -> Result<LoginSession, LoginError> {
-        self.apply(id, Event::Abort).await
+        let session = self.apply(id, Event::Abort).await?;
+        measure::login_ended(session.return_to.door(), None, "aborted");
+        Ok(session)
     }
 
     pub async fn cancel(&self, id: &str) -> Result<LoginSession, LoginError> {
-        self.apply(id, Event::Cancel).await
+        let session = self.apply(id, Event::Cancel).await?;
+        measure::login_ended(session.return_to.door(), None, "cancelled");
+        Ok(session)
     }
 
     pub async fn set_language(&self, id: &str, lang: Lang) -> Result<LoginSession, LoginError> {

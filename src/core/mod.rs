@@ -11,6 +11,7 @@ pub mod keys;
 pub mod lang;
 pub mod limits;
 pub mod login;
+pub mod measure;
 pub mod otp;
 pub mod phone;
 pub mod ports;

@@ -18,6 +18,15 @@ pub enum Channel {
     Email,
 }
 
+impl Channel {
+    pub fn name(self) -> &'static str {
+        match self {
+            Channel::Sms => "sms",
+            Channel::Email => "email",
+        }
+    }
+}
+
 impl Provider {
     pub const ALL: [Provider; 2] = [Provider::OtpSms, Provider::OtpEmail];
 

@@ -51,6 +51,18 @@ pub enum Door {
     Registered,
 }
 
+impl Door {
+    pub fn name(self) -> &'static str {
+        match self {
+            Door::Rest => "rest",
+            Door::Oidc => "oidc",
+            Door::Direct => "direct",
+            Door::Saml => "saml",
+            Door::Registered => "registered",
+        }
+    }
+}
+
 impl ReturnTo {
     pub fn door(&self) -> Door {
         match self {

@@ -199,11 +199,16 @@ pub async fn sign(
         .signing
         .current()
         .ok_or_else(OAuthError::temporarily_unavailable)?;
-    tokio::task::spawn_blocking(move || keys.sign(alg, &claims))
-        .await
-        .ok()
-        .and_then(Result::ok)
-        .ok_or_else(OAuthError::server_error)
+    tokio::task::spawn_blocking(move || {
+        let started = std::time::Instant::now();
+        let signed = keys.sign(alg, &claims);
+        crate::core::measure::signing_seconds(started.elapsed().as_secs_f64());
+        signed
+    })
+    .await
+    .ok()
+    .and_then(Result::ok)
+    .ok_or_else(OAuthError::server_error)
 }
 
 /// A successful token response (RFC 6749 §5.1); the endpoint adds `Cache-Control: no-store`.

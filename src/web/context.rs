@@ -17,9 +17,10 @@ pub struct Context {
 }
 
 impl Context {
-    pub fn new(method: &Method, path_and_query: Option<&str>) -> Context {
+    /// `given`: the id a trusted proxy gave the request, kept so its logs and ours agree.
+    pub fn new(method: &Method, path_and_query: Option<&str>, given: Option<String>) -> Context {
         Context {
-            reference: reference(),
+            reference: given.unwrap_or_else(reference),
             get_path: (method == Method::GET)
                 .then(|| path_and_query.map(str::to_owned))
                 .flatten(),

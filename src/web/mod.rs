@@ -11,6 +11,7 @@ pub mod cookie;
 pub mod handoff;
 pub mod lang;
 pub mod limited;
+pub mod metrics;
 pub mod page;
 pub mod param;
 pub mod paths;
@@ -19,10 +20,11 @@ mod state;
 
 use std::time::Instant;
 
-use axum::extract::{MatchedPath, Request};
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
+use tracing::Instrument;
 
 pub use state::{Common, Shared};
 
@@ -67,9 +69,10 @@ pub fn with_cause(mut response: Response, cause: impl std::fmt::Display) -> Resp
 
 /// One line per request, naming the route pattern rather than the path: paths and queries
 /// carry session ids and phone numbers. A response with a `Cause` names it: as an error for a
-/// 5xx, as the reason for a refusal otherwise. The line carries the request's reference, which
-/// the response returns in `X-Request-Id` and error pages show.
-pub async fn access_log(request: Request, next: Next) -> Response {
+/// 5xx, as the reason for a refusal otherwise. Every line written while the request is
+/// answered carries its id (the `request` span), which the response returns in
+/// `X-Request-Id` and error pages show as their reference. A trusted proxy may name the id.
+pub async fn access_log(State(shared): State<Shared>, request: Request, next: Next) -> Response {
     let method = request.method().clone();
     let route = request
         .extensions()
@@ -77,23 +80,51 @@ pub async fn access_log(request: Request, next: Next) -> Response {
         .map(|p| p.as_str().to_owned())
         .unwrap_or_else(|| "(unmatched)".into());
     let started = Instant::now();
-    let context =
-        context::Context::new(&method, request.uri().path_and_query().map(|p| p.as_str()));
-    let reference = context.reference.clone();
-    let mut response = context.scope(next.run(request)).await;
+    let given = proxied_request_id(&request, &shared.trusted_proxies);
+    let context = context::Context::new(
+        &method,
+        request.uri().path_and_query().map(|p| p.as_str()),
+        given,
+    );
+    let request_id = context.reference.clone();
+    let span = tracing::info_span!("request", request_id = %request_id);
+    let mut response = context
+        .scope(next.run(request))
+        .instrument(span.clone())
+        .await;
     let status = response.status().as_u16();
-    let ms = started.elapsed().as_millis() as u64;
-    match response.extensions().get::<Cause>() {
+    let elapsed = started.elapsed();
+    let ms = elapsed.as_millis() as u64;
+    crate::core::measure::request_seconds(method.as_str(), &route, status, elapsed.as_secs_f64());
+    span.in_scope(|| match response.extensions().get::<Cause>() {
         Some(Cause(error)) if status >= 500 => {
-            tracing::error!(%method, route, status, ms, reference, error, "request failed")
+            tracing::error!(%method, route, status, ms, error, "request failed")
         }
-        Some(Cause(why)) => {
-            tracing::info!(%method, route, status, ms, reference, why, "request refused")
-        }
-        None => tracing::info!(%method, route, status, ms, reference, "request"),
-    }
-    if let Ok(value) = HeaderValue::from_str(&reference) {
-        response.headers_mut().insert("x-request-id", value);
+        Some(Cause(why)) => tracing::info!(%method, route, status, ms, why, "request refused"),
+        None => tracing::info!(%method, route, status, ms, "request"),
+    });
+    if let Ok(value) = HeaderValue::from_str(&request_id) {
+        response.headers_mut().insert(REQUEST_ID, value);
     }
     response
+}
+
+const REQUEST_ID: &str = "x-request-id";
+
+/// The id a trusted proxy gave the request, when it is one we can log safely.
+fn proxied_request_id(request: &Request, trusted: &[ipnet::IpNet]) -> Option<String> {
+    let peer = request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()?
+        .0
+        .ip();
+    if !trusted.iter().any(|net| net.contains(&peer)) {
+        return None;
+    }
+    let id = request.headers().get(REQUEST_ID)?.to_str().ok()?;
+    let plain = (1..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+    plain.then(|| id.to_owned())
 }

@@ -259,10 +259,52 @@ pub fn with_script_nonce(mut response: Response, nonce: &str) -> Response {
     response
 }
 
-pub async fn not_found(headers: HeaderMap) -> Response {
+/// An address nothing answers: problem JSON for a program, a small page in the user's
+/// language for a browser; never the sign-in error page, which would say a link was bad.
+pub async fn not_found(uri: axum::http::Uri, headers: HeaderMap) -> Response {
+    let wants_page = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"));
+    let api = [
+        "/auth/rest/",
+        "/auth/open/",
+        "/admin/",
+        "/scim/",
+        "/.well-known/",
+    ]
+    .iter()
+    .any(|prefix| uri.path().to_ascii_lowercase().starts_with(prefix));
+    if api || !wants_page {
+        let problem =
+            crate::web::problem::Problem::new(StatusCode::NOT_FOUND, "nothing at this address");
+        return problem.into_response();
+    }
     let lang = request_lang(&headers);
-    render(
-        StatusCode::NOT_FOUND,
-        &MessagePage::error(lang, "error-not-found", None),
+    let page = MessagePage {
+        heading: text::t(lang, "no-page-heading"),
+        ..MessagePage::error(lang, "no-page", None)
+    };
+    render(StatusCode::NOT_FOUND, &page)
+}
+
+/// Nothing here is for search engines: sign-in pages are reached from a service.
+pub async fn robots() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        "User-agent: *\nDisallow: /\n",
     )
+        .into_response()
+}
+
+/// A plain key, so a browser's automatic request for it finds something.
+pub async fn favicon() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        include_str!("../../static/favicon.svg"),
+    )
+        .into_response()
 }

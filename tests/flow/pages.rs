@@ -425,11 +425,11 @@ async fn error_pages_offer_languages_and_a_way_back() {
     // An unknown session: the languages, for the same address.
     let page = app
         .browser()
-        .get("/login/00000000-0000-4000-8000-000000000000")
+        .get("/auth/login/00000000-0000-4000-8000-000000000000")
         .await;
     assert_eq!(page.status, 404);
     assert!(page.body.contains(
-        r#"<a href="/language/nb?back=%2Flogin%2F00000000-0000-4000-8000-000000000000" lang="nb""#
+        r#"<a href="/language/nb?back=%2Fauth%2Flogin%2F00000000-0000-4000-8000-000000000000" lang="nb""#
     ), "{}", page.body);
     assert!(text_of(&page.body, "reference").is_some());
     // The menu's link sets the language and comes back, never elsewhere.
