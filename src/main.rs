@@ -138,6 +138,7 @@ fn main() -> ExitCode {
             let entity_id = add_sp(&config, &source)
                 .await
                 .map_err(|e| format!("{source}: {e}"))?;
+            idbroker::core::audit::sp_registered(&entity_id);
             Ok(format!(
                 "{entity_id}: registered in {}; restart the broker (or upload it to {}) to use it",
                 config.saml.metadata_dir,
@@ -243,6 +244,10 @@ async fn rotate_keys(config: &Config) -> Result<String, String> {
     let store = idbroker::store::open(config, Arc::new(SystemClock))?;
     let source = KeySource::for_config(config, store, &config.keys());
     source.rotate().await.map_err(|e| e.to_string())?;
+    idbroker::core::audit::keys_rotated(match source {
+        KeySource::File(_) => "file",
+        KeySource::Store(_) => "store",
+    });
     let within = config.oidc.keys_reload_secs;
     Ok(match source {
         KeySource::File(path) => format!(
@@ -286,6 +291,7 @@ async fn serve(config: Config, source: Source) -> std::io::Result<()> {
         })?),
         None => None,
     };
+    let stop = shutdown_signal()?;
     summary(&config);
     let public = config.server.public_url.clone();
     let state = AppState::new(config, Arc::new(SystemClock))
@@ -304,7 +310,7 @@ async fn serve(config: Config, source: Source) -> std::io::Result<()> {
     // The peer address feeds the per-address limits.
     let service = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, service)
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(stop)
         .await?;
     tracing::info!("idbroker stopped");
     Ok(())
@@ -326,24 +332,26 @@ fn summary(config: &Config) {
     );
 }
 
-/// Ctrl-C or SIGTERM: stop accepting, let requests in flight finish, exit 0.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Ctrl-C or SIGTERM: stop accepting, let requests in flight finish, exit 0. The handlers are
+/// registered here, before the listener serves: a signal that arrives between the first
+/// request and the first poll of a lazily registered handler would kill the process instead.
+fn shutdown_signal() -> std::io::Result<impl Future<Output = ()>> {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut term = signal(SignalKind::terminate())?;
+        let mut interrupt = signal(SignalKind::interrupt())?;
+        Ok(async move {
+            tokio::select! {
+                _ = term.recv() => {},
+                _ = interrupt.recv() => {},
             }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
+        })
+    }
     #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
+    {
+        Ok(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
     }
 }

@@ -17,7 +17,6 @@ use super::ids::{random_token, session_id, short};
 use super::keys::Keys;
 use super::lang::Lang;
 use super::limits::{Checked, Limited, Limiter, Undeliverable};
-use super::measure;
 use super::otp::{CodeHash, OtpPolicy};
 use super::phone::PhonePolicy;
 use super::ports::{DeliveryError, Mail, MailSender, Sms, SmsSender, Space, Store, StoreError};
@@ -28,6 +27,7 @@ use super::session::{
 };
 use super::subject::Subject;
 use super::text;
+use super::{audit, measure};
 
 #[derive(Debug, thiserror::Error)]
 pub enum LoginError {
@@ -251,6 +251,7 @@ impl LoginService {
             Err(limited) => {
                 tracing::info!(session = %short(id), "code not sent: a limit refused it");
                 measure::code_refused(planned.provider.channel(), limited.reason());
+                audit::code_refused(id, planned.provider.channel().name(), limited.reason());
                 return Err(limited.into());
             }
         };
@@ -508,6 +509,17 @@ impl LoginService {
                 None => "failed",
             };
             measure::login_ended(session.return_to.door(), provider, outcome);
+            let succeeded = if outcome == "verified" {
+                "succeeded"
+            } else {
+                "failed"
+            };
+            audit::login(
+                id,
+                &session.client_id,
+                session.return_to.door().name(),
+                succeeded,
+            );
         }
         match effect {
             Effect::WrongCode { .. } => tracing::info!(session = %short(id), "wrong code"),

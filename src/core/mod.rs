@@ -1,6 +1,7 @@
 //! The core: login sessions, OTP policy, limits, providers, subjects, languages and the domain
 //! rules. Nothing here knows HTTP, a store's protocol, XML or templates.
 
+pub mod audit;
 pub mod clock;
 pub mod confirm;
 pub mod directory;

@@ -53,7 +53,12 @@ async fn grant(
         headers,
         from,
     };
-    handler.grant(state, request).await
+    let client_id = client.client_id.clone();
+    let answer = handler.grant(state, request).await;
+    if answer.is_ok() {
+        crate::core::audit::token_issued(&client_id, name);
+    }
+    answer
 }
 
 /// Client authentication, refused for a while to an address that keeps getting it wrong.

@@ -154,6 +154,7 @@ async fn redeem(state: &OAuth, request: GrantRequest<'_>) -> Result<Response, OA
         Ok(Outcome::Fresh(record)) => *record,
         Ok(Outcome::Replayed(issued)) => {
             tracing::warn!(client = %client.client_id, "authorization code presented twice: revoking its tokens");
+            crate::core::audit::token_replayed(&client.client_id);
             for key in issued {
                 issue::revoke(state, &key).await;
             }

@@ -44,7 +44,7 @@ pub async fn upload(State(state): State<Saml>, request: Request) -> Response {
     };
     match state.sps.add(xml) {
         Ok(entity_id) => {
-            tracing::info!(%entity_id, "service provider registered");
+            crate::core::audit::sp_registered(&entity_id);
             (StatusCode::CREATED, Json(json!({"entityID": entity_id}))).into_response()
         }
         Err(why) => Problem::field("(body)", why).into_response(),

@@ -188,6 +188,21 @@ async fn json_log_lines_carry_the_request_id_and_no_secret() {
             .any(|e| e["span"]["request_id"] == ids[1].as_str()
                 && e["target"] == "idbroker::core::login")
     );
+    // The audit stream: fixed target, stable fields.
+    let audit = |event: &str| {
+        events
+            .iter()
+            .filter(|e| e["target"] == "audit" && e["event"] == event)
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    let logins = audit("login");
+    assert_eq!(logins.len(), 1, "{logins:?}");
+    assert_eq!(logins[0]["outcome"], "succeeded");
+    assert_eq!(logins[0]["client"], CLIENT);
+    assert_eq!(logins[0]["door"], "rest");
+    let issued = audit("token_issued");
+    assert_eq!(issued[0]["grant"], "client_credentials");
     assert!(events.iter().any(|e| e["message"] == "configuration"));
     assert!(
         events

@@ -40,6 +40,9 @@ pub fn test_config() -> Config {
     ));
     config.saml.metadata_dir = dir.to_str().unwrap().to_owned();
     config.server.secret_key = Some(Secret::new("test-secret-test-secret-test-secret-0123"));
+    // A directory of each broker's own: the dev defaults' file is shared by every test in the
+    // checkout, and two brokers migrating it at once collide.
+    config.directory.url = "sqlite::memory:".into();
     config.demo.enabled = false;
     // The limits across sessions are off unless a test turns them on (`limits.rs` does): the
     // other tests send many codes to one number from one address.
