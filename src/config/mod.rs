@@ -158,21 +158,17 @@ impl Config {
             ),
         };
         let figment = figment.merge(Env::prefixed("IDBROKER_").split("__"));
-        let mut config: Config = figment.extract().map_err(|e| {
-            e.into_iter()
-                .map(|e| ConfigError {
-                    key: if e.path.is_empty() {
-                        "(file)".into()
-                    } else {
-                        e.path.join(".")
-                    },
-                    message: e.kind.to_string(),
-                })
-                .collect::<Vec<_>>()
-        })?;
-        config.read_secret_file()?;
-        config.validate()?;
-        Ok((config, source))
+        let (mut config, mut errors) = extract_all(figment)?;
+        if let Err(more) = config.read_secret_file() {
+            errors.extend(more);
+        }
+        if let Err(more) = config.validate() {
+            errors.extend(more);
+        }
+        match errors.is_empty() {
+            true => Ok((config, source)),
+            false => Err(errors),
+        }
     }
 
     fn read_secret_file(&mut self) -> Result<(), Vec<ConfigError>> {
@@ -220,6 +216,118 @@ impl Config {
 
     pub fn public_url(&self) -> Url {
         Url::parse(&self.server.public_url).expect("validated at load")
+    }
+}
+
+/// Reads the configuration, reporting every key that is unknown or of the wrong type rather
+/// than stopping at the first: each offending key is set aside and the rest read again, so the
+/// checks of every section still run on what is left.
+fn extract_all(figment: Figment) -> Result<(Config, Vec<ConfigError>), Vec<ConfigError>> {
+    use figment::error::Kind;
+    let unreadable = |e: figment::Error| {
+        vec![ConfigError {
+            key: "(file)".into(),
+            message: e.to_string(),
+        }]
+    };
+    let mut value: figment::value::Value = figment.extract().map_err(unreadable)?;
+    let mut errors = Vec::new();
+    // Each round sets aside at least one key; a file has only so many.
+    for _ in 0..200 {
+        let attempt = Figment::from(Serialized::defaults(&value)).extract::<Config>();
+        let problems = match attempt {
+            Ok(config) => return Ok((config, errors)),
+            Err(e) => e,
+        };
+        let mut removed = false;
+        for problem in problems {
+            let (path, message) = match &problem.kind {
+                Kind::UnknownField(field, known) => {
+                    let mut path = problem.path.clone();
+                    if path.last() != Some(field) {
+                        path.push(field.clone());
+                    }
+                    (
+                        path,
+                        format!("unknown key; known keys here: {}", known.join(", ")),
+                    )
+                }
+                Kind::MissingField(field) => {
+                    let mut path = problem.path.clone();
+                    if path.last().map(String::as_str) != Some(field.as_ref()) {
+                        path.push(field.to_string());
+                    }
+                    (path, "is required".into())
+                }
+                kind => (problem.path.clone(), kind.to_string().replace('`', "")),
+            };
+            if path.is_empty() {
+                return Err(vec![ConfigError {
+                    key: "(file)".into(),
+                    message,
+                }]);
+            }
+            errors.push(ConfigError {
+                key: key_name(&path),
+                message,
+            });
+            removed |= remove_key(&mut value, &path);
+        }
+        if !removed {
+            break;
+        }
+    }
+    Err(errors)
+}
+
+/// `clients[0].colour`, the way the checks of each section name keys.
+fn key_name(path: &[String]) -> String {
+    let mut key = String::new();
+    for part in path {
+        match part.parse::<usize>() {
+            Ok(index) => key.push_str(&format!("[{index}]")),
+            Err(_) if key.is_empty() => key.push_str(part),
+            Err(_) => {
+                key.push('.');
+                key.push_str(part);
+            }
+        }
+    }
+    key
+}
+
+/// Removes the value at `path` (dictionary keys, or indexes into arrays).
+fn remove_key(value: &mut figment::value::Value, path: &[String]) -> bool {
+    use figment::value::Value;
+    let Some((last, parents)) = path.split_last() else {
+        return false;
+    };
+    let mut at = value;
+    for key in parents {
+        at = match at {
+            Value::Dict(_, dict) => match dict.get_mut(key) {
+                Some(next) => next,
+                None => return false,
+            },
+            Value::Array(_, items) => {
+                match key.parse::<usize>().ok().and_then(|i| items.get_mut(i)) {
+                    Some(next) => next,
+                    None => return false,
+                }
+            }
+            _ => return false,
+        };
+    }
+    match at {
+        Value::Dict(_, dict) => dict.remove(last).is_some(),
+        Value::Array(_, items) => match last.parse::<usize>() {
+            Ok(i) if i < items.len() => {
+                items.remove(i);
+                true
+            }
+            _ => false,
+        },
+        _ => false,
     }
 }
 

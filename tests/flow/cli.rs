@@ -475,3 +475,46 @@ accent_color = "#7dd3fc"
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn check_config_lists_every_mistake_in_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, said) = refused(
+        dir.path(),
+        r#"
+[otp]
+max_atempts = 3
+length = 4
+
+[server]
+listen = 80
+trusted_proxies = ["not-a-net"]
+
+[sms]
+kind = "http"
+
+[[clients]]
+client_id = "shop"
+client_secret = "short"
+colour = "red"
+"#,
+        &[
+            "otp.max_atempts",
+            "otp.length",
+            "server.listen",
+            "server.trusted_proxies[0]",
+            "sms.url",
+            "clients[0].colour",
+            "clients[0].client_secret",
+        ],
+    );
+    assert!(said.contains("has 7 problem(s)"), "{said}");
+    // Readable: the keys that would have been right, no nested quoting.
+    assert!(
+        said.contains(
+            "otp.max_atempts: unknown key; known keys here: length, ttl_secs, max_attempts"
+        ),
+        "{said}"
+    );
+    assert!(!said.contains("``"), "{said}");
+}
