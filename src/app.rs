@@ -56,6 +56,7 @@ impl AppState {
     pub async fn new(config: Config, clock: Arc<dyn Clock>) -> Result<AppState, String> {
         // Counting starts before the first login.
         crate::web::metrics::handle();
+        config.make_data_dir()?;
         let host = Url::parse(&config.server.public_url)
             .ok()
             .and_then(|u| u.host_str().map(str::to_owned))

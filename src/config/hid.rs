@@ -55,7 +55,8 @@ impl Default for Directory {
     fn default() -> Self {
         Directory {
             kind: DirectoryKind::Sqlite,
-            url: "sqlite://.idbroker/directory.db?mode=rwc".into(),
+            // Empty: `directory.db` under `server.data_dir`.
+            url: String::new(),
         }
     }
 }

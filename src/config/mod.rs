@@ -159,6 +159,7 @@ impl Config {
         };
         let figment = figment.merge(Env::prefixed("IDBROKER_").split("__"));
         let (mut config, mut errors) = extract_all(figment)?;
+        config.place_in_data_dir();
         if let Err(more) = config.read_secret_file() {
             errors.extend(more);
         }
@@ -169,6 +170,39 @@ impl Config {
             true => Ok((config, source)),
             false => Err(errors),
         }
+    }
+
+    /// Files and folders left unnamed go under `server.data_dir`.
+    fn place_in_data_dir(&mut self) {
+        let dir = std::path::Path::new(&self.server.data_dir);
+        let under = |name: &str| dir.join(name).to_string_lossy().into_owned();
+        if self.oidc.keys_file.is_empty() {
+            self.oidc.keys_file = under("keys.json");
+        }
+        if self.saml.key_file.is_empty() {
+            self.saml.key_file = under("saml-key.pem");
+        }
+        if self.saml.metadata_dir.is_empty() {
+            self.saml.metadata_dir = under("metadata");
+        }
+        if self.directory.url.is_empty() {
+            self.directory.url = format!("sqlite://{}?mode=rwc", under("directory.db"));
+        }
+    }
+
+    /// Creates `server.data_dir` readable by this user only, when something will live there.
+    pub fn make_data_dir(&self) -> Result<(), String> {
+        let dir = std::path::Path::new(&self.server.data_dir);
+        if dir.as_os_str().is_empty() || dir.is_dir() {
+            return Ok(());
+        }
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder
+            .create(dir)
+            .map_err(|e| format!("server.data_dir: cannot create {}: {e}", dir.display()))
     }
 
     fn read_secret_file(&mut self) -> Result<(), Vec<ConfigError>> {

@@ -18,7 +18,8 @@ pub struct Oidc {
 impl Default for Oidc {
     fn default() -> Self {
         Oidc {
-            keys_file: "keys.json".into(),
+            // Empty: `keys.json` under `server.data_dir`.
+            keys_file: String::new(),
             keys_reload_secs: 30,
             code_ttl_secs: 60,
             id_token_ttl_secs: 600,

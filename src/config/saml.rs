@@ -31,8 +31,9 @@ pub struct Saml {
 impl Default for Saml {
     fn default() -> Self {
         Saml {
-            key_file: "saml-key.pem".into(),
-            metadata_dir: "metadata".into(),
+            // Empty: under `server.data_dir`.
+            key_file: String::new(),
+            metadata_dir: String::new(),
             admin_token: None,
             allow_loopback_http: false,
             sign_response: true,

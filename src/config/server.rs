@@ -23,6 +23,9 @@ pub struct Server {
     pub dev_outbox_unsafe: bool,
     /// Send `Strict-Transport-Security` when `public_url` is https.
     pub hsts: bool,
+    /// Where the broker keeps what it creates (signing keys, the SAML key, uploaded metadata,
+    /// the SQLite directory) unless their own keys name a place; made with mode 0700.
+    pub data_dir: String,
     /// Serve `/metrics` on the main listener to requests bearing this token.
     pub metrics_token: Option<Secret>,
     /// Serve `/metrics` (without a token) on a listener of its own, for a private network.
@@ -41,6 +44,7 @@ impl Default for Server {
             hsts: true,
             metrics_token: None,
             metrics_listen: None,
+            data_dir: "data".into(),
         }
     }
 }

@@ -407,3 +407,34 @@ fn serve_on_a_busy_port_names_it_and_creates_nothing() {
         "keys were created before the bind"
     );
 }
+
+#[tokio::test]
+async fn what_the_broker_creates_goes_into_its_data_dir() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let data = dir.path().join("state");
+    let config = dir.path().join("idbroker.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[server]\nlisten = \"127.0.0.1:{port}\"\npublic_url = \"http://127.0.0.1:{port}\"\ndata_dir = {:?}\n[sms]\nkind = \"outbox\"\n",
+            data.to_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let mut broker = spawn_broker(&config, port).await;
+    let _ = broker.kill();
+    let _ = broker.wait();
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&data).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o700, "{mode:o}");
+    for file in ["keys.json", "saml-key.pem"] {
+        assert!(data.join(file).exists(), "{file}");
+    }
+    // Nothing landed beside the configuration.
+    let beside: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(beside.len(), 2, "{beside:?}");
+}
