@@ -28,6 +28,7 @@ use crate::core::session::{LoginSession, ReturnTo};
 use crate::oauth::{Client, OAuth};
 use crate::web::bearer::bearer;
 use crate::web::body::{self, BodyError};
+use crate::web::object::Object;
 use crate::web::param::Param;
 use crate::web::problem::Problem;
 
@@ -79,15 +80,16 @@ async fn create(State(state): State<OAuth>, request: Request) -> Result<Response
         return Err(BodyError::WrongContentType.into());
     }
     let mut json = serde_json::Deserializer::from_slice(&bytes);
-    let request: CreateSession = serde_path_to_error::deserialize(&mut json).map_err(|e| {
-        let path = e.path().to_string();
-        let field = if path == "." {
-            "(body)".to_owned()
-        } else {
-            path
-        };
-        Problem::field(field, e.into_inner().to_string())
-    })?;
+    let request: CreateSession =
+        serde_path_to_error::deserialize(Object(&mut json)).map_err(|e| {
+            let path = e.path().to_string();
+            let field = if path == "." {
+                "(body)".to_owned()
+            } else {
+                path
+            };
+            Problem::field(field, e.into_inner().to_string())
+        })?;
     let view = create_session(&state, client, request).await?;
     let location = HeaderValue::from_str(&format!("{SESSIONS_PATH}/{}", view.id))
         .expect("session ids are header-safe");

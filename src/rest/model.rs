@@ -10,6 +10,7 @@ use super::openapi::{AttributeName, ProviderName};
 use crate::core::provider::{Attribute, Provider};
 use crate::core::session::{Callbacks, LoginSession, ReturnTo, State};
 use crate::web::Common;
+use crate::web::object::{object, optional_object};
 use crate::web::paths::login_path;
 
 /// `POST /auth/rest/sessions`. Fields we do not know are ignored; known ones must have the
@@ -47,11 +48,14 @@ pub struct CreateSession {
     /// most 256 characters). `otp_sms_sender` sets the SMS sender name: 1 to 11 letters,
     /// digits, spaces, `.`, `-` or `&`.
     pub additional_parameters: Option<BTreeMap<String, String>>,
+    #[serde(deserialize_with = "object")]
     pub callback_urls: CallbackUrls,
+    #[serde(default, deserialize_with = "optional_object")]
     pub prefilled_input: Option<PrefilledInput>,
     /// Your own reference, echoed.
     #[schema(max_length = 256)]
     pub external_reference: Option<String>,
+    #[serde(default, deserialize_with = "optional_object")]
     pub confirmation: Option<ConfirmationRequest>,
 }
 

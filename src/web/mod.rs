@@ -11,6 +11,7 @@ pub mod cookie;
 pub mod handoff;
 pub mod lang;
 pub mod limited;
+pub mod object;
 pub mod page;
 pub mod param;
 pub mod paths;

@@ -103,6 +103,15 @@ async fn bad_requests_name_the_field() {
             with(|b| b["prefilledInput"] = json!({"mobile": "123"})),
             "prefilledInput.mobile",
         ),
+        // serde would read a struct from an array of its fields; the API takes objects.
+        (
+            with(|b| b["callbackUrls"] = json!([SUCCESS, ABORT, ERROR])),
+            "callbackUrls",
+        ),
+        (
+            with(|b| b["prefilledInput"] = json!([null, null])),
+            "prefilledInput",
+        ),
     ];
     for (body, field) in cases {
         let json = problem(&app, body).await;
