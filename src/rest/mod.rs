@@ -90,6 +90,9 @@ async fn create(State(state): State<OAuth>, request: Request) -> Result<Response
             };
             Problem::field(field, e.into_inner().to_string())
         })?;
+    // One JSON value and nothing after it.
+    json.end()
+        .map_err(|e| Problem::field("(body)", e.to_string()))?;
     let view = create_session(&state, client, request).await?;
     let location = HeaderValue::from_str(&format!("{SESSIONS_PATH}/{}", view.id))
         .expect("session ids are header-safe");

@@ -136,8 +136,11 @@ async fn malformed_bodies_get_problem_json() {
             .body(body)
             .send()
     };
+    let mut trailing = serde_json::to_vec(&session_request()).unwrap();
+    trailing.extend_from_slice(b" {}");
     for (body, content_type, status) in [
         (b"{not json".to_vec(), "application/json", 400),
+        (trailing, "application/json", 400),
         (b"[]".to_vec(), "application/json", 400),
         (b"".to_vec(), "application/json", 400),
         (br#"{"a":1}"#.to_vec(), "text/plain", 415),
