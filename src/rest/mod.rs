@@ -302,7 +302,7 @@ pub async fn create_session(
     if request
         .external_reference
         .as_ref()
-        .is_some_and(|r| r.len() > MAX_PARAMETER_VALUE)
+        .is_some_and(|r| r.chars().count() > MAX_PARAMETER_VALUE)
     {
         return Err(Problem::field(
             "externalReference",

@@ -125,6 +125,25 @@ async fn bad_requests_name_the_field() {
 }
 
 #[tokio::test]
+async fn length_limits_count_characters() {
+    let app = TestApp::start().await;
+    let accented = "é".repeat(256);
+    let session = app
+        .create(json!({
+            "externalReference": accented,
+            "additionalParameters": {"note": accented},
+        }))
+        .await;
+    assert_eq!(session["externalReference"], accented.as_str());
+    let json = problem(
+        &app,
+        with(|b| b["externalReference"] = json!("x".repeat(257))),
+    )
+    .await;
+    assert_eq!(json["field"], "externalReference");
+}
+
+#[tokio::test]
 async fn malformed_bodies_get_problem_json() {
     let app = TestApp::start().await;
     let token = app.token().await;
