@@ -10,17 +10,19 @@ DEB_PACKAGES := build-essential pkg-config ca-certificates libssl-dev libxml2-de
 	libxmlsec1-dev libxmlsec1-openssl libclang-dev xmlsec1 python3 python3-venv redis-server curl \
 	postgresql chromium fonts-dejavu-core $(if $(shell command -v npm),,nodejs npm)
 
-# The independent SAML service provider the tests run (pysaml2), in a virtualenv of its own.
+# The Python tools the tests run, in a virtualenv of their own: the independent SAML service
+# provider (pysaml2) and schemathesis, which fuzzes the REST API against its OpenAPI document.
 VENV := .venv
 
-.PHONY: run test browser-test bench deps lint fmt
+.PHONY: run test browser-test openapi-test bench deps lint fmt
 
 deps:
 	@scripts/deps.sh $(DEB_PACKAGES)
 
-$(VENV)/.installed: tests/saml/requirements.txt
+$(VENV)/.installed: tests/saml/requirements.txt tests/openapi/requirements.txt
 	python3 -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r tests/saml/requirements.txt
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check \
+		-r tests/saml/requirements.txt -r tests/openapi/requirements.txt
 	touch $@
 
 ## Serve on 127.0.0.1:8080 (CONFIG=file.toml to use a configuration file).
@@ -28,10 +30,13 @@ run: deps
 	$(CARGO) run --bin idbroker -- serve $(if $(CONFIG),--config $(CONFIG))
 
 ## Install what the tests need, check formatting and lints, run every test of the workspace
-## (the broker, loadgen's modes run small, testkit).
+## (the broker, loadgen's modes run small, testkit), then the checks against a running broker:
+## `make run` serves, schemathesis finds no answer the OpenAPI document does not describe, the
+## browser suite.
 test: deps $(VENV)/.installed lint
 	$(CARGO) test --workspace --all-targets
 	scripts/run-smoke.sh
+	scripts/openapi-test.sh
 	scripts/browser-test.sh
 
 ## Every front door, language, viewport and colour scheme in headless Chromium, with axe-core
@@ -39,6 +44,12 @@ test: deps $(VENV)/.installed lint
 ## builds it). ARGS=--report-only lists the violations without failing.
 browser-test: deps
 	scripts/browser-test.sh $(ARGS)
+
+## Schemathesis against the REST API and its token endpoint, from the served OpenAPI document
+## (docs/openapi.json); about half a minute. Needs target/debug/idbroker (`make test` builds it).
+## ARGS go to `schemathesis run`, e.g. ARGS="--seed 7 --max-examples 500".
+openapi-test: $(VENV)/.installed
+	scripts/openapi-test.sh $(ARGS)
 
 ## Complete logins end to end against a release build: OIDC on memory and Redis (limits on and
 ## off), REST, grants, an SMS pumper beside real logins, a hostile SAML corpus, memory per

@@ -14,7 +14,8 @@ pub fn valid_sender(s: &str) -> bool {
         && !s.ends_with(' ')
 }
 
-/// How many parameters a session keeps, and how long their names and values may be (bytes).
+/// How many parameters a session keeps, and how long their names and values may be
+/// (characters, as the messages and the REST API's `maxLength` say).
 pub const MAX_PARAMETERS: usize = 20;
 pub const MAX_PARAMETER_NAME: usize = 64;
 pub const MAX_PARAMETER_VALUE: usize = 256;
@@ -24,7 +25,7 @@ pub fn parameter_fits(held: usize, name: &str, value: &str) -> Result<(), Parame
     if held >= MAX_PARAMETERS {
         return Err(ParameterRule::TooMany);
     }
-    if name.len() > MAX_PARAMETER_NAME || value.len() > MAX_PARAMETER_VALUE {
+    if name.chars().count() > MAX_PARAMETER_NAME || value.chars().count() > MAX_PARAMETER_VALUE {
         return Err(ParameterRule::TooLong);
     }
     Ok(())
@@ -54,5 +55,6 @@ mod tests {
         assert_eq!(parameter_fits(20, "a", "b"), Err(ParameterRule::TooMany));
         let long = "x".repeat(257);
         assert_eq!(parameter_fits(0, "a", &long), Err(ParameterRule::TooLong));
+        assert_eq!(parameter_fits(0, "a", &"é".repeat(256)), Ok(()));
     }
 }

@@ -16,10 +16,10 @@ use crate::app::AppState;
 use crate::core::grant::GrantType;
 use crate::core::ids::random_token;
 use crate::core::lang::Lang;
-use crate::core::session::Callbacks;
 use crate::oauth::{AuthMethod, Client, Grant, GrantRequest};
 use crate::rest::{
-    ConfirmationRequest, CreateSession, PrefilledInput, create_session, session_view,
+    CallbackUrls, ConfirmationRequest, CreateSession, Flow, PrefilledInput, create_session,
+    session_view,
 };
 use crate::web::body::Form;
 use crate::web::page::{MessagePage, render};
@@ -182,13 +182,13 @@ async fn demo_start(State(state): State<AppState>, request: Request) -> Response
     });
     let request = CreateSession {
         allowed_providers: None,
-        flow: "redirect".into(),
+        flow: Flow::Redirect,
         language: form.get("language").map(str::to_owned),
         requested_attributes: None,
         additional_parameters: None,
         callback_urls: {
             let [success, abort, error] = demo_callbacks(&state.public_url);
-            Callbacks {
+            CallbackUrls {
                 success,
                 abort,
                 error,
@@ -218,7 +218,7 @@ async fn demo_callback(State(state): State<AppState>, RawQuery(query): RawQuery)
     match session_view(&state.oauth, client, &id).await {
         Ok(view) => {
             let result = DemoResult {
-                status: view.status.to_owned(),
+                status: view.status.name().to_owned(),
                 json: serde_json::to_string_pretty(&view).unwrap_or_default(),
             };
             demo_page_with(&state, Some(result))

@@ -3,7 +3,8 @@
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::core::directory::DirectoryError;
 use crate::core::login::LoginError;
@@ -144,12 +145,31 @@ impl OAuthError {
     }
 }
 
+/// An OAuth error as it goes on the wire; the REST API's OpenAPI document describes this type.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// `invalid_request`, `invalid_client`, `unauthorized_client`, `unsupported_grant_type`,
+    /// `invalid_scope`, `invalid_grant` or `temporarily_unavailable`.
+    #[schema(value_type = String, examples("invalid_client"))]
+    pub error: &'static str,
+    pub error_description: String,
+    /// Only for the direct OTP grants: the reference for the next try.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub x_globalsign_iam_challenge: Option<Challenge>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Challenge {
+    pub reference: String,
+}
+
 impl IntoResponse for OAuthError {
     fn into_response(self) -> Response {
-        let mut body = json!({"error": self.code, "error_description": self.description});
-        if let Some(reference) = &self.reference {
-            body["x_globalsign_iam_challenge"] = json!({ "reference": reference });
-        }
+        let body = ErrorBody {
+            error: self.code,
+            error_description: self.description,
+            x_globalsign_iam_challenge: self.reference.map(|reference| Challenge { reference }),
+        };
         let mut response = OAuthError::no_store((self.status, Json(body)).into_response());
         if let Some(limited) = &self.limited {
             response = crate::web::limited::respond(limited, response);

@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 use time::{Duration, OffsetDateTime};
+use utoipa::ToSchema;
 
 use super::{OAuth, OAuthError};
 use crate::core::confirm::Confirmation;
@@ -221,22 +222,40 @@ pub struct TokenBody {
     pub authorization_details: Option<Value>,
 }
 
+/// A token response as it goes on the wire; the REST API's OpenAPI document describes this
+/// type.
+#[derive(Serialize, ToSchema)]
+pub struct TokenResponse {
+    /// Send it as `Authorization: Bearer <access_token>`.
+    pub access_token: String,
+    /// Always `Bearer`.
+    #[schema(value_type = String, examples("Bearer"))]
+    pub token_type: &'static str,
+    /// Seconds the token lives.
+    #[schema(examples(600))]
+    pub expires_in: i64,
+    /// The scope granted, when the request named one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    /// Only for the authorization code grant.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id_token: Option<String>,
+    /// Only for the authorization code grant (RFC 9396).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Vec<Object>>)]
+    pub authorization_details: Option<Value>,
+}
+
 impl IntoResponse for TokenBody {
     fn into_response(self) -> Response {
-        let mut body = json!({
-            "access_token": self.access_token,
-            "token_type": "Bearer",
-            "expires_in": self.expires_in,
-        });
-        if let Some(scope) = self.scope {
-            body["scope"] = scope.into();
-        }
-        if let Some(id_token) = self.id_token {
-            body["id_token"] = id_token.into();
-        }
-        if let Some(details) = self.authorization_details {
-            body["authorization_details"] = details;
-        }
-        Json(body).into_response()
+        Json(TokenResponse {
+            access_token: self.access_token,
+            token_type: "Bearer",
+            expires_in: self.expires_in,
+            scope: self.scope,
+            id_token: self.id_token,
+            authorization_details: self.authorization_details,
+        })
+        .into_response()
     }
 }

@@ -15,7 +15,7 @@ pub mod scope;
 pub use access::AccessTokens;
 pub use clients::{AuthMethod, Client, Clients};
 pub use endpoint::{authenticate, endpoint};
-pub use error::OAuthError;
+pub use error::{ErrorBody, OAuthError};
 pub use grant::{Grant, GrantRequest, Grants};
 
 use std::sync::Arc;

@@ -3,9 +3,12 @@
 
 mod finish;
 mod model;
+pub mod openapi;
 
 pub use finish::RestFinish;
-pub use model::{ConfirmationRequest, CreateSession, PrefilledInput, SessionView};
+pub use model::{
+    CallbackUrls, ConfirmationRequest, CreateSession, Flow, PrefilledInput, SessionView, Status,
+};
 
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -25,6 +28,7 @@ use crate::core::session::{LoginSession, ReturnTo};
 use crate::oauth::{Client, OAuth};
 use crate::web::bearer::bearer;
 use crate::web::body::{self, BodyError};
+use crate::web::object::Object;
 use crate::web::param::Param;
 use crate::web::problem::Problem;
 
@@ -34,8 +38,41 @@ pub fn router() -> Router<OAuth> {
     Router::new()
         .route(SESSIONS_PATH, post(create))
         .route(&format!("{SESSIONS_PATH}/{{id}}"), get(read).delete(cancel))
+        .route(openapi::PATH, get(openapi::document))
 }
 
+/// Create a login session.
+///
+/// Send the browser to the answer's `authenticationUrl`; it comes back to one of the
+/// `callbackUrls` with `?sessionId=<id>`, and the result is read with `GET`.
+#[utoipa::path(
+    post,
+    path = SESSIONS_PATH,
+    operation_id = "createSession",
+    tag = "sessions",
+    security(("bearer" = [])),
+    request_body(content = CreateSession, content_type = "application/json"),
+    responses(
+        (status = 201, description = "The session, waiting for the user", body = SessionView,
+            headers(("Location" = String, description = "The session's address"))),
+        (status = 400, description = "A field has the wrong type or value (`field` names it), \
+            or the body is not one JSON object",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid bearer token",
+            body = Problem, content_type = "application/problem+json",
+            headers(("WWW-Authenticate" = String))),
+        (status = 413, description = "The body is over 64 KiB",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not `application/json`",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "An SMS-only session while the client's SMS caps allow no more",
+            body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 503, description = "The store is unreachable, or no SMS can be sent at the \
+            moment (then with `Retry-After`)",
+            body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 async fn create(State(state): State<OAuth>, request: Request) -> Result<Response, Problem> {
     let client = authenticated(&state, request.headers())?;
     let (headers, bytes) = body::read(request).await?;
@@ -43,15 +80,19 @@ async fn create(State(state): State<OAuth>, request: Request) -> Result<Response
         return Err(BodyError::WrongContentType.into());
     }
     let mut json = serde_json::Deserializer::from_slice(&bytes);
-    let request: CreateSession = serde_path_to_error::deserialize(&mut json).map_err(|e| {
-        let path = e.path().to_string();
-        let field = if path == "." {
-            "(body)".to_owned()
-        } else {
-            path
-        };
-        Problem::field(field, e.into_inner().to_string())
-    })?;
+    let request: CreateSession =
+        serde_path_to_error::deserialize(Object(&mut json)).map_err(|e| {
+            let path = e.path().to_string();
+            let field = if path == "." {
+                "(body)".to_owned()
+            } else {
+                path
+            };
+            Problem::field(field, e.into_inner().to_string())
+        })?;
+    // One JSON value and nothing after it.
+    json.end()
+        .map_err(|e| Problem::field("(body)", e.to_string()))?;
     let view = create_session(&state, client, request).await?;
     let location = HeaderValue::from_str(&format!("{SESSIONS_PATH}/{}", view.id))
         .expect("session ids are header-safe");
@@ -60,6 +101,25 @@ async fn create(State(state): State<OAuth>, request: Request) -> Result<Response
     Ok(response)
 }
 
+/// Read a session: its status and, after `SUCCESS`, `provider` and `subject`.
+#[utoipa::path(
+    get,
+    path = "/auth/rest/sessions/{id}",
+    operation_id = "getSession",
+    tag = "sessions",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The session's id")),
+    responses(
+        (status = 200, description = "The session", body = SessionView),
+        (status = 401, description = "No valid bearer token",
+            body = Problem, content_type = "application/problem+json",
+            headers(("WWW-Authenticate" = String))),
+        (status = 404, description = "No such session for this client",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The store is unreachable",
+            body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 async fn read(
     State(state): State<OAuth>,
     Param(id): Param,
@@ -69,6 +129,27 @@ async fn read(
     Ok(Json(session_view(&state, client, &id).await?))
 }
 
+/// Cancel a session that is still waiting for the user; it stays readable as `CANCELLED`.
+#[utoipa::path(
+    delete,
+    path = "/auth/rest/sessions/{id}",
+    operation_id = "cancelSession",
+    tag = "sessions",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The session's id")),
+    responses(
+        (status = 200, description = "The session, now `CANCELLED`", body = SessionView),
+        (status = 401, description = "No valid bearer token",
+            body = Problem, content_type = "application/problem+json",
+            headers(("WWW-Authenticate" = String))),
+        (status = 404, description = "No such session for this client",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The session has already ended",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The store is unreachable",
+            body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 async fn cancel(
     State(state): State<OAuth>,
     Param(id): Param,
@@ -93,9 +174,6 @@ pub async fn create_session(
     client: &Client,
     request: CreateSession,
 ) -> Result<SessionView, Problem> {
-    if request.flow != "redirect" {
-        return Err(Problem::field("flow", "only \"redirect\" is supported"));
-    }
     let allowed_providers = match &request.allowed_providers {
         None => client.providers(),
         Some(names) if names.is_empty() => {
@@ -224,7 +302,7 @@ pub async fn create_session(
     if request
         .external_reference
         .as_ref()
-        .is_some_and(|r| r.len() > MAX_PARAMETER_VALUE)
+        .is_some_and(|r| r.chars().count() > MAX_PARAMETER_VALUE)
     {
         return Err(Problem::field(
             "externalReference",
@@ -245,7 +323,7 @@ pub async fn create_session(
         .create(NewSession {
             client_id: client.client_id.clone(),
             return_to: ReturnTo::Rest {
-                callbacks: callbacks.clone(),
+                callbacks: callbacks.clone().into(),
                 external_reference: request.external_reference.clone(),
             },
             allowed_providers,

@@ -12,6 +12,7 @@ pub mod handoff;
 pub mod lang;
 pub mod limited;
 pub mod metrics;
+pub mod object;
 pub mod page;
 pub mod param;
 pub mod paths;

@@ -3,19 +3,32 @@
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::core::login::LoginError;
 use crate::web::body::BodyError;
 
-#[derive(Debug, Serialize)]
+/// An error of the REST API (RFC 9457), served as `application/problem+json`.
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Problem {
+    /// Always `about:blank`: the status says what went wrong.
     #[serde(rename = "type")]
+    #[schema(value_type = String, examples("about:blank"))]
     kind: &'static str,
+    /// The status's reason phrase.
+    #[schema(value_type = String, examples("Bad Request"))]
     title: &'static str,
+    /// The HTTP status.
+    #[schema(examples(400))]
     status: u16,
+    /// What to fix, for a person.
+    #[schema(examples(
+        "callbackUrls.success: is not registered for this client (the match is exact)"
+    ))]
     detail: String,
     /// The request field at fault, as a JSON path such as `callbackUrls.success`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, examples("callbackUrls.success"))]
     field: Option<Box<str>>,
     #[serde(skip)]
     bearer_challenge: bool,

@@ -14,6 +14,7 @@ mod hid;
 mod limits;
 mod locales;
 mod oidc;
+mod openapi;
 mod operations;
 mod otp;
 mod pages;

@@ -103,6 +103,15 @@ async fn bad_requests_name_the_field() {
             with(|b| b["prefilledInput"] = json!({"mobile": "123"})),
             "prefilledInput.mobile",
         ),
+        // serde would read a struct from an array of its fields; the API takes objects.
+        (
+            with(|b| b["callbackUrls"] = json!([SUCCESS, ABORT, ERROR])),
+            "callbackUrls",
+        ),
+        (
+            with(|b| b["prefilledInput"] = json!([null, null])),
+            "prefilledInput",
+        ),
     ];
     for (body, field) in cases {
         let json = problem(&app, body).await;
@@ -113,6 +122,25 @@ async fn bad_requests_name_the_field() {
             "{json}"
         );
     }
+}
+
+#[tokio::test]
+async fn length_limits_count_characters() {
+    let app = TestApp::start().await;
+    let accented = "é".repeat(256);
+    let session = app
+        .create(json!({
+            "externalReference": accented,
+            "additionalParameters": {"note": accented},
+        }))
+        .await;
+    assert_eq!(session["externalReference"], accented.as_str());
+    let json = problem(
+        &app,
+        with(|b| b["externalReference"] = json!("x".repeat(257))),
+    )
+    .await;
+    assert_eq!(json["field"], "externalReference");
 }
 
 #[tokio::test]
@@ -127,8 +155,11 @@ async fn malformed_bodies_get_problem_json() {
             .body(body)
             .send()
     };
+    let mut trailing = serde_json::to_vec(&session_request()).unwrap();
+    trailing.extend_from_slice(b" {}");
     for (body, content_type, status) in [
         (b"{not json".to_vec(), "application/json", 400),
+        (trailing, "application/json", 400),
         (b"[]".to_vec(), "application/json", 400),
         (b"".to_vec(), "application/json", 400),
         (br#"{"a":1}"#.to_vec(), "text/plain", 415),
