@@ -14,6 +14,10 @@ DEB_PACKAGES := build-essential pkg-config ca-certificates libssl-dev libxml2-de
 # provider (pysaml2) and schemathesis, which fuzzes the REST API against its OpenAPI document.
 VENV := .venv
 
+# Where every broker of `make test` writes its log, and the tests note what no line may hold
+# (tests/flow/common/logs.rs); the last step scans it.
+export TEST_LOG_DIR := $(CURDIR)/target/tmp/test-logs
+
 .PHONY: run test browser-test openapi-test bench deps lint fmt
 
 deps:
@@ -32,12 +36,14 @@ run: deps
 ## Install what the tests need, check formatting and lints, run every test of the workspace
 ## (the broker, loadgen's modes run small, testkit), then the checks against a running broker:
 ## `make run` serves, schemathesis finds no answer the OpenAPI document does not describe, the
-## browser suite.
+## browser suite; last, no log line of all that holds a test's number, code or secret.
 test: deps $(VENV)/.installed lint
+	rm -rf $(TEST_LOG_DIR)
 	$(CARGO) test --workspace --all-targets
 	scripts/run-smoke.sh
 	scripts/openapi-test.sh
 	scripts/browser-test.sh
+	$(CARGO) test -p idbroker --test flow -- --ignored --nocapture logscan::
 
 ## Every front door, language, viewport and colour scheme in headless Chromium, with axe-core
 ## on each page; screenshots in target/screenshots/. Needs target/debug/idbroker (`make test`

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Schemathesis against the running broker: starts it with its dev defaults on a free port in a
-# temporary directory, gets a client_credentials token for the dev client, and lets
-# schemathesis send requests generated from the served OpenAPI document. Every answer must be
+# temporary directory (scripts/broker.sh), gets a client_credentials token for the dev client,
+# and lets schemathesis send requests generated from the served OpenAPI document. Every answer must be
 # one the document describes (status, content type, headers, body) and no input may get a 5xx.
 # Only loopback is contacted. Arguments go to `schemathesis run`, e.g. --max-examples 500 or
 # --seed 7. IDBROKER_BIN names the binary (default target/debug/idbroker, which `make test`
@@ -12,21 +12,14 @@ root=$(pwd)
 # Loopback only, even where a proxy is configured.
 export NO_PROXY=127.0.0.1 no_proxy=127.0.0.1
 
-bin=${IDBROKER_BIN:-target/debug/idbroker}
-if [ ! -x "$bin" ]; then
-    echo "no broker binary at $bin: build it (cargo build --bin idbroker) or set IDBROKER_BIN" >&2
-    exit 1
-fi
-bin=$(realpath "$bin")
 schemathesis=$(realpath -m "${VENV:-.venv}/bin/schemathesis")
 if [ ! -x "$schemathesis" ]; then
     echo "no schemathesis at $schemathesis: run make openapi-test (it installs tests/openapi/requirements.txt)" >&2
     exit 1
 fi
 
-work=$(mktemp -d)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-url="http://127.0.0.1:$port"
+. scripts/broker.sh
+broker_init openapi
 # The dev defaults, with the callbacks of the document's examples registered for the demo
 # client: the examples then open real sessions, which the later phases read and cancel.
 callbacks='["https://rp.example/success", "https://rp.example/abort", "https://rp.example/error"]'
@@ -35,25 +28,13 @@ if ! grep -q 'rp.example' "$work/idbroker.toml"; then
     echo "config/dev.toml no longer has the demo client's 'callback_urls = []' this script edits" >&2
     exit 1
 fi
-(cd "$work" && exec env IDBROKER_SERVER__LISTEN="127.0.0.1:$port" IDBROKER_SERVER__PUBLIC_URL="$url" \
-    "$bin" serve --config idbroker.toml) >"$work/broker.log" 2>&1 &
-broker=$!
-stop() { kill "$broker" 2>/dev/null || true; wait "$broker" 2>/dev/null || true; rm -rf "$work"; }
-trap stop EXIT
-
-for _ in $(seq 1 300); do
-    curl -sf "$url/readyz" >/dev/null && break
-    if ! kill -0 "$broker" 2>/dev/null; then
-        echo "the broker did not start:" >&2
-        cat "$work/broker.log" >&2
-        exit 1
-    fi
-    sleep 0.2
-done
-curl -sf "$url/readyz" >/dev/null || { echo "the broker is not ready after 60 s:" >&2; cat "$work/broker.log" >&2; exit 1; }
+broker_env=()
+broker_start --config idbroker.toml
 
 token=$(curl -sf -u demo:demo-secret -d grant_type=client_credentials "$url/auth/open/connect/token" |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])')
+# The token is noted for the log scan.
+if [ -n "${TEST_LOG_DIR:-}" ]; then printf 'secret\t%s\n' "$token" >>"$TEST_LOG_DIR/openapi.handled"; fi
 
 # `all` checks but two that do not fit this API: positive_data_acceptance expects a 2xx for
 # every request the schema allows, but whether a callback URL is registered or a phone number
@@ -68,13 +49,9 @@ status=0
     --checks all --exclude-checks positive_data_acceptance,use_after_free \
     --max-examples 100 --seed 1 --max-redirects 0 --generation-database none --workers 2 \
     "$@") || status=$?
-if ! kill -0 "$broker" 2>/dev/null; then
-    echo "the broker stopped during the run; the end of its log:" >&2
-    tail -n 20 "$work/broker.log" >&2
-    status=1
-fi
-if [ "$status" -ne 0 ] && grep -q '"status":5\|status=5' "$work/broker.log"; then
+broker_check || status=1
+if [ "$status" -ne 0 ] && grep -q '"status":5' "$log"; then
     echo "the broker's log of 5xx answers:" >&2
-    grep '"status":5\|status=5' "$work/broker.log" | tail -n 20 >&2
+    grep '"status":5' "$log" | tail -n 20 >&2
 fi
 exit "$status"

@@ -3,9 +3,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
-use tracing_subscriber::EnvFilter;
 
-use idbroker::config::{Config, ConfigError, Log, LogFormat, Source};
+use idbroker::config::{Config, ConfigError, Log, Source};
 use idbroker::core::clock::SystemClock;
 use idbroker::signing::KeySource;
 use idbroker::{AppState, app};
@@ -74,22 +73,10 @@ enum KeysAction {
 
 /// Starts the log as `[log]` says; `RUST_LOG` takes the place of `log.level` when set.
 fn init_logging(log: &Log) {
-    let filter = EnvFilter::try_from_default_env()
-        .or_else(|_| EnvFilter::builder().parse(&log.level))
-        .unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter);
-    match log.format {
-        // Colour only for a terminal: a log file or a collector gets plain text.
-        LogFormat::Text => builder
-            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
-            .init(),
-        LogFormat::Json => builder
-            .json()
-            .flatten_event(true)
-            .with_current_span(true)
-            .with_span_list(false)
-            .init(),
-    }
+    // Colour only for a terminal: a log file or a collector gets plain text.
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    // Nothing has installed one before: this runs once, first thing in `serve`.
+    let _ = log.install(log.filter(), std::io::stdout, ansi);
 }
 
 /// Commands that change state refuse the embedded dev defaults unless asked: without

@@ -228,7 +228,18 @@ impl LoginService {
         let code = policy.generate();
         let hash = CodeHash::of(&self.keys.otp, id, code.as_str(), &probe.digest());
         let entered = input.map(|input| self.enter(&probe, input)).transpose()?;
-        self.record_send(&mut probe, entered.as_ref(), hash, self.now())?;
+        if let Err(e) = self.record_send(&mut probe, entered.as_ref(), hash, self.now()) {
+            if let (LoginError::Refused(refusal), State::IdentifierEntered(c) | State::CodeSent(c)) =
+                (&e, &probe.state)
+                && let Some(reason) = refusal.send_reason()
+            {
+                let channel = c.provider.channel();
+                tracing::info!(session = %short(id), "code not sent: the session refused it");
+                measure::code_refused(channel, reason);
+                audit::code_refused(id, channel.name(), reason);
+            }
+            return Err(e);
+        }
         let State::CodeSent(planned) = &probe.state else {
             unreachable!("SendCode leads to CodeSent");
         };

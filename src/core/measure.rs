@@ -49,8 +49,9 @@ pub fn code_checked(channel: Channel, result: &'static str) {
     counter!(CODES_CHECKED, "channel" => channel.name(), "result" => result).increment(1);
 }
 
-pub fn store_error(operation: &'static str) {
-    counter!(STORE_ERRORS, "operation" => operation).increment(1);
+/// `store`: memory or redis; `kind`: `StoreError::kind`.
+pub fn store_error(store: &'static str, kind: &'static str) {
+    counter!(STORE_ERRORS, "store" => store, "kind" => kind).increment(1);
 }
 
 pub fn request_seconds(method: &str, route: &str, status: u16, seconds: f64) {

@@ -15,6 +15,17 @@ pub enum StoreError {
     Corrupt(String),
 }
 
+impl StoreError {
+    /// What went wrong, in a word: for metrics and logs.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            StoreError::Unavailable(_) => "unavailable",
+            StoreError::Full => "full",
+            StoreError::Corrupt(_) => "corrupt",
+        }
+    }
+}
+
 /// The kinds of record the broker keeps; each is its own key space.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Space {

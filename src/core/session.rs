@@ -304,6 +304,18 @@ pub enum Refusal {
     StaleTurn,
 }
 
+impl Refusal {
+    /// When this refusal kept a code from going out, its reason for the metrics and the
+    /// audit stream, named as the limits across sessions name theirs.
+    pub fn send_reason(&self) -> Option<&'static str> {
+        match self {
+            Refusal::Cooldown { .. } => Some("cooldown"),
+            Refusal::SendLimit => Some("session_sends"),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, PartialEq, Eq)]
 pub struct Step {
     pub state: State,

@@ -171,7 +171,6 @@ impl RedisStore {
 }
 
 fn unavailable(e: redis::RedisError) -> StoreError {
-    crate::core::measure::store_error("redis");
     StoreError::Unavailable(format!("{:?}", e.kind()))
 }
 

@@ -13,6 +13,7 @@ mod hardening;
 mod hid;
 mod limits;
 mod locales;
+mod logscan;
 mod oidc;
 mod openapi;
 mod operations;

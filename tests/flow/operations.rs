@@ -57,20 +57,15 @@ async fn unknown_paths_answer_a_plain_404() {
     assert_eq!(icon.headers()["content-type"], "image/svg+xml");
 }
 
-/// A broker process with JSON logs, the dev outbox and a metrics token; its log in
-/// `dir/broker.log`.
-async fn process_broker(dir: &std::path::Path) -> (std::process::Child, String) {
-    let port = free_port();
-    let mut config = test_config();
-    config.server.listen = format!("127.0.0.1:{port}");
-    config.server.public_url = format!("http://127.0.0.1:{port}");
-    config.server.metrics_token = Some(idbroker::config::Secret::new(METRICS_TOKEN));
-    config.sms.kind = idbroker::config::SmsKind::Outbox;
-    config.log.format = idbroker::config::LogFormat::Json;
-    let path = dir.join("idbroker.toml");
-    std::fs::write(&path, toml::to_string(&config).unwrap()).unwrap();
-    let child = spawn_broker_logging(&path, port, Some(&dir.join("broker.log"))).await;
-    (child, format!("http://127.0.0.1:{port}"))
+/// A broker process with the dev outbox and a metrics token: in a process of its own, as the
+/// metrics recorder is one per process.
+async fn process_broker(edit: impl FnOnce(&mut idbroker::config::Config)) -> TestApp {
+    handled(Handled::Secret, METRICS_TOKEN);
+    TestApp::as_process(|c| {
+        c.server.metrics_token = Some(idbroker::config::Secret::new(METRICS_TOKEN));
+        edit(c);
+    })
+    .await
 }
 
 const METRICS_TOKEN: &str = "metrics-token-metrics-token-0123456789";
@@ -91,6 +86,7 @@ async fn one_login(base: &str) -> Login {
         .build()
         .unwrap();
     let token = testkit::client_credentials_token(&api, base, CLIENT, SECRET, None).await;
+    handled(Handled::Secret, &token);
     let session: Value = api
         .post(format!("{base}/auth/rest/sessions"))
         .bearer_auth(&token)
@@ -115,16 +111,8 @@ async fn one_login(base: &str) -> Login {
         .send()
         .await
         .unwrap();
-    let outbox: Value = api
-        .get(format!("{base}/dev/outbox.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let text = outbox[0]["text"].as_str().unwrap().to_owned();
-    let code = text.rsplit('#').next().unwrap().trim().to_owned();
+    let outbox = outbox_at(&api, base).await;
+    let code = code_of(outbox[0]["text"].as_str().unwrap());
     api.post(format!("{login}/otp"))
         .form(&[("csrf", csrf.as_str()), ("otp", "000000")])
         .send()
@@ -147,8 +135,8 @@ async fn one_login(base: &str) -> Login {
 
 #[tokio::test]
 async fn json_log_lines_carry_the_request_id_and_no_secret() {
-    let dir = tempfile::tempdir().unwrap();
-    let (mut broker, base) = process_broker(dir.path()).await;
+    let app = process_broker(|_| {}).await;
+    let base = app.base.clone();
     let Login { token, code, ids } = one_login(&base).await;
     // A trusted proxy's id is kept; anyone else's is not.
     let proxied = reqwest::Client::new()
@@ -159,17 +147,8 @@ async fn json_log_lines_carry_the_request_id_and_no_secret() {
         .unwrap();
     assert_ne!(proxied.headers()["x-request-id"], "from-client-1");
 
-    let mut lines = Vec::new();
-    for _ in 0..100 {
-        let log = std::fs::read_to_string(dir.path().join("broker.log")).unwrap();
-        lines = log.lines().map(str::to_owned).collect::<Vec<_>>();
-        if lines.iter().any(|l| l.contains(&ids[1])) {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
-    let _ = broker.kill();
-    let _ = broker.wait();
+    let lines = app.process().log_lines_until(&ids[1]).await;
+    app.process().stop();
     let events: Vec<Value> = lines
         .iter()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
@@ -274,16 +253,15 @@ fn value(scrape: &prometheus_parse::Scrape, name: &str, labels: &[(&str, &str)])
 
 #[tokio::test]
 async fn metrics_count_one_login_exactly() {
-    let dir = tempfile::tempdir().unwrap();
-    let (mut broker, base) = process_broker(dir.path()).await;
+    let app = process_broker(|_| {}).await;
+    let base = app.base.clone();
     // Without the token there is nothing to read.
     let anonymous = reqwest::get(format!("{base}/metrics")).await.unwrap();
     assert_eq!(anonymous.status(), 401);
     let before = scrape(&base).await;
     let Login { code, .. } = one_login(&base).await;
     let after = scrape(&base).await;
-    let _ = broker.kill();
-    let _ = broker.wait();
+    app.process().stop();
     let moved = |name: &str, labels: &[(&str, &str)]| {
         value(&after, name, labels) - value(&before, name, labels)
     };
@@ -350,6 +328,65 @@ async fn metrics_count_one_login_exactly() {
             }
         }
     }
+}
+
+#[tokio::test]
+async fn metrics_and_audit_count_one_refused_code_exactly() {
+    let app = process_broker(|_| {}).await;
+    let before = scrape(&app.base).await;
+    let flow = Flow::to_code(&app).await;
+    // A second code at once: the cooldown refuses it.
+    let early = flow.resend().await;
+    assert_eq!(early.location_path(&app.base), flow.notice("cooldown"));
+    let after = scrape(&app.base).await;
+    let moved = |name: &str, labels: &[(&str, &str)]| {
+        value(&after, name, labels) - value(&before, name, labels)
+    };
+    let refused = "idbroker_codes_refused_total";
+    assert_eq!(
+        moved(refused, &[("channel", "sms"), ("reason", "cooldown")]),
+        1.0
+    );
+    assert_eq!(moved(refused, &[]), 1.0, "no other refusal was counted");
+    assert_eq!(moved("idbroker_codes_sent_total", &[]), 1.0);
+    assert_eq!(moved("idbroker_codes_failed_total", &[]), 0.0);
+    // The audit stream has it once, by the session's short id.
+    let lines = app.process().log_lines_until("code_refused").await;
+    app.process().stop();
+    let refusals: Vec<Value> = lines
+        .iter()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|e| e["target"] == "audit" && e["event"] == "code_refused")
+        .collect();
+    assert_eq!(refusals.len(), 1, "{refusals:?}");
+    assert_eq!(refusals[0]["reason"], "cooldown");
+    assert_eq!(refusals[0]["channel"], "sms");
+    assert_eq!(refusals[0]["session"], &flow.id[..8]);
+}
+
+#[tokio::test]
+async fn a_full_memory_store_is_counted_as_a_store_error() {
+    let app = process_broker(|c| c.store.max_records = 3).await;
+    let token = app.token().await;
+    let before = scrape(&app.base).await;
+    let mut refused = None;
+    for _ in 0..10 {
+        let (status, body) = app.create_raw(&token, &session_request()).await;
+        if status != 201 {
+            refused = Some((status, body));
+            break;
+        }
+    }
+    let (status, body) = refused.expect("the store filled up");
+    assert_eq!(status, 503, "{body}");
+    let after = scrape(&app.base).await;
+    app.process().stop();
+    let errors = |scrape: &prometheus_parse::Scrape, labels: &[(&str, &str)]| {
+        value(scrape, "idbroker_store_errors_total", labels)
+    };
+    let full = [("store", "memory"), ("kind", "full")];
+    assert_eq!(errors(&after, &full) - errors(&before, &full), 1.0);
+    assert_eq!(errors(&after, &[]) - errors(&before, &[]), 1.0);
 }
 
 fn idbroker_in(dir: &std::path::Path) -> Command {

@@ -487,16 +487,8 @@ async fn error_pages_offer_languages_and_a_way_back() {
 
 #[tokio::test]
 async fn an_error_pages_reference_is_on_its_log_line() {
-    let dir = tempfile::tempdir().unwrap();
-    let port = free_port();
-    let mut config = test_config();
-    config.server.listen = format!("127.0.0.1:{port}");
-    config.server.public_url = format!("http://127.0.0.1:{port}");
-    let path = dir.path().join("idbroker.toml");
-    std::fs::write(&path, toml::to_string(&config).unwrap()).unwrap();
-    let log = dir.path().join("broker.log");
-    let mut broker = spawn_broker_logging(&path, port, Some(&log)).await;
-    let base = format!("http://127.0.0.1:{port}");
+    let broker = Process::start(test_config()).await;
+    let base = broker.base.clone();
     let response = reqwest::get(format!(
         "{base}/auth/open/connect/authorize?client_id=no-such-client&redirect_uri=https%3A%2F%2Frp.example%2Fcb&response_type=code&scope=openid"
     ))
@@ -513,22 +505,17 @@ async fn an_error_pages_reference_is_on_its_log_line() {
     assert_eq!(reference, header);
     assert_eq!(reference.len(), 8);
     assert!(body.contains("“client_id”"), "{body}");
-    // The line may take a moment to reach the file.
-    let mut line = None;
-    for _ in 0..100 {
-        let text = std::fs::read_to_string(&log).unwrap();
-        line = text
-            .lines()
-            .find(|l| l.contains(&reference))
-            .map(str::to_owned);
-        if line.is_some() {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
-    let _ = broker.kill();
-    let _ = broker.wait();
-    let line = line.expect("a log line with the reference");
-    assert!(line.contains("status=400"), "{line}");
-    assert!(line.contains("no-such-client"), "{line}");
+    let lines = broker.log_lines_until(&reference).await;
+    broker.stop();
+    let line: serde_json::Value = lines
+        .iter()
+        .find(|l| l.contains(&reference))
+        .map(|l| serde_json::from_str(l).unwrap())
+        .expect("a log line with the reference");
+    assert_eq!(line["span"]["request_id"], reference.as_str());
+    assert_eq!(line["status"], 400, "{line}");
+    assert!(
+        line["why"].as_str().unwrap().contains("no-such-client"),
+        "{line}"
+    );
 }

@@ -9,8 +9,8 @@ use reqwest::redirect::Policy;
 use serde_json::{Value, json};
 
 use super::{
-    ABORT, Browser, CLIENT, ERROR, Gateway, SECRET, SUCCESS, shared_keys_file, shared_saml_key,
-    test_config,
+    ABORT, Browser, CLIENT, ERROR, Gateway, Handled, SECRET, SUCCESS, capture, handled,
+    handled_message, process_log, shared_keys_file, shared_saml_key, test_config,
 };
 
 /// A loopback port nothing listens on (yet).
@@ -26,53 +26,106 @@ pub struct TestApp {
     process: Option<Process>,
 }
 
-/// A broker process, killed when dropped, and the folder holding its configuration.
+/// A broker process running the real binary with a configuration of ours, in a folder of its
+/// own; killed when dropped.
 pub struct Process {
-    child: std::process::Child,
-    _dir: Option<tempfile::TempDir>,
+    pub base: String,
+    /// Its log, JSON lines (`spawn_broker_logging`).
+    pub log: std::path::PathBuf,
+    child: std::sync::Mutex<std::process::Child>,
+    _dir: tempfile::TempDir,
+}
+
+impl Process {
+    /// Writes `config`, set to listen on a free port and be reached there, and starts it.
+    pub async fn start(config: Config) -> Process {
+        Process::spawn(config, true).await
+    }
+
+    /// The same, keeping the public URL `config` names: another instance of one broker.
+    pub async fn beside(config: Config) -> Process {
+        Process::spawn(config, false).await
+    }
+
+    async fn spawn(mut config: Config, own_url: bool) -> Process {
+        let port = free_port();
+        config.server.listen = format!("127.0.0.1:{port}");
+        if own_url {
+            config.server.public_url = format!("http://127.0.0.1:{port}");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("idbroker.toml");
+        std::fs::write(&path, toml::to_string(&config).unwrap()).unwrap();
+        let (child, log) = spawn_broker_logging(&path, port).await;
+        Process {
+            base: format!("http://127.0.0.1:{port}"),
+            log,
+            child: std::sync::Mutex::new(child),
+            _dir: dir,
+        }
+    }
+
+    /// Stops it now.
+    pub fn stop(&self) {
+        let mut child = self.child.lock().unwrap();
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+
+    /// Its log lines so far, once one holds `until` (a line may take a moment to reach the
+    /// file); all of them when none does after two seconds.
+    pub async fn log_lines_until(&self, until: &str) -> Vec<String> {
+        let mut lines = Vec::new();
+        for _ in 0..100 {
+            let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+            lines = text.lines().map(str::to_owned).collect();
+            if lines.iter().any(|l| l.contains(until)) {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        lines
+    }
 }
 
 impl Drop for Process {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.stop();
     }
 }
 
 /// Starts the real binary with `config` (a file), listening on `port`, and waits until it is
 /// ready.
 pub async fn spawn_broker(config: &std::path::Path, port: u16) -> std::process::Child {
-    // Errors only: the tests provoke warnings (replays, failed sends) on purpose.
-    spawn_broker_logging(config, port, None).await
+    spawn_broker_logging(config, port).await.0
 }
 
-/// The same, with every log line (info and up) written to `log`.
+/// The same, and the file its log goes to: JSON lines, every one of ours, in the run's log
+/// folder (`logs.rs`), whatever the configuration says.
 pub async fn spawn_broker_logging(
     config: &std::path::Path,
     port: u16,
-    log: Option<&std::path::Path>,
-) -> std::process::Child {
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_idbroker"));
-    command.args(["serve", "--config"]).arg(config);
-    match log {
-        Some(path) => {
-            let file = std::fs::File::create(path).unwrap();
-            command
-                .env("RUST_LOG", "info")
-                .stdout(file.try_clone().unwrap())
-                .stderr(file);
-        }
-        None => {
-            command.env("RUST_LOG", "error");
-        }
-    }
-    let mut child = command.spawn().unwrap();
+) -> (std::process::Child, std::path::PathBuf) {
+    let log = process_log();
+    let file = std::fs::File::create(&log).unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_idbroker"))
+        .args(["serve", "--config"])
+        .arg(config)
+        .env("RUST_LOG", "info,idbroker=trace,audit=trace")
+        .env("IDBROKER_LOG__FORMAT", "json")
+        .stdout(file.try_clone().unwrap())
+        .stderr(file)
+        .spawn()
+        .unwrap();
     if testkit::wait_ready(&format!("http://127.0.0.1:{port}")).await {
-        return child;
+        return (child, log);
     }
     let _ = child.kill();
     let _ = child.wait();
-    panic!("the broker did not become ready");
+    panic!(
+        "the broker did not become ready; its log:\n{}",
+        std::fs::read_to_string(&log).unwrap_or_default()
+    );
 }
 
 impl TestApp {
@@ -127,15 +180,11 @@ impl TestApp {
             idbroker::config::StoreKind::Redis,
             "instances share state only through Redis"
         );
-        let port = free_port();
+        let process = Process::beside(self.config.clone()).await;
         let mut config = self.config.clone();
-        config.server.listen = format!("127.0.0.1:{port}");
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("idbroker.toml");
-        std::fs::write(&path, toml::to_string(&config).unwrap()).unwrap();
-        let child = spawn_broker(&path, port).await;
+        config.server.listen = process.base.trim_start_matches("http://").to_owned();
         TestApp {
-            base: format!("http://127.0.0.1:{port}"),
+            base: process.base.clone(),
             config,
             clock: Arc::new(ManualClock::new(time::OffsetDateTime::now_utc())),
             gateway: self.gateway.clone(),
@@ -143,11 +192,35 @@ impl TestApp {
                 .redirect(Policy::none())
                 .build()
                 .unwrap(),
-            process: Some(Process {
-                child,
-                _dir: Some(dir),
-            }),
+            process: Some(process),
         }
+    }
+
+    /// The test configuration, edited, with the dev outbox, as a broker process: for what one
+    /// process counts alone (metrics) or writes to its own log.
+    pub async fn as_process(edit: impl FnOnce(&mut Config)) -> TestApp {
+        let mut config = test_config();
+        config.sms.kind = SmsKind::Outbox;
+        edit(&mut config);
+        let process = Process::start(config.clone()).await;
+        config.server.listen = process.base.trim_start_matches("http://").to_owned();
+        config.server.public_url = process.base.clone();
+        TestApp {
+            base: process.base.clone(),
+            config,
+            clock: Arc::new(ManualClock::new(time::OffsetDateTime::now_utc())),
+            gateway: None,
+            api: reqwest::Client::builder()
+                .redirect(Policy::none())
+                .build()
+                .unwrap(),
+            process: Some(process),
+        }
+    }
+
+    /// This instance's process (`as_process`, `sibling`).
+    pub fn process(&self) -> &Process {
+        self.process.as_ref().expect("a broker process")
     }
 
     async fn build_from(
@@ -155,6 +228,7 @@ impl TestApp {
         edit: impl FnOnce(&mut Config),
         gateway: Option<Gateway>,
     ) -> TestApp {
+        capture();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         config.server.public_url = base.clone();
@@ -211,7 +285,10 @@ impl TestApp {
     }
 
     pub async fn token_for(&self, client: &str, secret: &str) -> String {
-        testkit::client_credentials_token(&self.api, &self.base, client, secret, None).await
+        let token =
+            testkit::client_credentials_token(&self.api, &self.base, client, secret, None).await;
+        handled(Handled::Secret, &token);
+        token
     }
 
     pub async fn token(&self) -> String {
@@ -253,14 +330,7 @@ impl TestApp {
 
     /// The dev outbox's messages, newest first.
     pub async fn outbox(&self) -> Value {
-        let response = self
-            .api
-            .get(self.url("/dev/outbox.json"))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 200);
-        response.json().await.unwrap()
+        outbox_at(&self.api, &self.base).await
     }
 
     pub async fn session(&self, id: &str) -> Value {
@@ -313,4 +383,22 @@ pub async fn userinfo_status(app: &TestApp, token: &str) -> (u16, String) {
         .map(|v| v.to_str().unwrap().to_owned())
         .unwrap_or_default();
     (response.status().as_u16(), challenge)
+}
+
+/// The dev outbox of the broker at `base`, newest first; what it shows is noted as handled.
+pub async fn outbox_at(api: &reqwest::Client, base: &str) -> Value {
+    let response = api
+        .get(format!("{base}/dev/outbox.json"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let outbox: Value = response.json().await.unwrap();
+    for message in outbox.as_array().into_iter().flatten() {
+        handled_message(
+            message["recipient"].as_str().unwrap_or(""),
+            message["text"].as_str().unwrap_or(""),
+        );
+    }
+    outbox
 }

@@ -62,6 +62,9 @@ impl<'a> Flow<'a> {
     }
 
     pub async fn phone(&self, number: &str) -> Page {
+        if number.starts_with('+') {
+            super::handled(super::Handled::Number, number);
+        }
         self.post("/phone", &[("phone_number", number)]).await
     }
 

@@ -76,6 +76,10 @@ async fn gateway_send(
     let mode = *mode.lock().unwrap();
     match mode {
         GatewayMode::Ok => {
+            super::handled_message(
+                query.get("to").map_or("", String::as_str),
+                query.get("challenge").map_or("", String::as_str),
+            );
             received.lock().unwrap().push(query);
             StatusCode::OK
         }

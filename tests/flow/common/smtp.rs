@@ -55,6 +55,8 @@ impl SmtpSink {
                                     }
                                     data.extend_from_slice(chunk.as_bytes());
                                 }
+                                let (to, _, text) = parsed(&data);
+                                super::handled_message(&to, &text);
                                 kept.lock().unwrap().push(data);
                                 b"250 Queued\r\n"
                             }
@@ -83,23 +85,28 @@ impl SmtpSink {
             .last()
             .cloned()
             .expect("a message was delivered");
-        let message = mail_parser::MessageParser::default()
-            .parse(&raw)
-            .expect("a parsable message");
-        let to = message
-            .to()
-            .and_then(|a| a.first())
-            .and_then(|a| a.address())
-            .unwrap_or("")
-            .to_owned();
-        let subject = message.subject().unwrap_or("").to_owned();
-        let body = message
-            .body_text(0)
-            .unwrap_or_default()
-            .trim_end()
-            .to_owned();
-        (to, subject, body)
+        parsed(&raw)
     }
+}
+
+/// A message's (to, subject, body text).
+fn parsed(raw: &[u8]) -> (String, String, String) {
+    let message = mail_parser::MessageParser::default()
+        .parse(raw)
+        .expect("a parsable message");
+    let to = message
+        .to()
+        .and_then(|a| a.first())
+        .and_then(|a| a.address())
+        .unwrap_or("")
+        .to_owned();
+    let subject = message.subject().unwrap_or("").to_owned();
+    let body = message
+        .body_text(0)
+        .unwrap_or_default()
+        .trim_end()
+        .to_owned();
+    (to, subject, body)
 }
 
 /// Points the broker's e-mail at `port` on loopback, without TLS.

@@ -232,15 +232,26 @@ grant_types = ["client_credentials", "authorization_code", "http://globalsign.co
     let config_path = dir.path().join("bench.toml");
     std::fs::write(&config_path, config).unwrap();
     let binary = std::env::current_exe().unwrap().with_file_name("idbroker");
-    guard.0.push(
-        Command::new(binary)
-            .args(["serve", "--config"])
-            .arg(&config_path)
-            // The stalled users' timeouts would log a warning each.
-            .env("RUST_LOG", "warn,idbroker::core::login=error")
-            .spawn()
-            .expect("the idbroker binary beside loadgen"),
-    );
+    let mut command = Command::new(binary);
+    command
+        .args(["serve", "--config"])
+        .arg(&config_path)
+        // The stalled users' timeouts would log a warning each.
+        .env("RUST_LOG", "warn,idbroker::core::login=error");
+    // Under `make test`, into the run's log folder for the scan at its end.
+    if let Some(logs) = std::env::var_os("TEST_LOG_DIR") {
+        let logs = std::path::PathBuf::from(logs);
+        std::fs::create_dir_all(&logs).unwrap();
+        let name = format!("loadgen-{}.log", std::process::id());
+        let file = std::fs::File::create(logs.join(name)).unwrap();
+        command
+            .env("IDBROKER_LOG__FORMAT", "json")
+            .stdout(file.try_clone().unwrap())
+            .stderr(file);
+    }
+    guard
+        .0
+        .push(command.spawn().expect("the idbroker binary beside loadgen"));
     assert!(
         testkit::wait_ready(&base).await,
         "the broker did not become ready"
