@@ -136,6 +136,7 @@ impl AppState {
             let callbacks = crate::dev::demo_callbacks(&public_url);
             let redirect = crate::dev::demo_redirect_uri(&public_url);
             clients.add_urls(&config.demo.client_id, &callbacks, &[redirect]);
+            brands.default_home(&config.demo.client_id, &crate::dev::demo_home(&public_url));
             let demo_sp = crate::dev::demo_sp(&public_url);
             // The demo SP plays the same shop as the demo client.
             brands.share_with_sp(&config.demo.client_id, &demo_sp.entity_id);

@@ -133,6 +133,12 @@ pub fn demo_callbacks(public_url: &url::Url) -> [String; 3] {
     ["success", "abort", "error"].map(|outcome| format!("{base}/demo/callback/{outcome}"))
 }
 
+/// The demo page under the public origin: the demo client's way back when its branding names
+/// none, so it follows `server.public_url` wherever that points.
+pub fn demo_home(public_url: &url::Url) -> String {
+    format!("{}/", public_url.as_str().trim_end_matches('/'))
+}
+
 /// The demo's OIDC redirect URI under the public origin.
 pub fn demo_redirect_uri(public_url: &url::Url) -> String {
     format!(

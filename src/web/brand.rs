@@ -17,7 +17,7 @@ use crate::core::session::{Door, LoginSession};
 pub const ASSET_PREFIX: &str = "/static/brand";
 
 /// A service as the pages show it.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Service {
     pub name: Option<String>,
     pub logo: Option<String>,
@@ -117,6 +117,15 @@ impl Brands {
         self.assets
             .insert(name.clone(), Asset { media_type, bytes });
         format!("{ASSET_PREFIX}/{name}")
+    }
+
+    /// Gives a client a way back from error pages when its branding names none.
+    pub fn default_home(&mut self, client_id: &str, home_url: &str) {
+        if let Some(service) = self.clients.get_mut(client_id) {
+            Arc::make_mut(service)
+                .home_url
+                .get_or_insert_with(|| home_url.to_owned());
+        }
     }
 
     /// Shows an SP as a client is shown (the demo's SP is the demo client's shop).
