@@ -62,10 +62,10 @@ impl AppState {
             .and_then(|u| u.host_str().map(str::to_owned))
             .unwrap_or_else(|| "idbroker".into());
         let saml_key = IdpKey::load_or_create(Path::new(&config.saml.key_file), &host)?;
-        let sps = Registry::load(
+        let sps = Arc::new(Registry::load(
             Path::new(&config.saml.metadata_dir),
             config.saml.allow_loopback_http,
-        )?;
+        )?);
         let keys = config.keys();
         let public_url = config.public_url();
         let store = crate::store::open(&config, clock.clone())?;
@@ -131,6 +131,7 @@ impl AppState {
             limits,
         );
         let mut brands = crate::web::brand::Brands::load(&config)?;
+        brands.name_sps_by(sps.clone());
         let mut clients = Clients::from_config(&config.clients, &config.available_providers());
         if config.demo.enabled {
             let callbacks = crate::dev::demo_callbacks(&public_url);

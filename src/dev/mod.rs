@@ -386,6 +386,8 @@ pub fn demo_sp(public_url: &url::Url) -> crate::saml::sp::ServiceProvider {
         authn_requests_signed: false,
         want_assertions_signed: true,
         attribute_services: Vec::new(),
+        // Its branding is the demo client's.
+        display_names: Default::default(),
     }
 }
 

@@ -150,7 +150,7 @@ pub async fn open(
     }
     let lang = resolve(headers, session.language, None);
     Ok(Visit {
-        service: state.brands.of(&session),
+        service: state.brands.of(&session, lang),
         session,
         lang,
         set_cookies,
@@ -208,7 +208,12 @@ impl FromRequest<Ui> for Submission {
 /// Another browser holds the session: the page names the service it was for, so the user
 /// knows where to start again.
 async fn other_browser(state: &Ui, sid: &str, lang: Lang) -> Response {
-    let service = state.login.get(sid).await.ok().map(|s| state.brands.of(&s));
+    let service = state
+        .login
+        .get(sid)
+        .await
+        .ok()
+        .map(|s| state.brands.of(&s, lang));
     error_page(lang, LoginError::OtherBrowser, service)
 }
 
