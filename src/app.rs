@@ -62,10 +62,10 @@ impl AppState {
             .and_then(|u| u.host_str().map(str::to_owned))
             .unwrap_or_else(|| "idbroker".into());
         let saml_key = IdpKey::load_or_create(Path::new(&config.saml.key_file), &host)?;
-        let sps = Registry::load(
+        let sps = Arc::new(Registry::load(
             Path::new(&config.saml.metadata_dir),
             config.saml.allow_loopback_http,
-        )?;
+        )?);
         let keys = config.keys();
         let public_url = config.public_url();
         let store = crate::store::open(&config, clock.clone())?;
@@ -131,11 +131,13 @@ impl AppState {
             limits,
         );
         let mut brands = crate::web::brand::Brands::load(&config)?;
+        brands.name_sps_by(sps.clone());
         let mut clients = Clients::from_config(&config.clients, &config.available_providers());
         if config.demo.enabled {
             let callbacks = crate::dev::demo_callbacks(&public_url);
             let redirect = crate::dev::demo_redirect_uri(&public_url);
             clients.add_urls(&config.demo.client_id, &callbacks, &[redirect]);
+            brands.default_home(&config.demo.client_id, &crate::dev::demo_home(&public_url));
             let demo_sp = crate::dev::demo_sp(&public_url);
             // The demo SP plays the same shop as the demo client.
             brands.share_with_sp(&config.demo.client_id, &demo_sp.entity_id);

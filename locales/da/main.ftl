@@ -60,6 +60,7 @@ error-reference = Reference til support: { $reference }
 error-parameter = Til tjenestens udviklere: parameteren »{ $parameter }« mangler eller er ugyldig.
 back-to-service = Tilbage til tjenesten
 back-to-named = Tilbage til { $service }
+try-again = Prøv igen
 
 ## Sms-tekst. Den sidste linje (tilføjes af brokeren) lader telefonen foreslå koden til dette websted.
 sms-body = { $sender }: { $code } er din engangskode. Den er gyldig i { $minutes } minutter. Del den ikke med nogen.

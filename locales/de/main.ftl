@@ -60,6 +60,7 @@ error-reference = Referenz für den Support: { $reference }
 error-parameter = Für die Entwickler des Dienstes: Der Parameter „{ $parameter }“ fehlt oder ist ungültig.
 back-to-service = Zurück zum Dienst
 back-to-named = Zurück zu { $service }
+try-again = Erneut versuchen
 
 ## SMS-Text. Die letzte Zeile (vom Broker angefügt) ermöglicht dem Telefon, den Code für diese Website vorzuschlagen.
 sms-body = { $sender }: { $code } ist Ihr Einmalcode. Er ist { $minutes } Minuten gültig. Geben Sie ihn an niemanden weiter.

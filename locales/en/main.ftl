@@ -63,6 +63,8 @@ error-reference = Reference for support: { $reference }
 error-parameter = For the service's developers: the parameter “{ $parameter }” is missing or not valid.
 back-to-service = Back to the service
 back-to-named = Back to { $service }
+# The button under error-form-expired: the sign-in page again, with a fresh form.
+try-again = Try again
 
 ## SMS text. The last line (added by the broker) lets the phone offer the code for this site.
 ## Each SMS should stay one segment with that line: 160 characters, or only 70 once one letter

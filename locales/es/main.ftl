@@ -60,6 +60,7 @@ error-reference = Referencia para el servicio de asistencia: { $reference }
 error-parameter = Para los desarrolladores del servicio: falta el parámetro «{ $parameter }» o no es válido.
 back-to-service = Volver al servicio
 back-to-named = Volver a { $service }
+try-again = Volver a intentarlo
 
 ## Texto del SMS. La última línea (la añade el broker) permite al teléfono proponer el código para este sitio.
 sms-body = { $sender }: { $code } es tu clave de un solo uso. Caduca en { $minutes } minutos. No la compartas con nadie.

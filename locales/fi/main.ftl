@@ -60,6 +60,7 @@ error-reference = Viite asiakastukea varten: { $reference }
 error-parameter = Palvelun kehittäjille: parametri ”{ $parameter }” puuttuu tai ei ole kelvollinen.
 back-to-service = Takaisin palveluun
 back-to-named = Takaisin palveluun { $service }
+try-again = Yritä uudelleen
 
 ## Tekstiviestin teksti. Viimeinen rivi (välittäjäpalvelu lisää sen) antaa puhelimen ehdottaa koodia tälle sivustolle.
 sms-body = { $sender }: { $code } on kertakäyttöinen koodisi. Se on voimassa { $minutes } minuuttia. Älä kerro koodia kenellekään.

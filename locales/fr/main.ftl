@@ -60,6 +60,7 @@ error-reference = Référence pour l'assistance : { $reference }
 error-parameter = Pour les développeurs du service : le paramètre « { $parameter } » est manquant ou non valide.
 back-to-service = Retour au service
 back-to-named = Retour à { $service }
+try-again = Réessayer
 
 ## Texte du SMS. La dernière ligne (ajoutée par le broker) permet au téléphone de proposer le code pour ce site.
 sms-body = { $sender } : { $code } est votre code à usage unique. Il est valable { $minutes } minutes. Ne le communiquez à personne.

@@ -60,6 +60,7 @@ error-reference = Riferimento per l'assistenza: { $reference }
 error-parameter = Per gli sviluppatori del servizio: il parametro «{ $parameter }» manca o non è valido.
 back-to-service = Torna al servizio
 back-to-named = Torna a { $service }
+try-again = Riprova
 
 ## Testo dell'SMS. L'ultima riga (aggiunta dal broker) consente al telefono di proporre il codice per questo sito.
 sms-body = { $sender }: { $code } è il suo codice monouso. Valido per { $minutes } minuti. Non lo comunichi a nessuno.

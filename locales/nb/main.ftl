@@ -60,6 +60,7 @@ error-reference = Referanse til brukerstøtte: { $reference }
 error-parameter = Til tjenestens utviklere: parameteren «{ $parameter }» mangler eller er ugyldig.
 back-to-service = Tilbake til tjenesten
 back-to-named = Tilbake til { $service }
+try-again = Prøv igjen
 
 ## SMS-tekst. Den siste linjen (lagt til av brokeren) lar telefonen foreslå koden for dette nettstedet.
 sms-body = { $sender }: { $code } er engangskoden din. Den er gyldig i { $minutes } minutter. Ikke del den med noen.

@@ -60,6 +60,7 @@ error-reference = Referentie voor de helpdesk: { $reference }
 error-parameter = Voor de ontwikkelaars van de dienst: de parameter ‘{ $parameter }’ ontbreekt of is ongeldig.
 back-to-service = Terug naar de dienst
 back-to-named = Terug naar { $service }
+try-again = Opnieuw proberen
 
 ## Sms-tekst. De laatste regel (toegevoegd door de broker) laat de telefoon de code voor deze site voorstellen.
 sms-body = { $sender }: { $code } is uw eenmalige code. Deze is { $minutes } minuten geldig. Deel deze code met niemand.

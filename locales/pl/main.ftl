@@ -62,6 +62,7 @@ error-reference = Numer referencyjny dla pomocy technicznej: { $reference }
 error-parameter = Dla programistów serwisu: parametr „{ $parameter }” jest nieprawidłowy lub go brakuje.
 back-to-service = Wróć do serwisu
 back-to-named = Wróć do serwisu { $service }
+try-again = Spróbuj ponownie
 
 ## Treść SMS. Ostatni wiersz (dodawany przez brokera) pozwala telefonowi podpowiedzieć kod dla tej witryny.
 sms-body = { $sender }: { $code } to jednorazowy kod. Wygasa za { $minutes } min. Nie podawaj go nikomu.

@@ -60,6 +60,7 @@ error-reference = Referens för support: { $reference }
 error-parameter = Till tjänstens utvecklare: parametern ”{ $parameter }” saknas eller är ogiltig.
 back-to-service = Tillbaka till tjänsten
 back-to-named = Tillbaka till { $service }
+try-again = Försök igen
 
 ## Sms-text. Den sista raden (läggs till av brokern) låter telefonen föreslå koden för den här webbplatsen.
 sms-body = { $sender }: { $code } är din engångskod. Den gäller i { $minutes } minuter. Dela den inte med någon.

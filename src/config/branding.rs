@@ -105,9 +105,7 @@ fn plain_text(text: &str, max: usize) -> Result<(), String> {
     if text.chars().count() > max {
         return Err(format!("must be at most {max} characters"));
     }
-    if text.chars().any(|c| {
-        c.is_control() || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-    }) {
+    if text.chars().any(crate::core::names::is_hidden) {
         return Err("must not contain control characters or direction marks".into());
     }
     Ok(())

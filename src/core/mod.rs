@@ -13,6 +13,7 @@ pub mod lang;
 pub mod limits;
 pub mod login;
 pub mod measure;
+pub mod names;
 pub mod otp;
 pub mod phone;
 pub mod ports;

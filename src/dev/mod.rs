@@ -133,6 +133,12 @@ pub fn demo_callbacks(public_url: &url::Url) -> [String; 3] {
     ["success", "abort", "error"].map(|outcome| format!("{base}/demo/callback/{outcome}"))
 }
 
+/// The demo page under the public origin: the demo client's way back when its branding names
+/// none, so it follows `server.public_url` wherever that points.
+pub fn demo_home(public_url: &url::Url) -> String {
+    format!("{}/", public_url.as_str().trim_end_matches('/'))
+}
+
 /// The demo's OIDC redirect URI under the public origin.
 pub fn demo_redirect_uri(public_url: &url::Url) -> String {
     format!(
@@ -380,6 +386,8 @@ pub fn demo_sp(public_url: &url::Url) -> crate::saml::sp::ServiceProvider {
         authn_requests_signed: false,
         want_assertions_signed: true,
         attribute_services: Vec::new(),
+        // Its branding is the demo client's.
+        display_names: Default::default(),
     }
 }
 

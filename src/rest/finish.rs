@@ -10,7 +10,7 @@ use crate::core::login::LoginError;
 use crate::core::session::{Ending, LoginSession, ReturnTo};
 use crate::core::text::t;
 use crate::web::handoff::{Finish, unavailable};
-use crate::web::page::{Frame, MessagePage, render};
+use crate::web::page::{Frame, Link, MessagePage, render};
 
 pub struct RestFinish;
 
@@ -35,7 +35,7 @@ impl Finish for RestFinish {
                     frame: Frame::new(lang),
                     heading: t(lang, "error-expired-heading"),
                     text: t(lang, "error-expired"),
-                    link: with_id(&callbacks.error),
+                    link: with_id(&callbacks.error).map(Link::Back),
                     detail: None,
                 };
                 return render(StatusCode::GONE, &page);

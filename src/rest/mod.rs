@@ -31,6 +31,7 @@ use crate::web::body::{self, BodyError};
 use crate::web::object::Object;
 use crate::web::param::Param;
 use crate::web::problem::Problem;
+use openapi::{SessionErrors, Unauthorized};
 
 pub const SESSIONS_PATH: &str = "/auth/rest/sessions";
 
@@ -58,9 +59,6 @@ pub fn router() -> Router<OAuth> {
         (status = 400, description = "A field has the wrong type or value (`field` names it), \
             or the body is not one JSON object",
             body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid bearer token",
-            body = Problem, content_type = "application/problem+json",
-            headers(("WWW-Authenticate" = String))),
         (status = 413, description = "The body is over 64 KiB",
             body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not `application/json`",
@@ -71,6 +69,7 @@ pub fn router() -> Router<OAuth> {
         (status = 503, description = "The store is unreachable, or no SMS can be sent at the \
             moment (then with `Retry-After`)",
             body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
     ),
 )]
 async fn create(State(state): State<OAuth>, request: Request) -> Result<Response, Problem> {
@@ -111,13 +110,8 @@ async fn create(State(state): State<OAuth>, request: Request) -> Result<Response
     params(("id" = String, Path, description = "The session's id")),
     responses(
         (status = 200, description = "The session", body = SessionView),
-        (status = 401, description = "No valid bearer token",
-            body = Problem, content_type = "application/problem+json",
-            headers(("WWW-Authenticate" = String))),
-        (status = 404, description = "No such session for this client",
-            body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The store is unreachable",
-            body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
+        SessionErrors,
     ),
 )]
 async fn read(
@@ -139,15 +133,10 @@ async fn read(
     params(("id" = String, Path, description = "The session's id")),
     responses(
         (status = 200, description = "The session, now `CANCELLED`", body = SessionView),
-        (status = 401, description = "No valid bearer token",
-            body = Problem, content_type = "application/problem+json",
-            headers(("WWW-Authenticate" = String))),
-        (status = 404, description = "No such session for this client",
-            body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The session has already ended",
             body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The store is unreachable",
-            body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
+        SessionErrors,
     ),
 )]
 async fn cancel(

@@ -8,7 +8,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use utoipa::openapi::security::{Http, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ObjectBuilder, RefOr, Schema, Type};
-use utoipa::{Modify, OpenApi, PartialSchema, ToSchema};
+use utoipa::{IntoResponses, Modify, OpenApi, PartialSchema, ToSchema};
 
 use crate::core::provider::{Attribute, Provider};
 use crate::oauth::issue::TokenResponse;
@@ -25,6 +25,8 @@ pub const PATH: &str = "/auth/rest/openapi.json";
             read the verified subject afterwards. Shaped like Signicat's Authentication REST API.",
     ),
     paths(token, super::create, super::read, super::cancel, document),
+    // Also referenced from the shared responses below, which utoipa does not collect from.
+    components(schemas(Problem)),
     modifiers(&SecuritySchemes),
     tags(
         (name = "token", description = "Bearer tokens for the sessions API"),
@@ -68,6 +70,35 @@ pub(super) async fn document() -> Response {
             e,
         ),
     }
+}
+
+/// Every sessions operation's answer to a missing, expired or foreign bearer token.
+#[derive(IntoResponses)]
+#[response(
+    status = 401,
+    description = "No valid bearer token",
+    content_type = "application/problem+json",
+    headers(("WWW-Authenticate" = String))
+)]
+#[allow(dead_code)] // The contract only: `Problem::unauthorized` is what is sent.
+pub(super) struct Unauthorized(Problem);
+
+/// What an operation on one existing session answers besides its own outcomes.
+#[derive(IntoResponses)]
+#[allow(dead_code)] // The contract only: the handlers answer with `Problem`.
+pub(super) enum SessionErrors {
+    #[response(
+        status = 404,
+        description = "No such session for this client",
+        content_type = "application/problem+json"
+    )]
+    NotFound(Problem),
+    #[response(
+        status = 503,
+        description = "The store is unreachable",
+        content_type = "application/problem+json"
+    )]
+    Unavailable(Problem),
 }
 
 /// Get a bearer token for the sessions API (`client_credentials`).

@@ -7,6 +7,7 @@ mod dsig;
 mod error;
 mod finish;
 pub mod idp_key;
+mod mdui;
 mod metadata;
 mod request;
 mod response;
@@ -15,6 +16,8 @@ mod sso;
 
 pub use finish::SamlFinish;
 pub use metadata::xml as metadata_xml;
+
+use std::sync::Arc;
 
 use axum::Router;
 use axum::routing::get;
@@ -31,7 +34,8 @@ crate::door_state!(
 
 pub struct Parts {
     pub shared: Shared,
-    pub sps: Registry,
+    /// Shared with the pages' brands, which name SPs from their metadata.
+    pub sps: Arc<Registry>,
     pub key: IdpKey,
 }
 
@@ -73,6 +77,23 @@ pub fn router() -> Router<Saml> {
 pub fn xml_has_doctype(xml: &str) -> bool {
     let lower = xml.to_ascii_lowercase();
     lower.contains("<!doctype") || lower.contains("<!entity")
+}
+
+/// A reference in text: a character reference or one of XML's five predefined entities.
+/// Anything else would need a DTD, which is refused.
+pub fn resolve_reference(r: &quick_xml::events::BytesRef) -> Option<String> {
+    if let Ok(Some(c)) = r.resolve_char_ref() {
+        return Some(c.to_string());
+    }
+    let predefined = match &*String::from_utf8_lossy(r) {
+        "amp" => "&",
+        "lt" => "<",
+        "gt" => ">",
+        "quot" => "\"",
+        "apos" => "'",
+        _ => return None,
+    };
+    Some(predefined.to_owned())
 }
 
 /// Text or attribute content, escaped for XML.

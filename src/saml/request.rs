@@ -239,21 +239,10 @@ pub fn parse(xml: &str) -> Result<AuthnRequest, RequestError> {
                     .map_err(|e| RequestError::Malformed(e.to_string()))?,
             ),
             Event::CData(t) => text.push_str(&String::from_utf8_lossy(&t)),
-            Event::GeneralRef(r) => {
-                // Predefined and character references only: anything else would need a DTD.
-                let resolved = match r.resolve_char_ref() {
-                    Ok(Some(c)) => c.to_string(),
-                    _ => match &*String::from_utf8_lossy(&r) {
-                        "amp" => "&".into(),
-                        "lt" => "<".into(),
-                        "gt" => ">".into(),
-                        "quot" => "\"".into(),
-                        "apos" => "'".into(),
-                        _ => return Err(malformed("unknown entity reference")),
-                    },
-                };
-                text.push_str(&resolved);
-            }
+            Event::GeneralRef(r) => text.push_str(
+                &super::resolve_reference(&r)
+                    .ok_or_else(|| malformed("unknown entity reference"))?,
+            ),
             Event::End(_) => {
                 match path.last().map(String::as_str) {
                     Some("Issuer") if path.len() == 2 => request.issuer = text.trim().to_owned(),

@@ -12,6 +12,9 @@ use samael::metadata::EntityDescriptor;
 use url::Url;
 
 use super::{BINDING_POST, BINDING_REDIRECT, xml_has_doctype};
+use crate::core::lang::Lang;
+use crate::core::names::DeclaredNames;
+use crate::web::brand::SpNames;
 
 /// Metadata larger than this is refused unread.
 pub const MAX_METADATA: usize = 256 * 1024;
@@ -34,6 +37,8 @@ pub struct ServiceProvider {
     pub want_assertions_signed: bool,
     /// AttributeConsumingService index → (is default, requested attribute names).
     pub attribute_services: Vec<(usize, bool, Vec<String>)>,
+    /// Its own names (`mdui:DisplayName`), for pages whose branding names it not.
+    pub display_names: DeclaredNames,
 }
 
 impl ServiceProvider {
@@ -120,6 +125,7 @@ impl ServiceProvider {
             authn_requests_signed,
             want_assertions_signed: sp.want_assertions_signed.unwrap_or(false),
             attribute_services,
+            display_names: super::mdui::display_names(xml),
         })
     }
 
@@ -246,6 +252,16 @@ impl Registry {
         let mut ids: Vec<String> = map.keys().cloned().collect();
         ids.sort();
         ids
+    }
+}
+
+impl SpNames for Registry {
+    fn sp_name(&self, entity_id: &str, lang: Lang) -> Option<String> {
+        let map = self.by_entity.read().unwrap_or_else(|e| e.into_inner());
+        map.get(entity_id)?
+            .display_names
+            .pick(lang)
+            .map(str::to_owned)
     }
 }
 

@@ -19,7 +19,7 @@ use crate::web::body::Form;
 use crate::web::brand::Service;
 use crate::web::cookie::{LANG_COOKIE, cookie};
 use crate::web::lang::{request_lang, resolve};
-use crate::web::page::{Frame, MessagePage, render};
+use crate::web::page::{Frame, Link, MessagePage, render};
 use crate::web::param::Param;
 use crate::web::paths::{LOGIN_PREFIX, login_path};
 use crate::web::with_cause;
@@ -150,7 +150,7 @@ pub async fn open(
     }
     let lang = resolve(headers, session.language, None);
     Ok(Visit {
-        service: state.brands.of(&session),
+        service: state.brands.of(&session, lang),
         session,
         lang,
         set_cookies,
@@ -180,7 +180,11 @@ impl FromRequest<Ui> for Submission {
                 session.as_ref().and_then(|s| s.language),
                 None,
             );
-            let page = MessagePage::error(lang, "error-form-expired", Some(login_path(&sid)));
+            let page = MessagePage::error(
+                lang,
+                "error-form-expired",
+                Some(Link::Retry(login_path(&sid))),
+            );
             return Err(render(StatusCode::FORBIDDEN, &page));
         }
         let visit = open(state, &sid, &parts.headers, false).await?;
@@ -190,7 +194,11 @@ impl FromRequest<Ui> for Submission {
             .unwrap_or_default();
         if !LoginService::csrf_matches(&visit.session, form.get("csrf").unwrap_or("")) {
             tracing::warn!(session = %short(&sid), "form without a valid anti-forgery token");
-            let page = MessagePage::error(visit.lang, "error-form-expired", Some(login_path(&sid)));
+            let page = MessagePage::error(
+                visit.lang,
+                "error-form-expired",
+                Some(Link::Retry(login_path(&sid))),
+            );
             return Err(render(StatusCode::FORBIDDEN, &page));
         }
         Ok(Submission { visit, form, from })
@@ -200,7 +208,12 @@ impl FromRequest<Ui> for Submission {
 /// Another browser holds the session: the page names the service it was for, so the user
 /// knows where to start again.
 async fn other_browser(state: &Ui, sid: &str, lang: Lang) -> Response {
-    let service = state.login.get(sid).await.ok().map(|s| state.brands.of(&s));
+    let service = state
+        .login
+        .get(sid)
+        .await
+        .ok()
+        .map(|s| state.brands.of(&s, lang));
     error_page(lang, LoginError::OtherBrowser, service)
 }
 

@@ -11,13 +11,14 @@ use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
 use crate::config::{Branding, Config, DARK_SURFACE, LIGHT_SURFACE, Logo};
+use crate::core::lang::Lang;
 use crate::core::session::{Door, LoginSession};
 
 /// Where the brand assets are served.
 pub const ASSET_PREFIX: &str = "/static/brand";
 
 /// A service as the pages show it.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Service {
     pub name: Option<String>,
     pub logo: Option<String>,
@@ -34,10 +35,18 @@ struct Asset {
     bytes: Vec<u8>,
 }
 
+/// Names SPs declare themselves, for those whose branding names none. Uploads add SPs while
+/// the broker runs, so the names are asked for each page.
+pub trait SpNames: Send + Sync {
+    /// The SP's own name in `lang` (else English, else its first), if it declares one.
+    fn sp_name(&self, entity_id: &str, lang: Lang) -> Option<String>;
+}
+
 #[derive(Default)]
 pub struct Brands {
     clients: HashMap<String, Arc<Service>>,
     sps: HashMap<String, Arc<Service>>,
+    sp_names: Option<Arc<dyn SpNames>>,
     assets: HashMap<String, Asset>,
     neutral: Arc<Service>,
 }
@@ -119,6 +128,15 @@ impl Brands {
         format!("{ASSET_PREFIX}/{name}")
     }
 
+    /// Gives a client a way back from error pages when its branding names none.
+    pub fn default_home(&mut self, client_id: &str, home_url: &str) {
+        if let Some(service) = self.clients.get_mut(client_id) {
+            Arc::make_mut(service)
+                .home_url
+                .get_or_insert_with(|| home_url.to_owned());
+        }
+    }
+
     /// Shows an SP as a client is shown (the demo's SP is the demo client's shop).
     pub fn share_with_sp(&mut self, client_id: &str, entity_id: &str) {
         if let Some(service) = self.clients.get(client_id).cloned() {
@@ -126,13 +144,36 @@ impl Brands {
         }
     }
 
-    /// The service a login session is for.
-    pub fn of(&self, session: &LoginSession) -> Arc<Service> {
-        let by = match session.return_to.door() {
-            Door::Saml => &self.sps,
-            _ => &self.clients,
-        };
-        self.for_id(by, &session.client_id)
+    /// Where SPs without a configured name get theirs.
+    pub fn name_sps_by(&mut self, names: Arc<dyn SpNames>) {
+        self.sp_names = Some(names);
+    }
+
+    /// The service a login session is for, named in the page's language.
+    pub fn of(&self, session: &LoginSession, lang: Lang) -> Arc<Service> {
+        match session.return_to.door() {
+            Door::Saml => self.sp(&session.client_id, lang),
+            _ => self.client(&session.client_id),
+        }
+    }
+
+    /// An SP as configured; without a configured name, with the one its metadata declares.
+    fn sp(&self, entity_id: &str, lang: Lang) -> Arc<Service> {
+        let configured = self.for_id(&self.sps, entity_id);
+        if configured.name.is_some() {
+            return configured;
+        }
+        let declared = self
+            .sp_names
+            .as_ref()
+            .and_then(|n| n.sp_name(entity_id, lang));
+        match declared {
+            Some(name) => Arc::new(Service {
+                name: Some(name),
+                ..(*configured).clone()
+            }),
+            None => configured,
+        }
     }
 
     /// The service an OAuth client is.

@@ -184,8 +184,8 @@ pub struct MessagePage {
     pub frame: Frame,
     pub heading: String,
     pub text: String,
-    /// Where "back to the service" goes, when we know.
-    pub link: Option<String>,
+    /// The page's way on, when there is one.
+    pub link: Option<Link>,
     /// For the service's developers: the parameter that was wrong.
     pub detail: Option<String>,
 }
@@ -193,7 +193,7 @@ pub struct MessagePage {
 impl MessagePage {
     /// A page under the generic error heading, with the request's reference and a language
     /// menu.
-    pub fn error(lang: Lang, text_id: &str, link: Option<String>) -> MessagePage {
+    pub fn error(lang: Lang, text_id: &str, link: Option<Link>) -> MessagePage {
         MessagePage {
             frame: Frame::for_error(lang),
             heading: text::t(lang, "error-heading"),
@@ -206,10 +206,18 @@ impl MessagePage {
     /// Names the service, and offers its home page as the way back when there is no other.
     pub fn for_service(mut self, service: Arc<Service>) -> MessagePage {
         if self.link.is_none() {
-            self.link = service.home_url.clone();
+            self.link = service.home_url.clone().map(Link::Back);
         }
         self.frame = self.frame.for_service(service);
         self
+    }
+
+    /// The button's words: where it leads, not where the user came from.
+    pub fn link_label(&self, link: &Link) -> String {
+        match link {
+            Link::Back(_) => self.frame.back_label(),
+            Link::Retry(_) => self.frame.t("try-again"),
+        }
     }
 
     /// Names the parameter that was wrong, for whoever integrates the service.
@@ -220,6 +228,22 @@ impl MessagePage {
             &[("parameter", parameter.into())],
         ));
         self
+    }
+}
+
+/// A message page's button.
+pub enum Link {
+    /// Back to the service: its home page, or the callback its request named.
+    Back(String),
+    /// The sign-in page again, which serves a fresh form.
+    Retry(String),
+}
+
+impl Link {
+    pub fn href(&self) -> &str {
+        match self {
+            Link::Back(href) | Link::Retry(href) => href,
+        }
     }
 }
 

@@ -226,6 +226,40 @@ async fn forms_without_the_right_csrf_token_are_refused() {
     assert_eq!(app.session(id).await["status"], "CREATED");
 }
 
+/// The out-of-date form's page offers what its text asks for: its button says so, in the
+/// session's language, and opens the sign-in page again, whose fresh form is accepted.
+#[tokio::test]
+async fn an_out_of_date_form_offers_to_try_again() {
+    let app = TestApp::start().await;
+    for (language, label) in [("en", "Try again"), ("de", "Erneut versuchen")] {
+        let flow = Flow::open(&app, json!({"language": language})).await;
+        let stale = flow
+            .browser
+            .post(
+                &flow.path("/phone"),
+                &[("csrf", "stale"), ("phone_number", PHONE)],
+            )
+            .await;
+        assert_eq!(stale.status, 403);
+        let button = format!(r#"<a class="button" href="{}">{label}</a>"#, flow.path(""));
+        assert!(stale.body.contains(&button), "{language}: {}", stale.body);
+        assert!(!stale.body.contains("Back to the service"), "{language}");
+
+        let again = flow.browser.get(&flow.path("")).await;
+        assert_eq!(again.status, 200);
+        let sent = flow
+            .browser
+            .post(
+                &flow.path("/phone"),
+                &[("csrf", &again.csrf()), ("phone_number", PHONE)],
+            )
+            .await;
+        assert_eq!(sent.status, 303, "{language}: {}", sent.body);
+        assert_eq!(sent.location_path(&app.base), flow.path(""));
+    }
+    assert_eq!(app.gateway().count(), 2);
+}
+
 #[tokio::test]
 async fn a_second_browser_is_turned_away() {
     let app = TestApp::start().await;

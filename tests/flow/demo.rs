@@ -136,3 +136,41 @@ async fn the_dev_defaults_serve_the_hid_api_with_the_documented_clients() {
     .await;
     assert_eq!((status, list["totalResults"].as_i64()), (200, Some(0)));
 }
+
+/// The demo client's way back from error pages is the demo page under the public URL, which
+/// the tests set to their own listener (not the dev defaults' 127.0.0.1:8080); a `home_url`
+/// in its branding still wins.
+#[tokio::test]
+async fn the_demo_clients_way_back_follows_the_public_url() {
+    async fn way_back(app: &TestApp) -> String {
+        let started = app
+            .browser()
+            .post("/demo/start", &[("language", "en"), ("mobile", "")])
+            .await;
+        let auth_url = started.location.expect("a redirect to the login page");
+        assert_eq!(app.browser().get(&auth_url).await.status, 200);
+        // Another browser is turned away, on a page that names the service and its home.
+        let refused = app.browser().get(&auth_url).await;
+        assert_eq!(refused.status, 403);
+        let marker = r#"<a class="button" href=""#;
+        let start = refused.body.find(marker).expect("a way back") + marker.len();
+        let (href, rest) = refused.body[start..].split_once("\">").unwrap();
+        assert!(rest.starts_with("Back to Demo Shop</a>"), "{rest}");
+        href.to_owned()
+    }
+
+    let app = TestApp::dev_defaults().await;
+    assert!(!app.base.ends_with(":8080"), "{}", app.base);
+    assert_eq!(way_back(&app).await, app.url("/"));
+
+    let set = TestApp::dev_defaults_with(|c| {
+        let demo = c
+            .clients
+            .iter_mut()
+            .find(|c| c.client_id == "demo")
+            .unwrap();
+        demo.branding.home_url = Some("https://shop.example/".into());
+    })
+    .await;
+    assert_eq!(way_back(&set).await, "https://shop.example/");
+}

@@ -21,6 +21,7 @@ mod otp;
 mod pages;
 mod rest;
 mod saml;
+mod saml_names;
 mod segments;
 mod store;
 mod token;

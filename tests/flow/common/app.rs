@@ -159,12 +159,17 @@ impl TestApp {
 
     /// Exactly what `make run` serves (the embedded dev defaults), on an ephemeral port.
     pub async fn dev_defaults() -> TestApp {
+        TestApp::dev_defaults_with(|_| {}).await
+    }
+
+    /// The dev defaults, edited (after the public URL is set to the listener's).
+    pub async fn dev_defaults_with(edit: impl FnOnce(&mut Config)) -> TestApp {
         let mut config = Config::load(None).unwrap().0;
         config.oidc.keys_file = shared_keys_file();
         config.saml.key_file = shared_saml_key();
         // The dev directory file would sit in the checkout and be shared by parallel tests.
         config.directory.url = "sqlite::memory:".into();
-        TestApp::build_from(config, |_| {}, None).await
+        TestApp::build_from(config, edit, None).await
     }
 
     async fn build(edit: impl FnOnce(&mut Config), gateway: Option<Gateway>) -> TestApp {

@@ -1,0 +1,96 @@
+//! A service's name as the service itself declares it, in several languages (a SAML SP's
+//! `mdui:DisplayName`s). It is untrusted text: cleaned and capped before any page shows it.
+
+use super::lang::Lang;
+
+/// The longest declared name a page shows, in characters; a longer one is cut, ending in "…".
+pub const MAX_DECLARED_NAME: usize = 64;
+
+/// Characters no name on a page may carry: controls, and the invisible marks that reorder or
+/// hide text.
+pub fn is_hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Names by language, in the order they were declared.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DeclaredNames(Vec<(Option<Lang>, String)>);
+
+impl DeclaredNames {
+    /// Adds a name in the language `tag` (BCP 47, as in `xml:lang`) names; a language we do not
+    /// speak still counts as a name. A name that is empty once cleaned is dropped.
+    pub fn add(&mut self, tag: &str, text: &str) {
+        if let Some(name) = clean(text) {
+            self.0.push((Lang::from_tag(tag), name));
+        }
+    }
+
+    /// The name in `lang`, else in English, else the first declared.
+    pub fn pick(&self, lang: Lang) -> Option<&str> {
+        let in_lang = |wanted: Lang| self.0.iter().find(|(l, _)| *l == Some(wanted));
+        in_lang(lang)
+            .or_else(|| in_lang(Lang::En))
+            .or_else(|| self.0.first())
+            .map(|(_, name)| name.as_str())
+    }
+}
+
+/// Whitespace runs (line breaks included) become one space, other hidden characters go, and
+/// the rest is capped.
+fn clean(text: &str) -> Option<String> {
+    let words: Vec<String> = text
+        .split(char::is_whitespace)
+        .map(|word| word.chars().filter(|c| !is_hidden(*c)).collect::<String>())
+        .filter(|word| !word.is_empty())
+        .collect();
+    let name = words.join(" ");
+    if name.is_empty() {
+        return None;
+    }
+    if name.chars().count() <= MAX_DECLARED_NAME {
+        return Some(name);
+    }
+    let mut cut: String = name.chars().take(MAX_DECLARED_NAME - 1).collect();
+    cut.truncate(cut.trim_end().len());
+    cut.push('…');
+    Some(cut)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(pairs: &[(&str, &str)]) -> DeclaredNames {
+        let mut names = DeclaredNames::default();
+        for (tag, text) in pairs {
+            names.add(tag, text);
+        }
+        names
+    }
+
+    #[test]
+    fn the_pages_language_then_english_then_the_first() {
+        let declared = names(&[("xx", "Erste"), ("de-DE", "Stadtrat"), ("en", "Council")]);
+        assert_eq!(declared.pick(Lang::De), Some("Stadtrat"));
+        assert_eq!(declared.pick(Lang::Fr), Some("Council"));
+        let no_english = names(&[("xx", "Erste"), ("de", "Stadtrat")]);
+        assert_eq!(no_english.pick(Lang::Fr), Some("Erste"));
+        assert_eq!(DeclaredNames::default().pick(Lang::En), None);
+    }
+
+    #[test]
+    fn names_are_cleaned_and_capped() {
+        let declared = names(&[
+            ("en", " Example\n\tCouncil\u{202e}\u{0007} "),
+            ("de", "\u{200b} \u{0000}"),
+        ]);
+        assert_eq!(declared.pick(Lang::En), Some("Example Council"));
+        // The name of only hidden characters was dropped: German falls back to English.
+        assert_eq!(declared.pick(Lang::De), Some("Example Council"));
+        let long = names(&[("en", &"x".repeat(100))]);
+        let shown = long.pick(Lang::En).unwrap();
+        assert_eq!(shown.chars().count(), MAX_DECLARED_NAME);
+        assert!(shown.ends_with('…'));
+    }
+}
