@@ -92,13 +92,19 @@ impl Wanted {
                 return Some(format!("a token ({})", &token[..length]));
             }
         }
-        for run in text.split(|c: char| !c.is_ascii_digit()) {
-            if self.codes.contains(run) {
+        for run in numbers_in(text, false) {
+            if self.codes.contains(&run) {
                 return Some(format!("the code {run}"));
             }
         }
-        for run in joined_digits(text) {
-            if let Some(national) = self.nationals.iter().find(|n| run.contains(n.as_str())) {
+        for run in numbers_in(text, true) {
+            let national = self.nationals.iter().find(|n| {
+                run == **n || run.strip_prefix('0') == Some(n.as_str()) || {
+                    // With the country code, without the plus.
+                    run.ends_with(n.as_str()) && run.len() <= n.len() + 3
+                }
+            });
+            if let Some(national) = national {
                 return Some(format!("the number {national}"));
             }
         }
@@ -161,27 +167,39 @@ fn phone_shaped(text: &str) -> Option<String> {
     None
 }
 
-/// Runs of digits, with the spaces and hyphens inside them taken out: a national number as
-/// it is written ("07400 123456").
-fn joined_digits(text: &str) -> Vec<String> {
-    let mut runs = Vec::new();
-    let mut run = String::new();
+/// The numbers standing alone in a text: runs of digits with no letter or digit on either
+/// side (not the digits inside an id such as `9c2735e1`), with spaces and hyphens between
+/// digits taken out when `joined` (a number as it is written, "07400 123456").
+fn numbers_in(text: &str, joined: bool) -> Vec<String> {
     let bytes = text.as_bytes();
-    for (i, b) in bytes.iter().enumerate() {
-        match b {
-            b'0'..=b'9' => run.push(*b as char),
-            b' ' | b'-' if !run.is_empty() && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) => {}
-            _ => {
-                if !run.is_empty() {
-                    runs.push(std::mem::take(&mut run));
-                }
-            }
+    let word = |i: usize| {
+        bytes
+            .get(i)
+            .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() || (i > 0 && word(i - 1)) {
+            i += 1;
+            continue;
         }
+        let mut run = String::new();
+        let mut j = i;
+        while j < bytes.len() {
+            match bytes[j] {
+                b @ b'0'..=b'9' => run.push(b as char),
+                b' ' | b'-' if joined && bytes.get(j + 1).is_some_and(u8::is_ascii_digit) => {}
+                _ => break,
+            }
+            j += 1;
+        }
+        if !word(j) {
+            out.push(run);
+        }
+        i = j;
     }
-    if !run.is_empty() {
-        runs.push(run);
-    }
-    runs
+    out
 }
 
 /// The files in `dir` ending in `.{extension}`, with their text, by name.
@@ -285,12 +303,15 @@ fn the_scan_finds_each_kind_and_passes_a_clean_line() {
         "number\t+447911123456\naddress\tAda@Example.org\ncode\t482913\nsecret\ts3cr3t-value-1\n",
     )
     .unwrap();
-    let clean = r#"{"timestamp":"2026-12-01T10:00:00.482913Z","level":"INFO","message":"request","status":200,"ms":3,"span":{"request_id":"a1b2c3d4"}}"#;
+    // The code's digits inside an id, or in the timestamp, are not the code.
+    let clean = r#"{"timestamp":"2026-12-01T10:00:00.482913Z","level":"INFO","message":"request","status":200,"ms":3,"session":"482913ef","span":{"request_id":"X4829137"}}"#;
     let leaking = [
         r#"{"message":"sent","to":"+44 7911 123456"}"#,
         r#"{"message":"sent","to":"07911 123456"}"#,
+        r#"{"message":"sent","to":"447911123456"}"#,
         r#"{"message":"sent","to":"ada@example.org"}"#,
         r#"{"message":"checked","otp":"482913"}"#,
+        r#"{"message":"wrong code 482913 for session 9c2735e1"}"#,
         r#"{"message":"checked","otp":482913}"#,
         r#"{"message":"auth","header":"Basic x:s3cr3t-value-1"}"#,
         r#"{"message":"issued","token":"eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.sig"}"#,
