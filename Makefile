@@ -38,7 +38,7 @@ run: deps
 ## `make run` serves, schemathesis finds no answer the OpenAPI document does not describe, the
 ## browser suite; last, no log line of all that holds a test's number, code or secret.
 test: deps $(VENV)/.installed lint
-	rm -rf $(TEST_LOG_DIR)
+	rm -rf "$(TEST_LOG_DIR)"
 	$(CARGO) test --workspace --all-targets
 	scripts/run-smoke.sh
 	scripts/openapi-test.sh

@@ -8,6 +8,9 @@
 #                        broker_env, logging JSON to $log; waits until /readyz answers; stops
 #                        it on exit
 #   broker_check         fails, with the end of its log, when the broker has stopped
+# Loopback only, even where a proxy is configured.
+export NO_PROXY=127.0.0.1 no_proxy=127.0.0.1
+
 broker_init() {
     bin=${IDBROKER_BIN:-target/debug/idbroker}
     if [ ! -x "$bin" ]; then
@@ -38,7 +41,7 @@ broker_stop() {
 
 broker_start() {
     (cd "$work" && exec env IDBROKER_SERVER__LISTEN="127.0.0.1:$port" IDBROKER_SERVER__PUBLIC_URL="$url" \
-        IDBROKER_LOG__FORMAT=json RUST_LOG="info,idbroker=trace,audit=trace" "${broker_env[@]}" \
+        IDBROKER_LOG__FORMAT=json RUST_LOG="info,idbroker=trace,audit=trace" ${broker_env[@]+"${broker_env[@]}"} \
         "$bin" serve "$@") >"$log" 2>&1 &
     broker=$!
     for _ in $(seq 1 300); do

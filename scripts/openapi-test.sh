@@ -9,8 +9,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-# Loopback only, even where a proxy is configured.
-export NO_PROXY=127.0.0.1 no_proxy=127.0.0.1
 
 schemathesis=$(realpath -m "${VENV:-.venv}/bin/schemathesis")
 if [ ! -x "$schemathesis" ]; then

@@ -57,7 +57,8 @@ impl Log {
                 .json()
                 .flatten_event(true)
                 .with_current_span(true)
-                .with_span_list(false)
+                // Every span's fields, as the text format shows them.
+                .with_span_list(true)
                 .try_init(),
         }
     }

@@ -6,11 +6,12 @@ use super::lang::Lang;
 /// The longest declared name a page shows, in characters; a longer one is cut, ending in "…".
 pub const MAX_DECLARED_NAME: usize = 64;
 
-/// Characters no name on a page may carry: controls, and the invisible marks that reorder or
-/// hide text.
+/// Characters no name on a page may carry: controls, and every character Unicode says to
+/// render invisibly (Default_Ignorable_Code_Point: the marks that reorder text, zero-width
+/// joiners and spaces, soft hyphens, fillers, tags).
 pub fn is_hidden(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    use icu_properties::props::{BinaryProperty, DefaultIgnorableCodePoint};
+    c.is_control() || DefaultIgnorableCodePoint::for_char(c)
 }
 
 /// Names by language, in the order they were declared.
@@ -83,8 +84,13 @@ mod tests {
     fn names_are_cleaned_and_capped() {
         let declared = names(&[
             ("en", " Example\n\tCouncil\u{202e}\u{0007} "),
-            ("de", "\u{200b} \u{0000}"),
+            (
+                "de",
+                "\u{200b} \u{0000}\u{061c}\u{feff}\u{2060}\u{00ad}\u{3164}\u{e0041}",
+            ),
+            ("fr", "Con\u{00ad}seil\u{180e}"),
         ]);
+        assert_eq!(declared.pick(Lang::Fr), Some("Conseil"));
         assert_eq!(declared.pick(Lang::En), Some("Example Council"));
         // The name of only hidden characters was dropped: German falls back to English.
         assert_eq!(declared.pick(Lang::De), Some("Example Council"));

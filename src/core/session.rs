@@ -306,10 +306,10 @@ pub enum Refusal {
 
 impl Refusal {
     /// When this refusal kept a code from going out, its reason for the metrics and the
-    /// audit stream, named as the limits across sessions name theirs.
+    /// audit stream, apart from the limits across sessions (`Limited::reason`).
     pub fn send_reason(&self) -> Option<&'static str> {
         match self {
-            Refusal::Cooldown { .. } => Some("cooldown"),
+            Refusal::Cooldown { .. } => Some("session_cooldown"),
             Refusal::SendLimit => Some("session_sends"),
             _ => None,
         }

@@ -166,7 +166,8 @@ impl Brands {
         let declared = self
             .sp_names
             .as_ref()
-            .and_then(|n| n.sp_name(entity_id, lang));
+            .and_then(|n| n.sp_name(entity_id, lang))
+            .filter(|name| !self.names_another(name));
         match declared {
             Some(name) => Arc::new(Service {
                 name: Some(name),
@@ -174,6 +175,17 @@ impl Brands {
             }),
             None => configured,
         }
+    }
+
+    /// Whether `name` is, but for case, the configured name of a service: an SP's metadata
+    /// cannot take the name of a client or SP the operator named.
+    fn names_another(&self, name: &str) -> bool {
+        let name = name.to_lowercase();
+        self.clients
+            .values()
+            .chain(self.sps.values())
+            .filter_map(|s| s.name.as_deref())
+            .any(|configured| configured.to_lowercase() == name)
     }
 
     /// The service an OAuth client is.

@@ -75,22 +75,18 @@ impl Wanted {
             Ok(event) => texts_of(&event, &mut texts),
             Err(_) => texts.push(line.to_owned()),
         }
-        texts.iter().find_map(|text| self.leak_in(text))
+        texts
+            .iter()
+            .flat_map(|text| [text.clone(), unescaped(text)])
+            .find_map(|text| self.leak_in(&text))
     }
 
     fn leak_in(&self, text: &str) -> Option<String> {
         if let Some(number) = phone_shaped(text) {
             return Some(format!("a phone number ({number})"));
         }
-        if let Some(at) = text.find("eyJ") {
-            let token = &text[at..];
-            let length = token
-                .bytes()
-                .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
-                .count();
-            if length >= 20 {
-                return Some(format!("a token ({})", &token[..length]));
-            }
+        if let Some(token) = token_shaped(text) {
+            return Some(format!("a token ({token})"));
         }
         for run in numbers_in(text, false) {
             if self.codes.contains(&run) {
@@ -136,6 +132,56 @@ fn texts_of(value: &Value, out: &mut Vec<String>) {
         }
         _ => {}
     }
+}
+
+/// A text as it would read had it not been escaped on its way into the log: percent-decoded
+/// (a URL, a form), with the escapes of a `?debug` value (`\n`, `\t`, `\u{…}`) as spaces, so
+/// that "code:\n482913" or "to=%2B47…&text=Code%20482913" show their numbers standing alone.
+fn unescaped(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |at: usize| {
+            bytes
+                .get(at..at + 2)
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        };
+        match bytes[i] {
+            b'%' if hex(i + 1).is_some() => {
+                out.push(hex(i + 1).unwrap());
+                i += 3;
+            }
+            b'\\' if matches!(bytes.get(i + 1), Some(b'n' | b'r' | b't')) => {
+                out.push(b' ');
+                i += 2;
+            }
+            b'\\' if bytes.get(i + 1..i + 3) == Some(b"u{") => {
+                out.push(b' ');
+                i += bytes[i..]
+                    .iter()
+                    .position(|b| *b == b'}')
+                    .map_or(2, |end| end + 1);
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A token in the text: a JWT or one of our access tokens (base64url JSON, a dot, more), or a
+/// lone run of 43 base64url characters, the shape of 256 random bits (authorization codes,
+/// refresh tokens, references) and of a SHA-256.
+fn token_shaped(text: &str) -> Option<&str> {
+    let b64 = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    text.split(|c: char| !b64(c) && c != '.').find(|word| {
+        (word.starts_with("eyJ") && word.len() >= 30 && word.contains('.'))
+            || word.split('.').any(|part| part.len() == 43)
+    })
 }
 
 /// A `+` (or `%2B`) and 7 to 15 digits, spaces or hyphens allowed between them: E.164, as
@@ -316,6 +362,10 @@ fn the_scan_finds_each_kind_and_passes_a_clean_line() {
         r#"{"message":"auth","header":"Basic x:s3cr3t-value-1"}"#,
         r#"{"message":"issued","token":"eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.sig"}"#,
         r#"{"message":"refused","number":"%2B4740612345"}"#,
+        r#"{"message":"sent","text":"Your code:\n482913"}"#,
+        r#"{"message":"sent","url":"https://gw.example/send?to=x&text=Code%20482913"}"#,
+        r#"{"message":"keyJar","token":"a eyJhbGciOiJIUzI1NiJ9.eyJjaWQiOiJ4In0.c2lnbmF0dXJl"}"#,
+        r#"{"message":"stored","code":"q7NfX2bLw9Yk3RtVp0aZc1Xe8HjUm4SdGf6Kn2QoPrI"}"#,
         "thread 'main' panicked at src/x.rs: +4740612345",
     ];
     let mut log = format!("{clean}\n");

@@ -344,7 +344,10 @@ async fn metrics_and_audit_count_one_refused_code_exactly() {
     };
     let refused = "idbroker_codes_refused_total";
     assert_eq!(
-        moved(refused, &[("channel", "sms"), ("reason", "cooldown")]),
+        moved(
+            refused,
+            &[("channel", "sms"), ("reason", "session_cooldown")]
+        ),
         1.0
     );
     assert_eq!(moved(refused, &[]), 1.0, "no other refusal was counted");
@@ -359,7 +362,7 @@ async fn metrics_and_audit_count_one_refused_code_exactly() {
         .filter(|e| e["target"] == "audit" && e["event"] == "code_refused")
         .collect();
     assert_eq!(refusals.len(), 1, "{refusals:?}");
-    assert_eq!(refusals[0]["reason"], "cooldown");
+    assert_eq!(refusals[0]["reason"], "session_cooldown");
     assert_eq!(refusals[0]["channel"], "sms");
     assert_eq!(refusals[0]["session"], &flow.id[..8]);
 }

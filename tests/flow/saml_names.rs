@@ -10,6 +10,7 @@ use crate::common::*;
 const ADMIN: &str = "names-admin-token-names-admin-token-0001";
 const DECLARED: &str = "https://council.example/sp";
 const CONFIGURED: &str = "https://shop.example/sp";
+const IMPOSTOR: &str = "https://impostor.example/sp";
 
 /// Metadata with display names in English, German and (with markup, a direction override and
 /// a line break) Dutch; an SP whose requests are not signed.
@@ -75,12 +76,20 @@ async fn an_sp_is_named_by_its_metadata_unless_configured() {
         );
     })
     .await;
-    for entity in [DECLARED, CONFIGURED] {
+    for (entity, body) in [
+        (DECLARED, metadata(DECLARED)),
+        (CONFIGURED, metadata(CONFIGURED)),
+        // Its English name is, but for case, the one the operator gave another service.
+        (
+            IMPOSTOR,
+            metadata(IMPOSTOR).replace("Example Council", "configured SHOP"),
+        ),
+    ] {
         let uploaded = app
             .api
             .post(app.url("/admin/saml/sps"))
             .bearer_auth(ADMIN)
-            .body(metadata(entity))
+            .body(body)
             .send()
             .await
             .unwrap();
@@ -114,6 +123,16 @@ async fn an_sp_is_named_by_its_metadata_unless_configured() {
         assert_eq!(title(&page), expected, "{language}");
         assert!(!page.body.contains("Example Council") && !page.body.contains("Beispielstadt"));
     }
+
+    // An SP cannot take a configured service's name; its other names stand.
+    let impostor = first_page(&app, IMPOSTOR, "en").await;
+    assert!(
+        !title(&impostor).to_lowercase().contains("configured shop"),
+        "{}",
+        title(&impostor)
+    );
+    let impostor_de = first_page(&app, IMPOSTOR, "de").await;
+    assert_eq!(title(&impostor_de), "Bei Beispielstadt anmelden");
 }
 
 fn title(page: &Page) -> &str {

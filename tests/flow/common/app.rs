@@ -9,7 +9,7 @@ use reqwest::redirect::Policy;
 use serde_json::{Value, json};
 
 use super::{
-    ABORT, Browser, CLIENT, ERROR, Gateway, Handled, SECRET, SUCCESS, capture, handled,
+    ABORT, Browser, CAPTURED, CLIENT, ERROR, Gateway, Handled, SECRET, SUCCESS, capture, handled,
     handled_message, process_log, shared_keys_file, shared_saml_key, test_config,
 };
 
@@ -24,6 +24,17 @@ pub struct TestApp {
     pub api: reqwest::Client,
     /// Set when this instance is a separate broker process (its clock is the system's).
     process: Option<Process>,
+    /// An in-process broker's dev outbox, read when the test ends (`Drop`).
+    outbox: Option<Arc<idbroker::delivery::outbox::Outbox>>,
+}
+
+/// Whatever the outbox holds at the end is noted as handled, read by the test or not.
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        for message in self.outbox.iter().flat_map(|o| o.messages()) {
+            handled_message(&message.recipient, &message.text);
+        }
+    }
 }
 
 /// A broker process running the real binary with a configuration of ours, in a folder of its
@@ -111,7 +122,7 @@ pub async fn spawn_broker_logging(
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_idbroker"))
         .args(["serve", "--config"])
         .arg(config)
-        .env("RUST_LOG", "info,idbroker=trace,audit=trace")
+        .env("RUST_LOG", CAPTURED)
         .env("IDBROKER_LOG__FORMAT", "json")
         .stdout(file.try_clone().unwrap())
         .stderr(file)
@@ -186,19 +197,7 @@ impl TestApp {
             "instances share state only through Redis"
         );
         let process = Process::beside(self.config.clone()).await;
-        let mut config = self.config.clone();
-        config.server.listen = process.base.trim_start_matches("http://").to_owned();
-        TestApp {
-            base: process.base.clone(),
-            config,
-            clock: Arc::new(ManualClock::new(time::OffsetDateTime::now_utc())),
-            gateway: self.gateway.clone(),
-            api: reqwest::Client::builder()
-                .redirect(Policy::none())
-                .build()
-                .unwrap(),
-            process: Some(process),
-        }
+        TestApp::over(process, self.config.clone(), self.gateway.clone())
     }
 
     /// The test configuration, edited, with the dev outbox, as a broker process: for what one
@@ -208,18 +207,24 @@ impl TestApp {
         config.sms.kind = SmsKind::Outbox;
         edit(&mut config);
         let process = Process::start(config.clone()).await;
-        config.server.listen = process.base.trim_start_matches("http://").to_owned();
         config.server.public_url = process.base.clone();
+        TestApp::over(process, config, None)
+    }
+
+    /// A `TestApp` for a broker process started with `config`.
+    fn over(process: Process, mut config: Config, gateway: Option<Gateway>) -> TestApp {
+        config.server.listen = process.base.trim_start_matches("http://").to_owned();
         TestApp {
             base: process.base.clone(),
             config,
             clock: Arc::new(ManualClock::new(time::OffsetDateTime::now_utc())),
-            gateway: None,
+            gateway,
             api: reqwest::Client::builder()
                 .redirect(Policy::none())
                 .build()
                 .unwrap(),
             process: Some(process),
+            outbox: None,
         }
     }
 
@@ -244,6 +249,7 @@ impl TestApp {
         let state = idbroker::AppState::new(config, clock.clone())
             .await
             .expect("keys load");
+        let outbox = state.outbox.clone();
         let service =
             idbroker::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
         tokio::spawn(async move { axum::serve(listener, service).await.unwrap() });
@@ -257,6 +263,7 @@ impl TestApp {
                 .build()
                 .unwrap(),
             process: None,
+            outbox,
         }
     }
 
@@ -321,6 +328,8 @@ impl TestApp {
         }
         let (status, json) = self.create_raw(&self.token().await, &body).await;
         assert_eq!(status, 201, "{json}");
+        // The whole id is the login page's bearer value; logs name a session by its start.
+        handled(Handled::Secret, json["id"].as_str().unwrap_or(""));
         json
     }
 

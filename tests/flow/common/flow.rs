@@ -28,6 +28,7 @@ impl<'a> Flow<'a> {
             .await;
         assert_eq!(page.status, 200, "{}", page.body);
         let csrf = page.csrf();
+        super::handled(super::Handled::Secret, &csrf);
         Flow {
             app,
             id,
@@ -62,8 +63,12 @@ impl<'a> Flow<'a> {
     }
 
     pub async fn phone(&self, number: &str) -> Page {
-        if number.starts_with('+') {
-            super::handled(super::Handled::Number, number);
+        // In E.164 for the scan, as the broker would read it; a number it cannot read is
+        // looked for by its shape only.
+        let region = self.app.config.sms.default_region.parse().ok();
+        if let Ok(read) = phonenumber::parse(region, number) {
+            let e164 = read.format().mode(phonenumber::Mode::E164).to_string();
+            super::handled(super::Handled::Number, &e164);
         }
         self.post("/phone", &[("phone_number", number)]).await
     }

@@ -62,9 +62,13 @@ impl Handled {
 /// This process's `.handled` file, opened once its subscriber is in.
 static NOTES: OnceLock<Mutex<File>> = OnceLock::new();
 
+/// What every broker of the run logs: `info`, and every level of ours.
+pub const CAPTURED: &str = "info,idbroker=trace,audit=trace";
+
 /// Routes this process's log lines (the in-process brokers') to `dir()/flow-<pid>.log`, as
-/// JSON at `info` (everything of ours), and notes the test configuration's secrets. Once per
-/// process; every way of starting a broker calls it.
+/// JSON at `CAPTURED`, and notes the test configuration's secrets. Once per process; every
+/// way of starting a broker calls it. Outside `make test` (no `TEST_LOG_DIR`), the files of
+/// earlier runs are removed first, so that they do not pile up.
 pub fn capture() {
     notes();
 }
@@ -72,6 +76,9 @@ pub fn capture() {
 fn notes() -> &'static Mutex<File> {
     NOTES.get_or_init(|| {
         let dir = dir();
+        if std::env::var_os("TEST_LOG_DIR").is_none() {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
         std::fs::create_dir_all(&dir).unwrap();
         let pid = std::process::id();
         let log = File::create(dir.join(format!("flow-{pid}.log"))).unwrap();
@@ -79,7 +86,7 @@ fn notes() -> &'static Mutex<File> {
             format: LogFormat::Json,
             level: String::new(),
         };
-        let filter = tracing_subscriber::EnvFilter::new("info,idbroker=trace,audit=trace");
+        let filter = tracing_subscriber::EnvFilter::new(CAPTURED);
         json.install(filter, Mutex::new(log), false)
             .expect("nothing else in the test binary installs a subscriber");
         let mut notes = OpenOptions::new()

@@ -55,8 +55,9 @@ impl SmtpSink {
                                     }
                                     data.extend_from_slice(chunk.as_bytes());
                                 }
-                                let (to, _, text) = parsed(&data);
-                                super::handled_message(&to, &text);
+                                if let Some((to, _, text)) = parsed(&data) {
+                                    super::handled_message(&to, &text);
+                                }
                                 kept.lock().unwrap().push(data);
                                 b"250 Queued\r\n"
                             }
@@ -85,15 +86,13 @@ impl SmtpSink {
             .last()
             .cloned()
             .expect("a message was delivered");
-        parsed(&raw)
+        parsed(&raw).expect("a parsable message")
     }
 }
 
 /// A message's (to, subject, body text).
-fn parsed(raw: &[u8]) -> (String, String, String) {
-    let message = mail_parser::MessageParser::default()
-        .parse(raw)
-        .expect("a parsable message");
+fn parsed(raw: &[u8]) -> Option<(String, String, String)> {
+    let message = mail_parser::MessageParser::default().parse(raw)?;
     let to = message
         .to()
         .and_then(|a| a.first())
@@ -106,7 +105,7 @@ fn parsed(raw: &[u8]) -> (String, String, String) {
         .unwrap_or_default()
         .trim_end()
         .to_owned();
-    (to, subject, body)
+    Some((to, subject, body))
 }
 
 /// Points the broker's e-mail at `port` on loopback, without TLS.
