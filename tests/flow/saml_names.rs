@@ -76,14 +76,11 @@ async fn an_sp_is_named_by_its_metadata_unless_configured() {
         );
     })
     .await;
-    for (entity, body) in [
-        (DECLARED, metadata(DECLARED)),
-        (CONFIGURED, metadata(CONFIGURED)),
+    for body in [
+        metadata(DECLARED),
+        metadata(CONFIGURED),
         // Its English name is, but for case, the one the operator gave another service.
-        (
-            IMPOSTOR,
-            metadata(IMPOSTOR).replace("Example Council", "configured SHOP"),
-        ),
+        metadata(IMPOSTOR).replace("Example Council", "configured SHOP"),
     ] {
         let uploaded = app
             .api
