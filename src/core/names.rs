@@ -14,26 +14,36 @@ pub fn is_hidden(c: char) -> bool {
     c.is_control() || DefaultIgnorableCodePoint::for_char(c)
 }
 
-/// Names by language, in the order they were declared.
+/// Names by language, in the order they were declared: the language we show it in, whether
+/// the tag named exactly that language (`nb`, not `nn` read as `nb`), and the name.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct DeclaredNames(Vec<(Option<Lang>, String)>);
+pub struct DeclaredNames(Vec<(Option<Lang>, bool, String)>);
 
 impl DeclaredNames {
     /// Adds a name in the language `tag` (BCP 47, as in `xml:lang`) names; a language we do not
     /// speak still counts as a name. A name that is empty once cleaned is dropped.
     pub fn add(&mut self, tag: &str, text: &str) {
         if let Some(name) = clean(text) {
-            self.0.push((Lang::from_tag(tag), name));
+            let lang = Lang::from_tag(tag);
+            let primary = tag.trim().split(['-', '_']).next().unwrap_or("");
+            let exact = lang.is_some_and(|l| l.code().eq_ignore_ascii_case(primary));
+            self.0.push((lang, exact, name));
         }
     }
 
-    /// The name in `lang`, else in English, else the first declared.
+    /// The name in `lang` (one tagged exactly so first), else in English, else the first
+    /// declared.
     pub fn pick(&self, lang: Lang) -> Option<&str> {
-        let in_lang = |wanted: Lang| self.0.iter().find(|(l, _)| *l == Some(wanted));
-        in_lang(lang)
-            .or_else(|| in_lang(Lang::En))
+        let tagged = |wanted: Lang, exact: bool| {
+            self.0
+                .iter()
+                .find(|(l, e, _)| *l == Some(wanted) && (*e || !exact))
+        };
+        tagged(lang, true)
+            .or_else(|| tagged(lang, false))
+            .or_else(|| tagged(Lang::En, false))
             .or_else(|| self.0.first())
-            .map(|(_, name)| name.as_str())
+            .map(|(_, _, name)| name.as_str())
     }
 }
 
@@ -75,6 +85,13 @@ mod tests {
         let declared = names(&[("xx", "Erste"), ("de-DE", "Stadtrat"), ("en", "Council")]);
         assert_eq!(declared.pick(Lang::De), Some("Stadtrat"));
         assert_eq!(declared.pick(Lang::Fr), Some("Council"));
+        // Nynorsk is shown to Bokmål readers only when there is no Bokmål name.
+        let norwegian = names(&[("nn", "Kommunen"), ("nb-NO", "Kommunen (bokmål)")]);
+        assert_eq!(norwegian.pick(Lang::Nb), Some("Kommunen (bokmål)"));
+        assert_eq!(
+            names(&[("nn", "Kommunen")]).pick(Lang::Nb),
+            Some("Kommunen")
+        );
         let no_english = names(&[("xx", "Erste"), ("de", "Stadtrat")]);
         assert_eq!(no_english.pick(Lang::Fr), Some("Erste"));
         assert_eq!(DeclaredNames::default().pick(Lang::En), None);

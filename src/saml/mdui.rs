@@ -14,6 +14,7 @@ const MDUI: &[u8] = b"urn:oasis:names:tc:SAML:metadata:ui";
 /// The elements on the way to a display name; anything else is `Other`.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Step {
+    Entity,
     SpDescriptor,
     Extensions,
     UiInfo,
@@ -21,7 +22,8 @@ enum Step {
     Other,
 }
 
-/// The display names of the first `SPSSODescriptor` (the one the registry uses). The metadata
+/// The display names of the first `SPSSODescriptor` child of the `EntityDescriptor` (the one
+/// the registry uses; one nested deeper is not a descriptor of this entity). The metadata
 /// was accepted already; a part that cannot be read adds no names and refuses nothing.
 pub fn display_names(xml: &str) -> DeclaredNames {
     let mut names = DeclaredNames::default();
@@ -42,11 +44,16 @@ fn read(xml: &str, names: &mut DeclaredNames) -> Result<(), quick_xml::Error> {
         match event {
             Event::Start(e) => {
                 let step = step(&ns, &e);
-                if step == Step::SpDescriptor {
+                if step == Step::SpDescriptor && path == [Step::Entity] {
                     descriptors += 1;
                 }
-                let wanted = [Step::SpDescriptor, Step::Extensions, Step::UiInfo];
-                if step == Step::DisplayName && descriptors == 1 && path.ends_with(&wanted) {
+                let wanted = [
+                    Step::Entity,
+                    Step::SpDescriptor,
+                    Step::Extensions,
+                    Step::UiInfo,
+                ];
+                if step == Step::DisplayName && descriptors == 1 && path == wanted {
                     open = Some((lang(&e)?, String::new()));
                 }
                 path.push(step);
@@ -84,6 +91,7 @@ fn step(ns: &ResolveResult, e: &BytesStart) -> Step {
         return Step::Other;
     };
     match (*ns, e.local_name().as_ref()) {
+        (MD, b"EntityDescriptor") => Step::Entity,
         (MD, b"SPSSODescriptor") => Step::SpDescriptor,
         (MD, b"Extensions") => Step::Extensions,
         (MDUI, b"UIInfo") => Step::UiInfo,
@@ -124,6 +132,12 @@ mod tests {
         assert_eq!(names.pick(Lang::En), Some("Smith & Sons"));
         assert_eq!(names.pick(Lang::De), Some("Schmidt & Söhne"));
         assert_eq!(names.pick(Lang::Fr), Some("Smith & Sons"));
+    }
+
+    #[test]
+    fn a_descriptor_nested_deeper_is_not_the_first() {
+        let nested = r#"<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:mdui="urn:oasis:names:tc:SAML:metadata:ui" entityID="https://sp.example/sp"><md:Extensions><md:SPSSODescriptor><md:Extensions><mdui:UIInfo><mdui:DisplayName xml:lang="en">Hidden</mdui:DisplayName></mdui:UIInfo></md:Extensions></md:SPSSODescriptor></md:Extensions><md:SPSSODescriptor><md:Extensions><mdui:UIInfo><mdui:DisplayName xml:lang="en">Real</mdui:DisplayName></mdui:UIInfo></md:Extensions></md:SPSSODescriptor></md:EntityDescriptor>"#;
+        assert_eq!(display_names(nested).pick(Lang::En), Some("Real"));
     }
 
     #[test]
