@@ -229,14 +229,8 @@ impl LoginService {
         let hash = CodeHash::of(&self.keys.otp, id, code.as_str(), &probe.digest());
         let entered = input.map(|input| self.enter(&probe, input)).transpose()?;
         if let Err(e) = self.record_send(&mut probe, entered.as_ref(), hash, self.now()) {
-            if let (LoginError::Refused(refusal), State::IdentifierEntered(c) | State::CodeSent(c)) =
-                (&e, &probe.state)
-                && let Some(reason) = refusal.send_reason()
-            {
-                let channel = c.provider.channel();
-                tracing::info!(session = %short(id), "code not sent: the session refused it");
-                measure::code_refused(channel, reason);
-                audit::code_refused(id, channel.name(), reason);
+            if let State::IdentifierEntered(c) | State::CodeSent(c) = &probe.state {
+                session_refused(id, c.provider.channel(), &e);
             }
             return Err(e);
         }
@@ -275,6 +269,8 @@ impl LoginService {
         let session = match recorded {
             Ok((session, ())) => session,
             Err(e) => {
+                // Another tab's send got in between the two reads.
+                session_refused(id, check.channel, &e);
                 self.limits.send_failed(ticket).await;
                 return Err(e);
             }
@@ -714,6 +710,18 @@ fn asking_for(s: &LoginSession) -> Result<Provider, LoginError> {
 }
 
 /// Applies one event to the session in place, under the session's own policy.
+/// A code the session's own cooldown or send limit kept from going out is counted and audited
+/// as one the limits across sessions refused.
+fn session_refused(id: &str, channel: Channel, e: &LoginError) {
+    if let LoginError::Refused(refusal) = e
+        && let Some(reason) = refusal.send_reason()
+    {
+        tracing::info!(session = %short(id), "code not sent: the session refused it");
+        measure::code_refused(channel, reason);
+        audit::code_refused(id, channel.name(), reason);
+    }
+}
+
 fn step(
     session: &mut LoginSession,
     policy: &OtpPolicy,
