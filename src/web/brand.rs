@@ -177,15 +177,16 @@ impl Brands {
         }
     }
 
-    /// Whether `name` is, but for case, the configured name of a service: an SP's metadata
-    /// cannot take the name of a client or SP the operator named.
+    /// Whether `name` reads as the configured name of a service, whatever its case and its
+    /// look-alike letters (Cyrillic "а" for Latin "a"): an SP's metadata cannot take the name
+    /// of a client or SP the operator named.
     fn names_another(&self, name: &str) -> bool {
-        let name = name.to_lowercase();
+        let name = looks(name);
         self.clients
             .values()
             .chain(self.sps.values())
             .filter_map(|s| s.name.as_deref())
-            .any(|configured| configured.to_lowercase() == name)
+            .any(|configured| looks(configured) == name)
     }
 
     /// The service an OAuth client is.
@@ -196,6 +197,14 @@ impl Brands {
     fn for_id(&self, by: &HashMap<String, Arc<Service>>, id: &str) -> Arc<Service> {
         by.get(id).cloned().unwrap_or_else(|| self.neutral.clone())
     }
+}
+
+/// What a name looks like: its UTS #39 skeleton, lower-cased before and after (a skeleton maps
+/// some letters to capitals, "l" to "I").
+fn looks(name: &str) -> String {
+    let skeleton: String =
+        unicode_security::confusable_detection::skeleton(&name.to_lowercase()).collect();
+    skeleton.to_lowercase()
 }
 
 /// Serves a logo or colour sheet. An SVG cannot run anything: the response's policy allows no
