@@ -112,15 +112,8 @@ async fn setup_with(
         args.push("--sign-requests");
     }
     let metadata = sp(dir.path(), &args)["xml"].as_str().unwrap().to_owned();
-    let uploaded = app
-        .api
-        .post(app.url("/admin/saml/sps"))
-        .bearer_auth(ADMIN)
-        .body(metadata)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(uploaded.status(), 201, "{}", uploaded.text().await.unwrap());
+    let (status, answer) = app.upload_sp(ADMIN, metadata).await;
+    assert_eq!(status, 201, "{answer}");
     let idp = app
         .api
         .get(app.url("/auth/saml/metadata"))
@@ -667,15 +660,7 @@ async fn metadata_uploads_are_checked_and_guarded() {
     );
     // Without an admin token configured, the endpoint does not exist.
     let plain = TestApp::start().await;
-    let response = plain
-        .api
-        .post(plain.url("/admin/saml/sps"))
-        .bearer_auth(ADMIN)
-        .body(good)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 404);
+    assert_eq!(plain.upload_sp(ADMIN, good).await.0, 404);
 }
 
 #[tokio::test]

@@ -83,15 +83,8 @@ async fn an_sp_is_named_by_its_metadata_unless_configured() {
         // Cyrillic "о" and "р".
         metadata(IMPOSTOR).replace("Example Council", "c\u{43e}nfigured SH\u{41e}\u{420}"),
     ] {
-        let uploaded = app
-            .api
-            .post(app.url("/admin/saml/sps"))
-            .bearer_auth(ADMIN)
-            .body(body)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(uploaded.status(), 201, "{}", uploaded.text().await.unwrap());
+        let (status, answer) = app.upload_sp(ADMIN, body).await;
+        assert_eq!(status, 201, "{answer}");
     }
 
     for (language, expected) in [

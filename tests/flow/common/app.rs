@@ -342,6 +342,20 @@ impl TestApp {
         request.send().await.unwrap().json().await.unwrap()
     }
 
+    /// Uploads SP `metadata` with the admin `token`: the answer's status and text.
+    pub async fn upload_sp(&self, token: &str, metadata: String) -> (u16, String) {
+        let response = self
+            .api
+            .post(self.url("/admin/saml/sps"))
+            .bearer_auth(token)
+            .body(metadata)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        (status, response.text().await.unwrap_or_default())
+    }
+
     /// The dev outbox's messages, newest first.
     pub async fn outbox(&self) -> Value {
         outbox_at(&self.api, &self.base).await
