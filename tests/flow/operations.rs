@@ -79,24 +79,16 @@ struct Login {
 }
 
 /// One whole login through the REST API and the pages, with one wrong code.
-async fn one_login(base: &str) -> Login {
+async fn one_login(app: &TestApp) -> Login {
+    let base = app.base.as_str();
     let api = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .cookie_store(true)
         .build()
         .unwrap();
-    let token = testkit::client_credentials_token(&api, base, CLIENT, SECRET, None).await;
-    handled(Handled::Secret, &token);
-    let session: Value = api
-        .post(format!("{base}/auth/rest/sessions"))
-        .bearer_auth(&token)
-        .json(&session_request())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let token = app.token().await;
+    let (status, session) = app.create_raw(&token, &session_request()).await;
+    assert_eq!(status, 201, "{session}");
     let page = api
         .get(session["authenticationUrl"].as_str().unwrap())
         .send()
@@ -137,7 +129,7 @@ async fn one_login(base: &str) -> Login {
 async fn json_log_lines_carry_the_request_id_and_no_secret() {
     let app = process_broker(|_| {}).await;
     let base = app.base.clone();
-    let Login { token, code, ids } = one_login(&base).await;
+    let Login { token, code, ids } = one_login(&app).await;
     // A trusted proxy's id is kept; anyone else's is not.
     let proxied = reqwest::Client::new()
         .get(format!("{base}/healthz"))
@@ -259,7 +251,7 @@ async fn metrics_count_one_login_exactly() {
     let anonymous = reqwest::get(format!("{base}/metrics")).await.unwrap();
     assert_eq!(anonymous.status(), 401);
     let before = scrape(&base).await;
-    let Login { code, .. } = one_login(&base).await;
+    let Login { code, .. } = one_login(&app).await;
     let after = scrape(&base).await;
     app.process().stop();
     let moved = |name: &str, labels: &[(&str, &str)]| {

@@ -318,7 +318,10 @@ impl TestApp {
             .await
             .unwrap();
         let status = response.status().as_u16();
-        (status, response.json().await.unwrap_or(Value::Null))
+        let json = response.json().await.unwrap_or(Value::Null);
+        // The whole id is the login page's bearer value; logs name a session by its start.
+        handled(Handled::Secret, json["id"].as_str().unwrap_or(""));
+        (status, json)
     }
 
     pub async fn create(&self, extra: Value) -> Value {
@@ -328,8 +331,6 @@ impl TestApp {
         }
         let (status, json) = self.create_raw(&self.token().await, &body).await;
         assert_eq!(status, 201, "{json}");
-        // The whole id is the login page's bearer value; logs name a session by its start.
-        handled(Handled::Secret, json["id"].as_str().unwrap_or(""));
         json
     }
 
